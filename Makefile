@@ -1,0 +1,72 @@
+# mue: build, test, run, benchmark.  `make run` and `make test` are the README's two commands.
+CC      ?= gcc
+NVCC    ?= $(shell command -v nvcc 2>/dev/null || ls /usr/local/cuda/bin/nvcc 2>/dev/null)
+# -ffp-contract=off: no fused multiply-add, so results do not depend on the CPU's
+# instruction set (and the GPU path can be built to round the same way).
+CFLAGS  ?= -O3
+CFLAGS  += -std=gnu11 -Wall -Wextra -ffp-contract=off -fopenmp -Iinclude -Ihost
+LDLIBS  = -lgsl -lgslcblas -lm
+BUILD   = build
+
+HOST_SRC = host/vegas.c host/cpu_backend.c host/integrate.c host/units.c host/output.c \
+           host/gsl_physics.c
+HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
+HEADERS  = $(wildcard include/mue/*.h host/*.h)
+TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+
+DEBIAN_PKGS = gcc make libgsl-dev librandom123-dev libcmocka-dev
+
+.PHONY: all deps run test test-cuda-compile bench clean
+
+all: $(BUILD)/mue
+
+$(BUILD)/obj/%.o: host/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/mue: $(BUILD)/obj/main.o $(HOST_OBJ)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(HOST_OBJ) $(HEADERS) $(wildcard tests/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests $< $(HOST_OBJ) -o $@ $(LDLIBS) -lcmocka
+
+# Installs the Debian packages that are missing (needs root, or sudo).
+deps:
+	@missing=$$(for p in $(DEBIAN_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Both benchmark points of the paper, cuts (i)+(ii), 15 fb^-1.
+run: deps
+	$(MAKE) all
+	$(BUILD)/mue integrate --process zprime --mass 10MeV --coupling 5e-4 --rel-error 1e-3 --quiet
+	$(BUILD)/mue integrate --process zprime --mass 100MeV --coupling 1e-3 --rel-error 1e-3 --quiet
+
+# Every physics header through nvcc, as the CUDA kernels will see them (no GPU needed).
+test-cuda-compile:
+	@if [ -n "$(NVCC)" ]; then \
+	  mkdir -p $(BUILD) && \
+	  $(NVCC) -std=c++17 -Iinclude -arch=sm_90 -c kernels/physics_headers_check.cu \
+	    -o $(BUILD)/physics_headers_check.o && \
+	  echo "nvcc: every physics header compiles for the device (sm_90)"; \
+	else echo "SKIP nvcc device compile of the physics headers: nvcc not found"; fi
+
+test: deps
+	$(MAKE) all $(TESTS)
+	$(MAKE) test-cuda-compile
+	@fail=0; for t in $(TESTS); do echo "== $$t"; $$t || fail=1; done; \
+	if [ $$fail = 0 ]; then echo "ALL TEST PROGRAMS PASSED"; else echo "SOME TESTS FAILED"; exit 1; fi
+
+bench: deps
+	$(MAKE) all $(BUILD)/bench_cpu
+	$(BUILD)/bench_cpu bench/results
+
+$(BUILD)/bench_cpu: bench/bench_cpu.c $(HOST_OBJ) $(HEADERS)
+	$(CC) $(CFLAGS) $< $(HOST_OBJ) -o $@ $(LDLIBS)
+
+clean:
+	rm -rf $(BUILD)

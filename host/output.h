@@ -1,0 +1,32 @@
+/* Result files: written under a temporary name and renamed, so a reader never sees a
+ * half-written file; the JSON summary and the histogram CSVs. */
+#ifndef MUE_OUTPUT_H
+#define MUE_OUTPUT_H
+
+#include <stdio.h>
+
+#include "integrate.h"
+
+typedef struct {
+    FILE *f;
+    char tmp[4096];
+    char path[4096];
+} mue_afile;
+
+/* Opens path.tmp.PID for writing; 0 on success. */
+int mue_afile_open(mue_afile *a, const char *path);
+/* Closes and renames into place; on any error removes the temporary and returns -1. */
+int mue_afile_commit(mue_afile *a);
+void mue_afile_abort(mue_afile *a);
+/* Can a file be created at path (its directory exists and is writable)? */
+int mue_path_writable(const char *path);
+/* Creates dir if missing; 0 if it is (now) a writable directory. */
+int mue_dir_ready(const char *dir);
+
+int mue_write_json(const char *path, const mue_run_config *c, const mue_run_result *r);
+int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_result *r);
+
+extern const char *const mue_obs_names[];
+extern const char *const mue_obs_units[];
+
+#endif

@@ -1,0 +1,182 @@
+#include "vegas.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mue_vegas_grid_init(mue_vegas_grid *g, int ndim, int nbins)
+{
+    memset(g, 0, sizeof *g);
+    g->ndim = ndim;
+    g->nbins = nbins;
+    for (int d = 0; d < ndim; d++)
+        for (int i = 0; i <= nbins; i++)
+            g->edge[d][i] = (double)i / nbins;
+}
+
+/* Lepage's refinement of one axis: smooth the bin sums of f^2 with their
+ * neighbours, compress them as ((1 - r)/ln(1/r))^alpha so the grid moves gradually,
+ * then place the new edges so that every new bin holds the same share. */
+static void refine_axis(double *edge, int nb, const double *dsum, double alpha)
+{
+    double d[MUE_VEGAS_MAXBINS], w[MUE_VEGAS_MAXBINS], tot = 0.0;
+    for (int i = 0; i < nb; i++) {
+        if (i == 0)
+            d[i] = (dsum[0] + dsum[1]) / 2.0;
+        else if (i == nb - 1)
+            d[i] = (dsum[nb - 2] + dsum[nb - 1]) / 2.0;
+        else
+            d[i] = (dsum[i - 1] + dsum[i] + dsum[i + 1]) / 3.0;
+        tot += d[i];
+    }
+    if (!(tot > 0.0))
+        return; /* nothing seen on this axis: keep the grid */
+    double wsum = 0.0;
+    for (int i = 0; i < nb; i++) {
+        double r = d[i] / tot;
+        w[i] = r > 0.0 ? (r < 1.0 ? pow((1.0 - r) / -log(r), alpha) : 1.0) : 0.0;
+        wsum += w[i];
+    }
+    double step = wsum / nb, acc = 0.0, old[MUE_VEGAS_MAXBINS + 1];
+    memcpy(old, edge, sizeof(double) * (nb + 1));
+    int j = 0;
+    for (int i = 1; i < nb; i++) {
+        double target = i * step;
+        while (acc + w[j] < target && j < nb - 1)
+            acc += w[j++];
+        double frac = w[j] > 0.0 ? (target - acc) / w[j] : 0.0;
+        edge[i] = old[j] + frac * (old[j + 1] - old[j]);
+    }
+    edge[0] = 0.0;
+    edge[nb] = 1.0;
+}
+
+void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double alpha)
+{
+    if (g->nbins < 2)
+        return;
+    for (int d = 0; d < g->ndim; d++)
+        refine_axis(g->edge[d], g->nbins, a->d[d], alpha);
+}
+
+/* Estimate and variance of one iteration from its sums. */
+static void iteration_estimate(const mue_acc *a, uint64_t n, double *I, double *var)
+{
+    double mean = a->sum_f / n;
+    *I = mean;
+    *var = fmax((a->sum_f2 / n - mean * mean) / (n - 1.0), 0.0);
+}
+
+/* Inverse-variance average of iterations k0..k1-1, chi2/dof about it. Iterations
+ * without variance (an integrand that is zero or constant where sampled) are exact:
+ * they carry all the weight. */
+static void combine(const mue_vegas_result *r, int k0, int k1, double *I, double *err, double *chi2)
+{
+    double sw = 0.0, swI = 0.0;
+    int nexact = 0;
+    double exact = 0.0;
+    for (int k = k0; k < k1; k++) {
+        double v = r->iter_error[k] * r->iter_error[k];
+        if (v == 0.0) {
+            nexact++;
+            exact += r->iter_integral[k];
+        } else {
+            sw += 1.0 / v;
+            swI += r->iter_integral[k] / v;
+        }
+    }
+    if (nexact > 0) {
+        *I = exact / nexact;
+        *err = 0.0;
+        *chi2 = 0.0;
+        return;
+    }
+    *I = swI / sw;
+    *err = sqrt(1.0 / sw);
+    double c = 0.0;
+    for (int k = k0; k < k1; k++)
+        c += (r->iter_integral[k] - *I) * (r->iter_integral[k] - *I) /
+             (r->iter_error[k] * r->iter_error[k]);
+    *chi2 = k1 - k0 > 1 ? c / (k1 - k0 - 1) : 0.0;
+}
+
+int mue_vegas_integrate(int ndim, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
+                        mue_vegas_result *r)
+{
+    mue_vegas_grid g;
+    mue_acc *a = malloc(sizeof *a);
+    /* histograms of each production iteration, combined at the end with the same
+     * weights as the integral */
+    int nh = o->hist ? o->hist->nbins : 0;
+    int maxprod = o->iterations < MUE_VEGAS_MAXITER ? o->iterations : MUE_VEGAS_MAXITER;
+    double *hs = o->hist ? calloc((size_t)maxprod * MUE_NOBS * nh * 2, sizeof(double)) : NULL;
+    if (!a || (o->hist && !hs)) {
+        free(a);
+        free(hs);
+        return -1;
+    }
+    memset(r, 0, sizeof *r);
+    mue_vegas_grid_init(&g, ndim, o->nbins);
+    r->warmup = o->warmup;
+    int rc = 0;
+    uint64_t n = o->points;
+    for (int it = 0; it < o->warmup + maxprod; it++) {
+        int warm = it < o->warmup;
+        memset(a, 0, sizeof *a);
+        rc = fn(ctx, &g, (uint32_t)it, n, warm ? NULL : o->hist, a);
+        if (rc)
+            break;
+        r->points += n;
+        r->n_bad += a->n_bad;
+        double I, var;
+        iteration_estimate(a, n, &I, &var);
+        if (!warm) {
+            int k = r->iterations++;
+            r->iter_integral[k] = I;
+            r->iter_error[k] = sqrt(var);
+            r->n_nonzero += a->n_nonzero;
+            for (int q = 0; q < MUE_NOBS && nh; q++)
+                for (int b = 0; b < nh; b++) {
+                    double m = a->h[q][b] / n;
+                    double vb = fmax((a->h2[q][b] / n - m * m) / (n - 1.0), 0.0);
+                    hs[((size_t)(k * MUE_NOBS + q) * nh + b) * 2] = m;
+                    hs[((size_t)(k * MUE_NOBS + q) * nh + b) * 2 + 1] = vb;
+                }
+            combine(r, 0, r->iterations, &r->integral, &r->error, &r->chi2_dof);
+        }
+        if (o->progress)
+            o->progress(o->pctx, it, warm, warm ? I : r->integral, warm ? sqrt(var) : r->error,
+                        warm ? 0.0 : r->chi2_dof);
+        mue_vegas_refine(&g, a, o->alpha);
+        if (!warm && r->iterations >= 2 && o->rel_error > 0.0 &&
+            r->error <= o->rel_error * fabs(r->integral))
+            break;
+    }
+    if (!rc && nh) {
+        /* same weights as combine(): 1/var_k normalised, or equal for exact iterations */
+        double wk[MUE_VEGAS_MAXITER], sw = 0.0;
+        int exact = 0;
+        for (int k = 0; k < r->iterations; k++)
+            exact |= r->iter_error[k] == 0.0;
+        for (int k = 0; k < r->iterations; k++) {
+            double v = r->iter_error[k] * r->iter_error[k];
+            wk[k] = exact ? (v == 0.0) : 1.0 / v;
+            sw += wk[k];
+        }
+        for (int q = 0; q < MUE_NOBS; q++)
+            for (int b = 0; b < nh; b++) {
+                double m = 0.0, v = 0.0;
+                for (int k = 0; k < r->iterations; k++) {
+                    const double *e = &hs[((size_t)(k * MUE_NOBS + q) * nh + b) * 2];
+                    double l = wk[k] / sw;
+                    m += l * e[0];
+                    v += l * l * e[1];
+                }
+                r->hist[q][b] = m;
+                r->hist_err[q][b] = sqrt(v);
+            }
+    }
+    free(a);
+    free(hs);
+    return rc;
+}

@@ -1,0 +1,79 @@
+/* What one VEGAS iteration accumulates, per chunk of points, on any backend: the
+ * integral sums, the per-bin f^2 that refine the grid, the histograms of the lab
+ * observables, and the count of non-finite weights (never summed). */
+#ifndef MUE_ACCUM_H
+#define MUE_ACCUM_H
+
+#include "mue/observables.h"
+#include "mue/vegas_map.h"
+
+#define MUE_HIST_MAXBINS 200
+
+typedef struct {
+    int nbins;
+    double lo[MUE_NOBS], hi[MUE_NOBS];
+} mue_hist_spec;
+
+typedef struct {
+    double sum_f, sum_f2;
+    long long n_nonzero, n_bad;
+    double d[MUE_VEGAS_MAXDIM][MUE_VEGAS_MAXBINS]; /* sum of f^2 in each grid bin */
+    double h[MUE_NOBS][MUE_HIST_MAXBINS];          /* sum of f in each histogram bin */
+    double h2[MUE_NOBS][MUE_HIST_MAXBINS];         /* sum of f^2 */
+} mue_acc;
+
+MUE_FN int mue_hist_bin(const mue_hist_spec *hs, int k, double v)
+{
+    if (!(v >= hs->lo[k] && v < hs->hi[k]))
+        return -1;
+    int b = (int)((v - hs->lo[k]) / (hs->hi[k] - hs->lo[k]) * hs->nbins);
+    return b < hs->nbins ? b : hs->nbins - 1;
+}
+
+/* Adds one point of weight f; hs == 0 skips the histograms (warm-up). */
+MUE_FN void mue_acc_point(mue_acc *a, int ndim, const int *bin, double f, const mue_obs *o,
+                          const mue_hist_spec *hs)
+{
+    if (f == 0.0)
+        return;
+    if (!isfinite(f)) {
+        a->n_bad++;
+        return;
+    }
+    double f2 = f * f;
+    a->sum_f += f;
+    a->sum_f2 += f2;
+    a->n_nonzero++;
+    for (int d = 0; d < ndim; d++)
+        a->d[d][bin[d]] += f2;
+    if (hs)
+        for (int k = 0; k < MUE_NOBS; k++) {
+            int b = mue_hist_bin(hs, k, o->v[k]);
+            if (b >= 0) {
+                a->h[k][b] += f;
+                a->h2[k][b] += f2;
+            }
+        }
+}
+
+/* dst += src over the bins in use; the order of merges fixes the rounding, so callers
+ * merge chunks in index order to keep results independent of the thread count. */
+MUE_FN void mue_acc_merge(mue_acc *dst, const mue_acc *src, const mue_vegas_grid *g,
+                          const mue_hist_spec *hs)
+{
+    dst->sum_f += src->sum_f;
+    dst->sum_f2 += src->sum_f2;
+    dst->n_nonzero += src->n_nonzero;
+    dst->n_bad += src->n_bad;
+    for (int d = 0; d < g->ndim; d++)
+        for (int i = 0; i < g->nbins; i++)
+            dst->d[d][i] += src->d[d][i];
+    if (hs)
+        for (int k = 0; k < MUE_NOBS; k++)
+            for (int b = 0; b < hs->nbins; b++) {
+                dst->h[k][b] += src->h[k][b];
+                dst->h2[k][b] += src->h2[k][b];
+            }
+}
+
+#endif

@@ -1,0 +1,108 @@
+/* mu e -> mu e at tree level (one-photon exchange): the lab kinematics of paper
+ * Eqs. 1-3, the spin-averaged |M|^2, and the one-dimensional phase-space unit. */
+#ifndef MUE_ELASTIC_H
+#define MUE_ELASTIC_H
+
+#include "mue/collision.h"
+#include "mue/event.h"
+#include "mue/params.h"
+#include "mue/phase_space.h"
+
+/* Eq. 1: lab muon angle as a function of the lab electron angle. */
+MUE_FN double mue_elastic_theta_mu(double theta_e, double e_beam, double mm, double me)
+{
+    double s = mm * mm + me * me + 2.0 * me * e_beam;
+    double R = (mm * mm + me * e_beam) / (me * me + me * e_beam);
+    double g = (me + e_beam) / sqrt(s);
+    double te = tan(theta_e);
+    return atan2(2.0 * te, (1.0 + R) * (1.0 + g * g * te * te) - 2.0);
+}
+
+/* Eq. 3: lab electron energy as a function of the lab electron angle. */
+MUE_FN double mue_elastic_ee(double theta_e, double e_beam, double mm, double me)
+{
+    double beta = sqrt((e_beam - mm) * (e_beam + mm)) / (e_beam + me);
+    double bc2 = mue_sq(beta * cos(theta_e));
+    return me * (1.0 + bc2) / (1.0 - bc2);
+}
+
+/* Largest lab muon angle, 1/(gamma sqrt(R^2 - 1)) (text below Eq. 3): a small-angle
+ * value; the exact maximum of Eq. 1 is atan of it. */
+MUE_FN double mue_elastic_theta_mu_max(double e_beam, double mm, double me)
+{
+    double s = mm * mm + me * me + 2.0 * me * e_beam;
+    double R = (mm * mm + me * e_beam) / (me * me + me * e_beam);
+    double g = (me + e_beam) / sqrt(s);
+    return atan(1.0 / (g * sqrt(R * R - 1.0)));
+}
+
+/* physics.md: |M|^2 = (2 e^4 / t^2) [(s - S)^2 + (u - S)^2 + 2 S t], S = m_mu^2 + m_e^2. */
+MUE_FN double mue_elastic_msq(double s, double t, double mm, double me, double alpha)
+{
+    double S = mm * mm + me * me;
+    double u = 2.0 * S - s - t;
+    double e2 = 4.0 * MUE_PI * alpha;
+    return 2.0 * e2 * e2 / (t * t) * (mue_sq(s - S) + mue_sq(u - S) + 2.0 * S * t);
+}
+
+/* dsigma/dt in GeV^-4, physics.md: |M|^2 / (16 pi lambda(s, m_mu^2, m_e^2)). */
+MUE_FN double mue_elastic_dsigma_dt(double s, double t, double mm, double me, double alpha)
+{
+    return mue_elastic_msq(s, t, mm, me, alpha) / (16.0 * MUE_PI * mue_kallen(s, mm * mm, me * me));
+}
+
+/* ---- phase-space unit: one variable, tau = -t on a log map ---- */
+
+typedef struct {
+    double tau_lo, tau_hi; /* sampled window of -t; tau_lo > 0 (Coulomb pole) */
+} mue_elastic_unit;
+
+#define MUE_ELASTIC_NDIM 1
+
+/* Returns 0 (and a reason) if the window is empty or contains t = 0. */
+MUE_FN int mue_elastic_prepare(const mue_params *p, const mue_collision *c, mue_elastic_unit *u,
+                               const char **why)
+{
+    double tmin = 0.0, tmax = 0.0;
+    mue_ps_recoil_tau_range(c->s, p->m_mu * p->m_mu, p->m_e * p->m_e, p->m_mu * p->m_mu, &tmin,
+                            &tmax);
+    if (!p->cuts.enabled) {
+        *why = "the elastic cross section diverges at t -> 0 without cuts; keep cut (ii) "
+               "(--ee-min) to bound it";
+        return 0;
+    }
+    mue_ps_tau_from_ee(p->m_e, p->cuts.ee_min, p->cuts.ee_max, &u->tau_lo, &u->tau_hi);
+    if (u->tau_hi > tmax)
+        u->tau_hi = tmax;
+    if (!(u->tau_lo > 0.0)) {
+        *why = "the elastic cross section diverges at t -> 0: --ee-min must exceed m_e";
+        return 0;
+    }
+    if (u->tau_lo >= u->tau_hi)
+        u->tau_lo = u->tau_hi; /* empty window: zero cross section, not an error */
+    return 1;
+}
+
+/* x in (0,1) -> event in the CM frame; returns the weight in fb (0 outside). */
+MUE_FN double mue_elastic_point(const mue_params *p, const mue_collision *c,
+                                const mue_elastic_unit *u, const double *x, mue_event *ev)
+{
+    if (!(u->tau_hi > u->tau_lo))
+        return 0.0;
+    double above, jac;
+    double tau = mue_ps_log_map(x[0], u->tau_lo, u->tau_hi, &above, &jac);
+    double cth, sth;
+    /* elastic: tau_min = 0, so tau itself is the distance from the forward end */
+    mue_ps_recoil_angle(tau, c->pcm, c->pcm, &cth, &sth);
+    mue_p4 p4 = mue_p4_make(c->p2.e, c->pcm * sth, 0.0, -c->pcm * cth);
+    mue_p4 p3 = mue_p4_make(c->p1.e, -p4.x, 0.0, -p4.z);
+    ev->n = 2;
+    mue_event_set(ev, 0, MUE_PID_MUON, p->m_mu, p3);
+    mue_event_set(ev, 1, MUE_PID_ELECTRON, p->m_e, p4);
+    ev->tau = tau;
+    double msq = mue_elastic_msq(c->s, -tau, p->m_mu, p->m_e, p->alpha);
+    /* dPhi_2 = dt / (8 pi lambda^{1/2}) after the trivial azimuth */
+    return MUE_GEV2_TO_FB * c->flux * msq * jac / (8.0 * MUE_PI * c->sqrt_lam);
+}
+
+#endif

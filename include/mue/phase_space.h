@@ -1,0 +1,69 @@
+/* Building blocks of the phase-space maps: importance maps of one variable and the
+ * exact 2 -> 2 limits, written so that small invariants keep their digits. */
+#ifndef MUE_PHASE_SPACE_H
+#define MUE_PHASE_SPACE_H
+
+#include "mue/fourvec.h"
+
+/* v = lo (hi/lo)^x flattens a 1/v peak. Returns v; *above_lo = v - lo without
+ * cancellation (expm1), *jac = dv/dx. Needs 0 < lo <= hi. */
+MUE_FN double mue_ps_log_map(double x, double lo, double hi, double *above_lo, double *jac)
+{
+    double L = log(hi / lo);
+    double v = lo * exp(x * L);
+    *above_lo = lo * expm1(x * L);
+    *jac = v * L;
+    return v;
+}
+
+/* Momentum of either daughter in the rest frame of a parent of mass^2 M2. */
+MUE_FN double mue_ps_two_body_p(double M2, double ma2, double mb2)
+{
+    double l = mue_kallen(M2, ma2, mb2);
+    return l > 0.0 ? sqrt(l / (4.0 * M2)) : 0.0;
+}
+
+/* Range of tau = -t = -(p_b - p_c)^2 in a(p_a) b(p_b) -> X c(p_c) at fixed s and
+ * M_X^2, when b and c have the same mass m (the recoil electron): tau_min, the
+ * forward end, equals 2 m^2 u D^2 / ((K + B)(A + B)) with D = M_X^2 - m_a^2, which is
+ * the difference t_+ - 2m^2 rewritten without cancellation (it vanishes when D = 0,
+ * the elastic case). Returns 0 if X cannot be produced. */
+MUE_FN int mue_ps_recoil_tau_range(double s, double ma2, double m2, double MX2,
+                                   double *tau_min, double *tau_max)
+{
+    double a = s + m2 - ma2, b = s + m2 - MX2;
+    double li = mue_kallen(s, ma2, m2), lf = mue_kallen(s, MX2, m2);
+    if (!(lf >= 0.0) || b <= 0.0)
+        return 0;
+    double A = a * b, B = sqrt(li * lf);
+    double u = a * a + b * b - 4.0 * s * m2;
+    double K = u - a * b;
+    double D = MX2 - ma2;
+    *tau_min = 2.0 * m2 * u * D * D / ((K + B) * (A + B));
+    *tau_max = (A + B) / (2.0 * s) - 2.0 * m2;
+    return 1;
+}
+
+/* Polar angle of the recoil p_c measured from the direction of p_b: 1 - cos follows
+ * from tau - tau_min (t is linear in cos at fixed energies), which the log map gives
+ * directly, so forward recoils keep their small angles. */
+MUE_FN void mue_ps_recoil_angle(double tau_above_min, double pb, double pc, double *cth,
+                                double *sth)
+{
+    double omc = tau_above_min / (2.0 * pb * pc);
+    if (omc > 2.0)
+        omc = 2.0;
+    *cth = 1.0 - omc;
+    *sth = sqrt(fmax(omc * (2.0 - omc), 0.0));
+}
+
+/* Window on tau = -t = 2 m_e (E_e - m_e) that the lab electron-energy cut (ii) imposes
+ * (t = (p2 - p4)^2 with the target electron at rest). */
+MUE_FN void mue_ps_tau_from_ee(double me, double ee_min, double ee_max, double *tau_lo,
+                               double *tau_hi)
+{
+    *tau_lo = 2.0 * me * (ee_min - me);
+    *tau_hi = 2.0 * me * (ee_max - me);
+}
+
+#endif

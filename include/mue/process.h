@@ -1,0 +1,73 @@
+/* Processes are units chosen by name; this is the one switch that dispatches to them.
+ * A new process adds an enum value, a unit header and a case in each function. */
+#ifndef MUE_PROCESS_H
+#define MUE_PROCESS_H
+
+#include "mue/elastic.h"
+#include "mue/observables.h"
+#include "mue/zprime.h"
+
+typedef enum { MUE_PROC_ELASTIC = 0, MUE_PROC_ZPRIME = 1, MUE_NPROC } mue_process_id;
+
+#define MUE_MAX_DIM 8
+
+/* Everything one integrand evaluation needs, by value: no globals, device-copyable. */
+typedef struct {
+    mue_process_id id;
+    int ndim;
+    mue_params par;
+    mue_collision col;
+    union {
+        mue_elastic_unit elastic;
+        mue_zprime_unit zprime;
+    } u;
+} mue_setup;
+
+/* Returns 1 on success; 0 with *why set if the process cannot be integrated as asked. */
+MUE_FN int mue_setup_make(mue_process_id id, const mue_params *p, mue_setup *S, const char **why)
+{
+    S->id = id;
+    S->par = *p;
+    S->col = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
+    *why = 0;
+    switch (id) {
+    case MUE_PROC_ELASTIC:
+        S->ndim = MUE_ELASTIC_NDIM;
+        return mue_elastic_prepare(p, &S->col, &S->u.elastic, why);
+    case MUE_PROC_ZPRIME:
+        S->ndim = MUE_ZPRIME_NDIM;
+        mue_zprime_prepare(p, &S->col, &S->u.zprime);
+        return 1;
+    default:
+        *why = "unknown process";
+        return 0;
+    }
+}
+
+/* Weight (fb) of the point x in (0,1)^ndim, the event it maps to, before cuts. */
+MUE_FN double mue_process_point(const mue_setup *S, const double *x, mue_event *ev)
+{
+    switch (S->id) {
+    case MUE_PROC_ELASTIC:
+        return mue_elastic_point(&S->par, &S->col, &S->u.elastic, x, ev);
+    case MUE_PROC_ZPRIME:
+        return mue_zprime_point(&S->par, &S->col, &S->u.zprime, x, ev);
+    default:
+        return 0.0;
+    }
+}
+
+/* Weight after cuts, and the lab observables of the event (valid when nonzero). */
+MUE_FN double mue_integrand(const mue_setup *S, const double *x, mue_obs *o)
+{
+    mue_event ev;
+    ev.n = 0;
+    ev.tau = 0.0;
+    double w = mue_process_point(S, x, &ev);
+    if (w == 0.0)
+        return 0.0;
+    *o = mue_observables(&S->col, &ev);
+    return mue_cuts_pass(&S->par.cuts, o) ? w : 0.0;
+}
+
+#endif

@@ -1,0 +1,160 @@
+/* The signal unit, mu(p1) e(p2) -> mu(p3) e(p4) Z'(k): |M|^2 and the 3-body map.
+ *
+ * Map (physics.md "Signal"; 4 variables, the overall azimuth is integrated):
+ *   x0 -> D1 = M_X^2 - m_mu^2, M_X^2 = (p3 + k)^2, log map  (final-state emission pole)
+ *   x1 -> tau = -t = -(p2 - p4)^2 at fixed M_X, log map      (photon pole 1/t^2); the
+ *         lab electron energy is E_e = m_e + tau / (2 m_e), so cut (ii) is a tau window
+ *   x2 -> -D2 = 2 p1.k - m_Z^2, via the Z' polar angle about p1 in the X rest frame,
+ *         log map                                            (initial-state emission pole)
+ *   x3 -> Z' azimuth about p1 in the X rest frame
+ * dPhi_3 = dtau/(8 pi lam^{1/2}(s,m_mu^2,m_e^2)) dM_X^2/(2 pi)
+ *          |k_X|/(4 pi M_X) dcos_k dphi_k / (4 pi)   (sequential two-body split). */
+#ifndef MUE_ZPRIME_H
+#define MUE_ZPRIME_H
+
+#include "mue/collision.h"
+#include "mue/event.h"
+#include "mue/params.h"
+#include "mue/phase_space.h"
+#include "mue/zprime_msq_gen.h"
+
+#define MUE_ZPRIME_NDIM 4
+
+/* Spin-averaged |M|^2 from the five invariants (FORM result, tools/zprime_msq.frm):
+ * t = (p2-p4)^2, D1 = (p3+k)^2 - m_mu^2, D2 = (p1-k)^2 - m_mu^2, P12 = p1.p2, P2K = p2.k. */
+MUE_FN double mue_zprime_msq(double t, double D1, double D2, double P12, double P2K, double mm,
+                             double me, double mz, double alpha, double g)
+{
+    double e2 = 4.0 * MUE_PI * alpha;
+    return e2 * e2 * g * g * mue_zprime_msq_reduced(t, D1, D2, P12, P2K, mm, me, mz) / (t * t);
+}
+
+/* The same from explicit momenta (tests and checks; the integrand never recomputes
+ * invariants from vectors). */
+MUE_FN double mue_zprime_msq_momenta(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k,
+                                     double mm, double me, double mz, double alpha, double g)
+{
+    mue_p4 q = mue_p4_sub(p2, p4);
+    double t = mue_p4_dot(q, q);
+    double D1 = mue_p4_dot(mue_p4_add(p3, k), mue_p4_add(p3, k)) - mm * mm;
+    double D2 = mue_p4_dot(mue_p4_sub(p1, k), mue_p4_sub(p1, k)) - mm * mm;
+    return mue_zprime_msq(t, D1, D2, mue_p4_dot(p1, p2), mue_p4_dot(p2, k), mm, me, mz, alpha, g);
+}
+
+typedef struct {
+    int open;              /* 0: no phase space (mass above the limit or cuts exclude it) */
+    double d1_lo, d1_hi;   /* window of D1 = M_X^2 - m_mu^2 */
+    int tau_cut;           /* cut (ii) applied through the tau window */
+    double tau_lo, tau_hi; /* that window */
+} mue_zprime_unit;
+
+/* Largest M_X^2 = (p1 + q)^2 for a lab electron energy E: the electron along the beam.
+ * Concave in E with its top (sqrt(s) - m_e)^2 where the electron is at rest in the CM. */
+MUE_FN double mue_zprime_mx2_max_at_ee(const mue_params *p, double E)
+{
+    double me = p->m_e, E1 = p->e_beam;
+    double P1 = sqrt((E1 - p->m_mu) * (E1 + p->m_mu));
+    double t = 2.0 * me * me - 2.0 * me * E;
+    return p->m_mu * p->m_mu + t + 2.0 * (E1 * (me - E) + P1 * sqrt((E - me) * (E + me)));
+}
+
+MUE_FN void mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_zprime_unit *u)
+{
+    double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
+    double mx2_max = mue_sq(c->rs - me);
+    u->tau_cut = p->cuts.enabled;
+    u->tau_lo = 0.0;
+    u->tau_hi = 0.0;
+    if (p->cuts.enabled) {
+        mue_ps_tau_from_ee(me, p->cuts.ee_min, p->cuts.ee_max, &u->tau_lo, &u->tau_hi);
+        double e_top = me * (p->e_beam + me) / c->rs; /* electron at rest in the CM */
+        double e_best = fmin(fmax(e_top, p->cuts.ee_min), p->cuts.ee_max);
+        mx2_max = fmin(mx2_max, mue_zprime_mx2_max_at_ee(p, e_best));
+    }
+    u->d1_lo = mz * (mz + 2.0 * mm);
+    u->d1_hi = mx2_max - mm * mm;
+    u->open = mz > 0.0 && u->d1_hi > u->d1_lo && (!u->tau_cut || u->tau_hi > u->tau_lo);
+}
+
+/* x in (0,1)^4 -> event in the CM frame; returns the weight in fb (0 outside). */
+MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
+                               const mue_zprime_unit *u, const double *x, mue_event *ev)
+{
+    if (!u->open)
+        return 0.0;
+    const double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
+    const double mm2 = mm * mm, me2 = me * me, mz2 = mz * mz;
+
+    /* x0: M_X^2 */
+    double d1_above, jac_d1;
+    double D1 = mue_ps_log_map(x[0], u->d1_lo, u->d1_hi, &d1_above, &jac_d1);
+    double MX2 = mm2 + D1;
+
+    /* x1: tau = -t inside the kinematic range at this M_X, cut to the E_e window */
+    double kmin, kmax;
+    if (!mue_ps_recoil_tau_range(c->s, mm2, me2, MX2, &kmin, &kmax))
+        return 0.0;
+    double lo = kmin, hi = kmax;
+    if (u->tau_cut) {
+        lo = fmax(lo, u->tau_lo);
+        hi = fmin(hi, u->tau_hi);
+    }
+    if (!(hi > lo) || !(lo > 0.0))
+        return 0.0;
+    double tau_above, jac_tau;
+    double tau = mue_ps_log_map(x[1], lo, hi, &tau_above, &jac_tau);
+    tau_above += lo - kmin; /* tau - tau_min, exact when lo = kmin */
+
+    /* the recoil electron in the CM; its polar angle is measured from p2 (-z) */
+    double E4 = (c->s + me2 - MX2) / (2.0 * c->rs);
+    double P4 = mue_ps_two_body_p(c->s, me2, MX2);
+    double cth, sth;
+    mue_ps_recoil_angle(tau_above, c->pcm, P4, &cth, &sth);
+    mue_p4 p4 = mue_p4_make(E4, P4 * sth, 0.0, -P4 * cth);
+    mue_p4 X = mue_p4_make(c->rs - E4, -p4.x, 0.0, -p4.z);
+
+    /* x2, x3: Z' direction in the X rest frame, polar axis along p1 there */
+    mue_p4 p1x = mue_p4_boost_to_rest(c->p1, X);
+    double P1x = mue_p4_pabs(p1x);
+    double MX = sqrt(MX2);
+    double Ek = (MX2 + mz2 - mm2) / (2.0 * MX);
+    double Pk = mue_ps_two_body_p(MX2, mm2, mz2);
+    /* rho = 2 p1.k - m_Z^2 = a - b cos*, a - b kept exact: E1 Ek - P1 Pk = (m_mu^2 Ek^2 +
+     * P1^2 m_Z^2) / (E1 Ek + P1 Pk) */
+    double b = 2.0 * P1x * Pk;
+    double rho_lo = 2.0 * (mm2 * Ek * Ek + P1x * P1x * mz2) / (p1x.e * Ek + P1x * Pk) - mz2;
+    double rho_hi = rho_lo + 2.0 * b;
+    double rho, omc, jac_c;
+    if (rho_lo > 0.0) {
+        double above;
+        rho = mue_ps_log_map(x[2], rho_lo, rho_hi, &above, &jac_c);
+        omc = above / b;
+        jac_c /= b;
+    } else { /* m_Z' > 2 m_mu can put the pole inside: no importance map there */
+        omc = 2.0 * x[2];
+        rho = rho_lo + b * omc;
+        jac_c = 2.0;
+    }
+    double cs = 1.0 - omc, ss = sqrt(fmax(omc * (2.0 - omc), 0.0));
+    double phi = 2.0 * MUE_PI * x[3];
+    mue_p4 kx = mue_p4_make(Ek, Pk * ss * cos(phi), Pk * ss * sin(phi), Pk * cs);
+    kx = mue_p4_rotate_from_axis(kx, p1x.x / P1x, p1x.y / P1x, p1x.z / P1x);
+    mue_p4 p3x = mue_p4_make(MX - Ek, -kx.x, -kx.y, -kx.z);
+    mue_p4 k = mue_p4_boost_from_rest(kx, X);
+    mue_p4 p3 = mue_p4_boost_from_rest(p3x, X);
+
+    ev->n = 3;
+    mue_event_set(ev, 0, MUE_PID_MUON, mm, p3);
+    mue_event_set(ev, 1, MUE_PID_ELECTRON, me, p4);
+    mue_event_set(ev, 2, MUE_PID_ZPRIME, mz, k);
+    ev->tau = tau;
+
+    double P12 = 0.5 * (c->s - mm2 - me2);
+    double P2K = mue_p4_dot_lc(c->p2, me, k, mz);
+    double msq = mue_zprime_msq(-tau, D1, -rho, P12, P2K, mm, me, mz, p->alpha, p->coupling);
+    double dphi3 = jac_tau / (8.0 * MUE_PI * c->sqrt_lam) * jac_d1 / (2.0 * MUE_PI) * Pk /
+                   (4.0 * MUE_PI * MX) * jac_c * (2.0 * MUE_PI) / (4.0 * MUE_PI);
+    return MUE_GEV2_TO_FB * c->flux * msq * dphi3;
+}
+
+#endif

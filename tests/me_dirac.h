@@ -1,0 +1,378 @@
+/* Test-only reference |M|^2 from explicit Dirac algebra: 4x4 gamma matrices in the Dirac
+ * representation, explicit spinors and explicit Z' polarisation vectors, summed
+ * numerically over every spin. Shares nothing with the FORM result in zprime_msq_gen.h
+ * except the four-vector type, so agreement between the two is a real check.
+ *
+ * Conventions: metric (+,-,-,-); Vslash = gamma^mu V_mu = gamma^0 V^0 - gamma^i V^i;
+ * u(p,s) normalised to ubar u = 2m; the electron current is the full
+ * ubar(p4) gamma^a u(p2) (no gauge reduction), the Z' sum is over three explicit vectors. */
+#ifndef MUE_TESTS_ME_DIRAC_H
+#define MUE_TESTS_ME_DIRAC_H
+
+#include <complex.h>
+#include <math.h>
+
+#include "mue/defs.h"
+#include "mue/fourvec.h"
+
+typedef double complex dcx;
+typedef struct {
+    dcx a[4][4];
+} dmat;
+typedef struct {
+    dcx v[4];
+} dvec; /* a column spinor, or a barred (row) spinor */
+
+/* ---- small linear algebra ---- */
+
+static dmat dmat_zero(void)
+{
+    dmat m;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            m.a[i][j] = 0.0;
+    return m;
+}
+
+static dmat dmat_scaled_unit(double c)
+{
+    dmat m = dmat_zero();
+    for (int i = 0; i < 4; i++)
+        m.a[i][i] = c;
+    return m;
+}
+
+static dmat dmat_mul(dmat x, dmat y)
+{
+    dmat m = dmat_zero();
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < 4; k++)
+            for (int j = 0; j < 4; j++)
+                m.a[i][j] += x.a[i][k] * y.a[k][j];
+    return m;
+}
+
+/* x + c y */
+static dmat dmat_axpy(dmat x, dcx c, dmat y)
+{
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            x.a[i][j] += c * y.a[i][j];
+    return x;
+}
+
+static dvec dvec_row_mat(dvec r, dmat m) /* row * matrix */
+{
+    dvec o;
+    for (int j = 0; j < 4; j++) {
+        o.v[j] = 0.0;
+        for (int i = 0; i < 4; i++)
+            o.v[j] += r.v[i] * m.a[i][j];
+    }
+    return o;
+}
+
+static dvec dmat_col(dmat m, dvec c) /* matrix * column */
+{
+    dvec o;
+    for (int i = 0; i < 4; i++) {
+        o.v[i] = 0.0;
+        for (int j = 0; j < 4; j++)
+            o.v[i] += m.a[i][j] * c.v[j];
+    }
+    return o;
+}
+
+static dcx dvec_sandwich(dvec r, dmat m, dvec c) /* row * matrix * column */
+{
+    dvec mc = dmat_col(m, c);
+    dcx s = 0.0;
+    for (int i = 0; i < 4; i++)
+        s += r.v[i] * mc.v[i];
+    return s;
+}
+
+/* ---- gamma matrices, slash, spinors ---- */
+
+/* Dirac representation: gamma^0 = diag(1,1,-1,-1), gamma^i = [[0, sigma_i], [-sigma_i, 0]]. */
+static void dirac_gammas(dmat G[4])
+{
+    const dcx sig[3][2][2] = {
+        {{0.0, 1.0}, {1.0, 0.0}},
+        {{0.0, -I}, {I, 0.0}},
+        {{1.0, 0.0}, {0.0, -1.0}},
+    };
+    G[0] = dmat_zero();
+    G[0].a[0][0] = G[0].a[1][1] = 1.0;
+    G[0].a[2][2] = G[0].a[3][3] = -1.0;
+    for (int i = 1; i < 4; i++) {
+        G[i] = dmat_zero();
+        for (int r = 0; r < 2; r++)
+            for (int c = 0; c < 2; c++) {
+                G[i].a[r][c + 2] = sig[i - 1][r][c];
+                G[i].a[r + 2][c] = -sig[i - 1][r][c];
+            }
+    }
+}
+
+/* Vslash for a (possibly complex) contravariant V^mu. */
+static dmat dirac_slash_c(const dmat G[4], const dcx V[4])
+{
+    dmat m = dmat_axpy(dmat_zero(), V[0], G[0]);
+    for (int i = 1; i < 4; i++)
+        m = dmat_axpy(m, -V[i], G[i]);
+    return m;
+}
+
+static dmat dirac_slash(const dmat G[4], mue_p4 p)
+{
+    const dcx V[4] = {p.e, p.x, p.y, p.z};
+    return dirac_slash_c(G, V);
+}
+
+/* u(p,s) = (sqrt(E+m) chi_s, sigma.p chi_s / sqrt(E+m)), chi_0 = (1,0), chi_1 = (0,1):
+ * ubar u = (E+m) - |p|^2/(E+m) = 2m. Spin quantised along z; the sum is basis-free. */
+static dvec dirac_u(mue_p4 p, double m, int s)
+{
+    double a = sqrt(p.e + m);
+    dvec u;
+    if (s == 0) {
+        u.v[0] = a;
+        u.v[1] = 0.0;
+        u.v[2] = p.z / a;
+        u.v[3] = (p.x + I * p.y) / a;
+    } else {
+        u.v[0] = 0.0;
+        u.v[1] = a;
+        u.v[2] = (p.x - I * p.y) / a;
+        u.v[3] = -p.z / a;
+    }
+    return u;
+}
+
+/* ubar = u^dagger gamma^0 (a row). */
+static dvec dirac_ubar(mue_p4 p, double m, int s)
+{
+    dvec u = dirac_u(p, m, s), r;
+    for (int i = 0; i < 4; i++)
+        r.v[i] = (i < 2 ? 1.0 : -1.0) * conj(u.v[i]);
+    return r;
+}
+
+/* a^mu b_mu for complex contravariant components */
+static dcx dirac_contract(const dcx a[4], const dcx b[4])
+{
+    return a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3];
+}
+
+/* ---- massive vector boson polarisations ---- */
+
+/* Three real vectors (so eps* = eps) with eps.k = 0, eps_i.eps_j = -delta_ij: two transverse
+ * to the 3-momentum, one longitudinal (|k|/m, E khat/m). Needs m > 0. */
+static void dirac_polarisations(mue_p4 k, double m, mue_p4 eps[3])
+{
+    double kk = mue_p4_pabs(k);
+    double n[3] = {0.0, 0.0, 1.0};
+    if (kk > 0.0) {
+        n[0] = k.x / kk;
+        n[1] = k.y / kk;
+        n[2] = k.z / kk;
+    }
+    /* the coordinate axis least aligned with n, orthogonalised against n */
+    int ax = 0;
+    for (int i = 1; i < 3; i++)
+        if (fabs(n[i]) < fabs(n[ax]))
+            ax = i;
+    double a[3] = {0.0, 0.0, 0.0};
+    a[ax] = 1.0;
+    double an = a[0] * n[0] + a[1] * n[1] + a[2] * n[2];
+    double e1[3] = {a[0] - an * n[0], a[1] - an * n[1], a[2] - an * n[2]};
+    double l1 = sqrt(e1[0] * e1[0] + e1[1] * e1[1] + e1[2] * e1[2]);
+    for (int i = 0; i < 3; i++)
+        e1[i] /= l1;
+    double e2[3] = {n[1] * e1[2] - n[2] * e1[1], n[2] * e1[0] - n[0] * e1[2],
+                    n[0] * e1[1] - n[1] * e1[0]};
+    eps[0] = mue_p4_make(0.0, e1[0], e1[1], e1[2]);
+    eps[1] = mue_p4_make(0.0, e2[0], e2[1], e2[2]);
+    eps[2] = mue_p4_make(kk / m, k.e * n[0] / m, k.e * n[1] / m, k.e * n[2] / m);
+}
+
+/* ---- the amplitudes ---- */
+
+/* Everything that does not depend on spins or on the Z' vector. */
+typedef struct {
+    dmat G[4];
+    dmat S1, S2;   /* (p3+k)slash + m, (p1-k)slash + m */
+    double iD1, iD2;
+    double pref;   /* e^2 g / t */
+    mue_p4 p1, p2, p3, p4, k, q;
+    double mm, me, mz;
+} dirac_zp;
+
+static dirac_zp dirac_zp_setup(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
+                               double me, double mz, double alpha, double g)
+{
+    dirac_zp z;
+    dirac_gammas(z.G);
+    z.p1 = p1, z.p2 = p2, z.p3 = p3, z.p4 = p4, z.k = k;
+    z.mm = mm, z.me = me, z.mz = mz;
+    z.S1 = dmat_axpy(dirac_slash(z.G, mue_p4_add(p3, k)), 1.0, dmat_scaled_unit(mm));
+    z.S2 = dmat_axpy(dirac_slash(z.G, mue_p4_sub(p1, k)), 1.0, dmat_scaled_unit(mm));
+    /* propagator denominators from on-shell dot products: no m^2 - m^2 cancellation */
+    z.iD1 = 1.0 / (2.0 * mue_p4_dot(p3, k) + mz * mz);
+    z.iD2 = 1.0 / (mz * mz - 2.0 * mue_p4_dot(p1, k));
+    z.q = mue_p4_sub(p2, p4);
+    z.pref = 4.0 * MUE_PI * alpha * g / mue_p4_dot(z.q, z.q);
+    return z;
+}
+
+/* Muon current J^a = ubar3 [V S1 gamma^a / D1 + gamma^a S2 V / D2] u1 for a Z' vertex
+ * matrix V (eps*slash, kslash, or gamma^nu for the open index). */
+static void dirac_muon_current(const dirac_zp *z, dmat V, int s1, int s3, dcx J[4])
+{
+    dvec u1 = dirac_u(z->p1, z->mm, s1), ub3 = dirac_ubar(z->p3, z->mm, s3);
+    dvec r = dvec_row_mat(dvec_row_mat(ub3, V), z->S1); /* ubar3 V S1 */
+    dvec c = dmat_col(z->S2, dmat_col(V, u1));           /* S2 V u1 */
+    for (int a = 0; a < 4; a++)
+        J[a] = dvec_sandwich(r, z->G[a], u1) * z->iD1 + dvec_sandwich(ub3, z->G[a], c) * z->iD2;
+}
+
+/* Electron current j^a = ubar4 gamma^a u2, complete (no current-conservation reduction). */
+static void dirac_electron_current(const dirac_zp *z, int s2, int s4, dcx j[4])
+{
+    dvec u2 = dirac_u(z->p2, z->me, s2), ub4 = dirac_ubar(z->p4, z->me, s4);
+    for (int a = 0; a < 4; a++)
+        j[a] = dvec_sandwich(ub4, z->G[a], u2);
+}
+
+/* M = e^2 g / t * J^a(V) j_a */
+static dcx dirac_zp_amp(const dirac_zp *z, dmat V, int s1, int s3, const dcx j[4])
+{
+    dcx J[4];
+    dirac_muon_current(z, V, s1, s3, J);
+    return z->pref * dirac_contract(J, j);
+}
+
+enum {
+    DIRAC_POL_EXPLICIT = 0, /* three explicit polarisation vectors */
+    DIRAC_POL_PROCA = 1,    /* open index M^nu, tensor -g + k k / m^2 */
+    DIRAC_POL_METRIC = 2    /* open index M^nu, tensor -g (what production uses) */
+};
+
+static double dirac_zprime_msq_pol(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k,
+                                   double mm, double me, double mz, double alpha, double g,
+                                   int mode)
+{
+    dirac_zp z = dirac_zp_setup(p1, p2, p3, p4, k, mm, me, mz, alpha, g);
+    dmat V[4];
+    int nv;
+    if (mode == DIRAC_POL_EXPLICIT) {
+        mue_p4 eps[3];
+        dirac_polarisations(k, mz, eps);
+        for (int i = 0; i < 3; i++)
+            V[i] = dirac_slash(z.G, eps[i]);
+        nv = 3;
+    } else {
+        for (int nu = 0; nu < 4; nu++)
+            V[nu] = z.G[nu]; /* M^nu: the amplitude with eps*slash -> gamma^nu */
+        nv = 4;
+    }
+    const dcx kc[4] = {k.e, k.x, k.y, k.z};
+    double sum = 0.0;
+    for (int s2 = 0; s2 < 2; s2++)
+        for (int s4 = 0; s4 < 2; s4++) {
+            dcx j[4];
+            dirac_electron_current(&z, s2, s4, j);
+            for (int s1 = 0; s1 < 2; s1++)
+                for (int s3 = 0; s3 < 2; s3++) {
+                    dcx M[4];
+                    for (int i = 0; i < nv; i++)
+                        M[i] = dirac_zp_amp(&z, V[i], s1, s3, j);
+                    if (mode == DIRAC_POL_EXPLICIT) {
+                        for (int i = 0; i < 3; i++)
+                            sum += creal(M[i] * conj(M[i]));
+                    } else {
+                        /* -g_{nu rho} M^nu M^rho* */
+                        double mg = -creal(M[0] * conj(M[0]));
+                        for (int i = 1; i < 4; i++)
+                            mg += creal(M[i] * conj(M[i]));
+                        sum += mg;
+                        if (mode == DIRAC_POL_PROCA) {
+                            dcx mk = dirac_contract(M, kc); /* M^nu k_nu */
+                            sum += creal(mk * conj(mk)) / (mz * mz);
+                        }
+                    }
+                }
+        }
+    return 0.25 * sum;
+}
+
+/* 1/4 sum over all spins and the three explicit Z' polarisations. */
+static double dirac_zprime_msq(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
+                               double me, double mz, double alpha, double g)
+{
+    return dirac_zprime_msq_pol(p1, p2, p3, p4, k, mm, me, mz, alpha, g, DIRAC_POL_EXPLICIT);
+}
+
+enum { DIRAC_WARD_ZPRIME = 0, DIRAC_WARD_PHOTON = 1 };
+
+/* Ward identity: max over spins of |M| with eps* -> k (Z' index) or with the electron
+ * current replaced by q = p2 - p4 (photon index; then also max over polarisations),
+ * divided by max over spins and polarisations of the true |M|. Zero up to rounding. */
+static double dirac_zprime_ward(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
+                                double me, double mz, double alpha, double g, int index)
+{
+    dirac_zp z = dirac_zp_setup(p1, p2, p3, p4, k, mm, me, mz, alpha, g);
+    mue_p4 eps[3];
+    dmat V[3];
+    dirac_polarisations(k, mz, eps);
+    for (int i = 0; i < 3; i++)
+        V[i] = dirac_slash(z.G, eps[i]);
+    const dmat Vk = dirac_slash(z.G, k);
+    const dcx qc[4] = {z.q.e, z.q.x, z.q.y, z.q.z};
+    double mmax = 0.0, wmax = 0.0;
+    for (int s2 = 0; s2 < 2; s2++)
+        for (int s4 = 0; s4 < 2; s4++) {
+            dcx j[4];
+            dirac_electron_current(&z, s2, s4, j);
+            for (int s1 = 0; s1 < 2; s1++)
+                for (int s3 = 0; s3 < 2; s3++) {
+                    for (int i = 0; i < 3; i++) {
+                        mmax = fmax(mmax, cabs(dirac_zp_amp(&z, V[i], s1, s3, j)));
+                        if (index == DIRAC_WARD_PHOTON)
+                            wmax = fmax(wmax, cabs(dirac_zp_amp(&z, V[i], s1, s3, qc)));
+                    }
+                    if (index == DIRAC_WARD_ZPRIME)
+                        wmax = fmax(wmax, cabs(dirac_zp_amp(&z, Vk, s1, s3, j)));
+                }
+        }
+    return wmax / mmax;
+}
+
+/* mu e -> mu e: M = e^2 / t * ubar3 gamma^a u1 ubar4 gamma_a u2; 1/4 sum over spins. */
+static double dirac_elastic_msq(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, double mm, double me,
+                                double alpha)
+{
+    dmat G[4];
+    dirac_gammas(G);
+    mue_p4 q = mue_p4_sub(p2, p4);
+    double pref = 4.0 * MUE_PI * alpha / mue_p4_dot(q, q);
+    double sum = 0.0;
+    for (int s1 = 0; s1 < 2; s1++)
+        for (int s2 = 0; s2 < 2; s2++)
+            for (int s3 = 0; s3 < 2; s3++)
+                for (int s4 = 0; s4 < 2; s4++) {
+                    dvec u1 = dirac_u(p1, mm, s1), ub3 = dirac_ubar(p3, mm, s3);
+                    dvec u2 = dirac_u(p2, me, s2), ub4 = dirac_ubar(p4, me, s4);
+                    dcx J[4], j[4];
+                    for (int a = 0; a < 4; a++) {
+                        J[a] = dvec_sandwich(ub3, G[a], u1);
+                        j[a] = dvec_sandwich(ub4, G[a], u2);
+                    }
+                    dcx M = pref * dirac_contract(J, j);
+                    sum += creal(M * conj(M));
+                }
+    return 0.25 * sum;
+}
+
+#endif

@@ -1,0 +1,419 @@
+/* Matrix elements against an independent evaluation (tests/me_dirac.h: explicit Dirac
+ * matrices, spinors and polarisation vectors, full electron current) on physical points
+ * generated here, independently of the production phase-space code.
+ * physics.md "Checks": two |M|^2 evaluations, gauge invariance, Lorentz invariance,
+ * soft limit; plus elastic |M|^2 and the vanishing of the k k / m_Z'^2 term. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+
+#include "mue/elastic.h"
+#include "mue/zprime.h"
+#include "me_dirac.h"
+
+#define E_BEAM 150.0
+#define MM MUE_M_MU
+#define ME MUE_M_E
+#define ALPHA MUE_ALPHA0
+#define GZ 1e-3
+
+static const double zmasses[] = {1e-3, 1e-2, 0.1, 0.25};
+#define NZMASS ((int)(sizeof zmasses / sizeof zmasses[0]))
+
+/* ---- fixed-seed generator (xorshift64*) ---- */
+
+typedef struct {
+    uint64_t s;
+} rng_t;
+
+static double rng_u(rng_t *r) /* uniform in (0,1) */
+{
+    r->s ^= r->s >> 12;
+    r->s ^= r->s << 25;
+    r->s ^= r->s >> 27;
+    return ((r->s * 0x2545F4914F6CDD1DULL >> 11) + 0.5) * 0x1.0p-53;
+}
+
+static void rng_dir(rng_t *r, double n[3]) /* isotropic unit vector */
+{
+    double c = 2.0 * rng_u(r) - 1.0, s = sqrt((1.0 - c) * (1.0 + c)), f = 2.0 * MUE_PI * rng_u(r);
+    n[0] = s * cos(f);
+    n[1] = s * sin(f);
+    n[2] = c;
+}
+
+/* ---- kinematics, built here from scratch ---- */
+
+typedef struct {
+    double s, rs, E1, E2, P;
+    mue_p4 p1, p2; /* CM: muon along +z, electron along -z */
+} cm_t;
+
+typedef struct {
+    mue_p4 p1, p2, p3, p4, k;
+} point_t;
+
+/* two-body momentum of masses a, b in the rest frame of mass M */
+static double pstar(double M, double a, double b)
+{
+    return sqrt((M - a - b) * (M + a + b) * (M - a + b) * (M + a - b)) / (2.0 * M);
+}
+
+static cm_t cm_make(void)
+{
+    cm_t c;
+    c.s = MM * MM + ME * ME + 2.0 * ME * E_BEAM;
+    c.rs = sqrt(c.s);
+    c.E1 = (c.s + MM * MM - ME * ME) / (2.0 * c.rs);
+    c.E2 = (c.s + ME * ME - MM * MM) / (2.0 * c.rs);
+    c.P = pstar(c.rs, MM, ME);
+    c.p1 = mue_p4_make(c.E1, 0.0, 0.0, c.P);
+    c.p2 = mue_p4_make(c.E2, 0.0, 0.0, -c.P);
+    return c;
+}
+
+/* electron energy and momentum in the CM when the muon + Z' system has mass MX */
+static void recoil(const cm_t *c, double MX, double *E4, double *P4)
+{
+    *E4 = (c->s + ME * ME - MX * MX) / (2.0 * c->rs);
+    *P4 = pstar(c->rs, ME, MX);
+}
+
+/* smallest -t at mass MX (electron keeps its direction): (dP - dE)(dP + dE), with
+ * dP - dE = m_e^2/(P4+E4) - m_e^2/(P2+E2) free of cancellation */
+static double tau_min_at(const cm_t *c, double MX)
+{
+    double E4, P4;
+    recoil(c, MX, &E4, &P4);
+    double a = ME * ME / (P4 + E4) - ME * ME / (c->P + c->E2);
+    return a * ((c->P - P4) + (c->E2 - E4));
+}
+
+/* p4 at polar angle theta from -z (the incoming electron), azimuth phi; X = p1 + p2 - p4.
+ * omc = 1 - cos(theta) is passed directly so that forward angles keep their digits. */
+static void electron_and_X(const cm_t *c, double MX, double omc, double phi, mue_p4 *p4,
+                           mue_p4 *X)
+{
+    double E4, P4;
+    recoil(c, MX, &E4, &P4);
+    double st = sqrt(omc * (2.0 - omc));
+    *p4 = mue_p4_make(E4, P4 * st * cos(phi), P4 * st * sin(phi), -P4 * (1.0 - omc));
+    *X = mue_p4_make(c->rs - E4, -p4->x, -p4->y, -p4->z);
+}
+
+/* X -> mu(p3) Z'(k) with the Z' along unit vector n in the X rest frame */
+static void decay_X(mue_p4 X, double MX, double mz, const double n[3], mue_p4 *p3, mue_p4 *k)
+{
+    double Ek = (MX * MX + mz * mz - MM * MM) / (2.0 * MX), Pk = pstar(MX, MM, mz);
+    mue_p4 kx = mue_p4_make(Ek, Pk * n[0], Pk * n[1], Pk * n[2]);
+    mue_p4 p3x = mue_p4_make(MX - Ek, -kx.x, -kx.y, -kx.z);
+    double bx = X.x / X.e, by = X.y / X.e, bz = X.z / X.e;
+    *k = mue_p4_boost(kx, bx, by, bz);
+    *p3 = mue_p4_boost(p3x, bx, by, bz);
+}
+
+/* generic point: M_X uniform over its range, electron and Z' directions isotropic */
+static point_t gen_generic(const cm_t *c, rng_t *r, double mz)
+{
+    point_t p = {c->p1, c->p2, {0}, {0}, {0}};
+    double lo = MM + mz, hi = c->rs - ME;
+    double MX = lo + (hi - lo) * (0.02 + 0.96 * rng_u(r));
+    double n[3];
+    mue_p4 X;
+    electron_and_X(c, MX, 2.0 * rng_u(r), 2.0 * MUE_PI * rng_u(r), &p.p4, &X);
+    rng_dir(r, n);
+    decay_X(X, MX, mz, n, &p.p3, &p.k);
+    return p;
+}
+
+/* MUonE-like point: -t = tau (log-uniform in [tau_lo, tau_hi], raised to what M_X = m_mu +
+ * m_Z' allows), M_X below the value where tau is the kinematic minimum; every other
+ * point has the Z' within a narrow cone around the muon beam in the X frame
+ * (initial-state collinear region, where D2 is small). */
+static point_t gen_tiny_t(const cm_t *c, rng_t *r, double mz, double tau_lo, double tau_hi,
+                          int collinear)
+{
+    point_t p = {c->p1, c->p2, {0}, {0}, {0}};
+    double mlo = MM + mz, mhi = c->rs - ME;
+    tau_lo = fmax(tau_lo, 1.5 * tau_min_at(c, mlo));
+    double tau = tau_lo * pow(tau_hi / tau_lo, rng_u(r));
+    /* largest M_X with tau_min(M_X) < tau, by bisection (tau_min grows with M_X) */
+    double a = mlo, b = mhi;
+    if (tau_min_at(c, b) > tau)
+        for (int i = 0; i < 200; i++) {
+            double m = 0.5 * (a + b);
+            if (tau_min_at(c, m) < tau)
+                a = m;
+            else
+                b = m;
+        }
+    double MX = mlo + (b - mlo) * (0.01 + 0.98 * rng_u(r));
+    double E4, P4;
+    recoil(c, MX, &E4, &P4);
+    double omc = (tau - tau_min_at(c, MX)) / (2.0 * c->P * P4);
+    mue_p4 X;
+    electron_and_X(c, MX, omc, 2.0 * MUE_PI * rng_u(r), &p.p4, &X);
+    double n[3];
+    if (collinear) {
+        /* p1 direction in the X frame, then a small random tilt */
+        mue_p4 p1x = mue_p4_boost(c->p1, -X.x / X.e, -X.y / X.e, -X.z / X.e);
+        double l = mue_p4_pabs(p1x), th = 1e-3 * pow(100.0, rng_u(r)), f = 2 * MUE_PI * rng_u(r);
+        mue_p4 d = mue_p4_make(1.0, sin(th) * cos(f), sin(th) * sin(f), cos(th));
+        d = mue_p4_rotate_from_axis(d, p1x.x / l, p1x.y / l, p1x.z / l);
+        n[0] = d.x, n[1] = d.y, n[2] = d.z;
+    } else {
+        rng_dir(r, n);
+    }
+    decay_X(X, MX, mz, n, &p.p3, &p.k);
+    return p;
+}
+
+static point_t boost_point(point_t p, const double b[3])
+{
+    point_t o;
+    o.p1 = mue_p4_boost(p.p1, b[0], b[1], b[2]);
+    o.p2 = mue_p4_boost(p.p2, b[0], b[1], b[2]);
+    o.p3 = mue_p4_boost(p.p3, b[0], b[1], b[2]);
+    o.p4 = mue_p4_boost(p.p4, b[0], b[1], b[2]);
+    o.k = mue_p4_boost(p.k, b[0], b[1], b[2]);
+    return o;
+}
+
+static double tau_of(point_t p)
+{
+    mue_p4 q = mue_p4_sub(p.p2, p.p4);
+    return -mue_p4_dot(q, q);
+}
+
+static double prod_msq(point_t p, double mz)
+{
+    return mue_zprime_msq_momenta(p.p1, p.p2, p.p3, p.p4, p.k, MM, ME, mz, ALPHA, GZ);
+}
+
+static double dirac_msq(point_t p, double mz, int mode)
+{
+    return dirac_zprime_msq_pol(p.p1, p.p2, p.p3, p.p4, p.k, MM, ME, mz, ALPHA, GZ, mode);
+}
+
+static double reldev(double a, double b) { return fabs(a / b - 1.0); }
+
+/* ---- sanity of the generated points ---- */
+
+static void test_points_physical(void **state)
+{
+    (void)state;
+    cm_t c = cm_make();
+    rng_t r = {0x1234567ULL};
+    double worst = 0.0;
+    for (int im = 0; im < NZMASS; im++)
+        for (int i = 0; i < 200; i++) {
+            double mz = zmasses[im];
+            point_t p = i % 2 ? gen_generic(&c, &r, mz) : gen_tiny_t(&c, &r, mz, 1e-8, 1e-3, i % 4);
+            mue_p4 d = mue_p4_sub(mue_p4_add(p.p1, p.p2), mue_p4_add(mue_p4_add(p.p3, p.p4), p.k));
+            worst = fmax(worst, fmax(fmax(fabs(d.e), fabs(d.x)), fmax(fabs(d.y), fabs(d.z))));
+            /* masses: p^2 - m^2 relative to E^2 */
+            assert_true(fabs(mue_p4_dot(p.p3, p.p3) - MM * MM) < 1e-14 * p.p3.e * p.p3.e);
+            assert_true(fabs(mue_p4_dot(p.p4, p.p4) - ME * ME) < 1e-14 * p.p4.e * p.p4.e);
+            assert_true(fabs(mue_p4_dot(p.k, p.k) - mz * mz) < 1e-14 * p.k.e * p.k.e);
+        }
+    print_message("momentum conservation: worst component %.2e GeV\n", worst);
+    assert_true(worst < 1e-14);
+}
+
+/* ---- elastic: Dirac vs the closed form ---- */
+
+static void test_elastic(void **state)
+{
+    (void)state;
+    cm_t c = cm_make();
+    /* tau = -t from 1e-8 GeV^2 to the backward end 4 P^2 */
+    const double taus[] = {1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 0.05, 0.1, 0.99 * 4 * c.P * c.P};
+    double worst = 0.0;
+    for (size_t i = 0; i < sizeof taus / sizeof taus[0]; i++) {
+        double omc = taus[i] / (2.0 * c.P * c.P);
+        mue_p4 p4, X;
+        electron_and_X(&c, MM, omc, 0.3 + i, &p4, &X); /* X is the outgoing muon */
+        mue_p4 q = mue_p4_sub(c.p2, p4);               /* q.e = 0 exactly: t exact */
+        double t = mue_p4_dot(q, q);
+        double d = dirac_elastic_msq(c.p1, c.p2, X, p4, MM, ME, ALPHA);
+        double f = mue_elastic_msq(c.s, t, MM, ME, ALPHA);
+        worst = fmax(worst, reldev(d, f));
+    }
+    print_message("elastic Dirac vs formula: max rel dev %.2e\n", worst);
+    /* both are O(1)-term sums without cancellation here: rounding only */
+    assert_true(worst < 1e-13);
+}
+
+/* ---- 2->3: Dirac vs production ---- */
+
+static void test_zprime_generic(void **state)
+{
+    (void)state;
+    cm_t c = cm_make();
+    rng_t r = {0xC0FFEEULL};
+    for (int im = 0; im < NZMASS; im++) {
+        double mz = zmasses[im], worst = 0.0;
+        for (int i = 0; i < 300; i++) {
+            point_t p = gen_generic(&c, &r, mz);
+            worst = fmax(worst, reldev(prod_msq(p, mz), dirac_msq(p, mz, DIRAC_POL_EXPLICIT)));
+        }
+        print_message("generic, m_Z' = %g GeV: max rel dev production/Dirac %.2e\n", mz, worst);
+        assert_true(worst < 1e-10);
+    }
+}
+
+static void test_zprime_tiny_t(void **state)
+{
+    (void)state;
+    cm_t c = cm_make();
+    rng_t r = {0xBADC0DEULL};
+    for (int im = 0; im < NZMASS; im++) {
+        double mz = zmasses[im], worst = 0.0, wtau = 0.0;
+        for (int i = 0; i < 400; i++) {
+            point_t p = gen_tiny_t(&c, &r, mz, 1e-8, 1e-3, i % 2);
+            double d = reldev(prod_msq(p, mz), dirac_msq(p, mz, DIRAC_POL_EXPLICIT));
+            if (d > worst)
+                worst = d, wtau = tau_of(p);
+        }
+        print_message("tiny |t|, m_Z' = %g GeV: max rel dev %.2e (at -t = %.2e)\n", mz, worst,
+                      wtau);
+        assert_true(worst < 1e-8);
+    }
+}
+
+/* ---- gauge invariance ---- */
+
+static void test_ward(void **state)
+{
+    (void)state;
+    cm_t c = cm_make();
+    rng_t r = {0xFEEDULL};
+    for (int im = 0; im < NZMASS; im++) {
+        double mz = zmasses[im], wz = 0.0, wg = 0.0;
+        for (int i = 0; i < 200; i++) {
+            point_t p = i % 2 ? gen_generic(&c, &r, mz) : gen_tiny_t(&c, &r, mz, 1e-8, 1e-3, i % 4);
+            wz = fmax(wz, dirac_zprime_ward(p.p1, p.p2, p.p3, p.p4, p.k, MM, ME, mz, ALPHA, GZ,
+                                            DIRAC_WARD_ZPRIME));
+            wg = fmax(wg, dirac_zprime_ward(p.p1, p.p2, p.p3, p.p4, p.k, MM, ME, mz, ALPHA, GZ,
+                                            DIRAC_WARD_PHOTON));
+        }
+        print_message("Ward, m_Z' = %g GeV: Z' index %.2e, photon index %.2e\n", mz, wz, wg);
+        assert_true(wz < 1e-12);
+        assert_true(wg < 1e-12);
+    }
+}
+
+/* ---- the k k / m^2 term of the polarisation sum vanishes ---- */
+
+static void test_kk_term(void **state)
+{
+    (void)state;
+    cm_t c = cm_make();
+    rng_t r = {0xABCDEFULL};
+    const double mz = 0.1;
+    double wm = 0.0, wp = 0.0;
+    for (int i = 0; i < 300; i++) {
+        point_t p = i % 2 ? gen_generic(&c, &r, mz) : gen_tiny_t(&c, &r, mz, 1e-8, 1e-3, i % 4);
+        double ex = dirac_msq(p, mz, DIRAC_POL_EXPLICIT);
+        wm = fmax(wm, reldev(dirac_msq(p, mz, DIRAC_POL_METRIC), ex));
+        wp = fmax(wp, reldev(dirac_msq(p, mz, DIRAC_POL_PROCA), ex));
+    }
+    print_message("m_Z' = 0.1: explicit vs -g %.2e, explicit vs -g+kk/m^2 %.2e\n", wm, wp);
+    assert_true(wm < 1e-12);
+    assert_true(wp < 1e-12);
+}
+
+/* ---- Lorentz invariance ---- */
+
+static void test_lorentz(void **state)
+{
+    (void)state;
+    cm_t c = cm_make();
+    rng_t r = {0x5EEDULL};
+    for (int im = 0; im < NZMASS; im++) {
+        double mz = zmasses[im], wd = 0.0, wp = 0.0;
+        for (int i = 0; i < 100; i++) {
+            point_t p = gen_generic(&c, &r, mz);
+            double n[3];
+            rng_dir(&r, n);
+            const double b[3] = {0.5 * n[0], 0.5 * n[1], 0.5 * n[2]};
+            point_t q = boost_point(p, b);
+            wd = fmax(wd, reldev(dirac_msq(q, mz, DIRAC_POL_EXPLICIT),
+                                 dirac_msq(p, mz, DIRAC_POL_EXPLICIT)));
+            wp = fmax(wp, reldev(prod_msq(q, mz), prod_msq(p, mz)));
+        }
+        print_message("boost beta=0.5, m_Z' = %g: Dirac %.2e, production %.2e\n", mz, wd, wp);
+        assert_true(wd < 1e-12);
+        assert_true(wp < 1e-12);
+    }
+}
+
+/* ---- soft limit ---- */
+
+/* Massless Z' of rest-frame energy eps*sqrt(s) in the X = mu + Z' frame, electron at -t = tau:
+ * as eps -> 0 the point goes to an elastic one at the same t. */
+static point_t soft_point(const cm_t *c, double eps, double tau, const double n[3])
+{
+    point_t p = {c->p1, c->p2, {0}, {0}, {0}};
+    double Ek = eps * c->rs;
+    double MX = Ek + sqrt(Ek * Ek + MM * MM); /* (MX^2 - m^2)/(2 MX) = Ek */
+    double E4, P4;
+    recoil(c, MX, &E4, &P4);
+    double omc = (tau - tau_min_at(c, MX)) / (2.0 * c->P * P4);
+    mue_p4 X;
+    electron_and_X(c, MX, omc, 0.7, &p.p4, &X);
+    decay_X(X, MX, 0.0, n, &p.p3, &p.k);
+    return p;
+}
+
+/* -g^2-contracted eikonal factor -(p1/p1.k - p3/p3.k)^2 (positive) */
+static double eikonal(point_t p)
+{
+    double a = mue_p4_dot(p.p1, p.k), b = mue_p4_dot(p.p3, p.k);
+    return 2.0 * mue_p4_dot(p.p1, p.p3) / (a * b) - MM * MM / (a * a) - MM * MM / (b * b);
+}
+
+static void test_soft_limit(void **state)
+{
+    (void)state;
+    cm_t c = cm_make();
+    const double taus[] = {1e-4, 1e-2, 0.1};
+    const double n[3] = {0.6, -0.48, 0.64}; /* away from both muons */
+    for (size_t it = 0; it < sizeof taus / sizeof taus[0]; it++) {
+        double dev[2][3];
+        const double epss[3] = {1e-3, 1e-4, 1e-5};
+        for (int ie = 0; ie < 3; ie++) {
+            point_t p = soft_point(&c, epss[ie], taus[it], n);
+            double fact = mue_elastic_msq(c.s, -tau_of(p), MM, ME, ALPHA) * GZ * GZ * eikonal(p);
+            dev[0][ie] = prod_msq(p, 0.0) / fact - 1.0;
+            dev[1][ie] = dirac_msq(p, 0.0, DIRAC_POL_METRIC) / fact - 1.0;
+        }
+        print_message("soft, -t = %g: production dev %.2e %.2e %.2e, Dirac(-g) %.2e %.2e %.2e "
+                      "(eps 1e-3,1e-4,1e-5)\n",
+                      taus[it], dev[0][0], dev[0][1], dev[0][2], dev[1][0], dev[1][1], dev[1][2]);
+        for (int k = 0; k < 2; k++) {
+            /* linear in eps: each decade shrinks the deviation ~10x */
+            for (int ie = 0; ie < 2; ie++) {
+                double ratio = dev[k][ie] / dev[k][ie + 1];
+                assert_true(ratio > 8.0 && ratio < 12.0);
+            }
+            assert_true(fabs(dev[k][2]) < 1e-3);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_points_physical), cmocka_unit_test(test_elastic),
+        cmocka_unit_test(test_zprime_generic),  cmocka_unit_test(test_zprime_tiny_t),
+        cmocka_unit_test(test_ward),            cmocka_unit_test(test_kk_term),
+        cmocka_unit_test(test_lorentz),         cmocka_unit_test(test_soft_limit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
