@@ -4,7 +4,7 @@ NVCC    ?= $(shell command -v nvcc 2>/dev/null || ls /usr/local/cuda/bin/nvcc 2>
 # -ffp-contract=off: no fused multiply-add, so results do not depend on the CPU's
 # instruction set (and the GPU path can be built to round the same way).
 CFLAGS  ?= -O3
-CFLAGS  += -std=gnu11 -Wall -Wextra -ffp-contract=off -fopenmp -Iinclude -Ihost
+CFLAGS  += -std=gnu11 -Wall -Wextra -ffp-contract=off -fno-math-errno -fopenmp -Iinclude -Ihost
 LDLIBS  = -lgsl -lgslcblas -lm
 BUILD   = build
 

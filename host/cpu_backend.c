@@ -34,7 +34,7 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
         mue_rng_uniforms(c->seed, iter, i, g->ndim, u);
         double jac = mue_vegas_map(g, u, x, bin);
         mue_obs o;
-        double w = c->f(c->fctx, x, &o);
+        double w = c->f(c->fctx, x, hs ? &o : NULL);
         mue_acc_point(a, g->ndim, bin, w == 0.0 ? 0.0 : w * jac, &o, hs);
     }
 }

@@ -42,16 +42,6 @@ static dmat dmat_scaled_unit(double c)
     return m;
 }
 
-static dmat dmat_mul(dmat x, dmat y)
-{
-    dmat m = dmat_zero();
-    for (int i = 0; i < 4; i++)
-        for (int k = 0; k < 4; k++)
-            for (int j = 0; j < 4; j++)
-                m.a[i][j] += x.a[i][k] * y.a[k][j];
-    return m;
-}
-
 /* x + c y */
 static dmat dmat_axpy(dmat x, dcx c, dmat y)
 {
@@ -316,18 +306,31 @@ static double dirac_zprime_msq(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p
 
 enum { DIRAC_WARD_ZPRIME = 0, DIRAC_WARD_PHOTON = 1 };
 
-/* Ward identity: max over spins of |M| with eps* -> k (Z' index) or with the electron
- * current replaced by q = p2 - p4 (photon index; then also max over polarisations),
- * divided by max over spins and polarisations of the true |M|. Zero up to rounding. */
+/* Ward identities, zero up to rounding.
+ * Z' index: max over spins of |M| with eps* -> k, over max over spins and the three
+ * polarisations of the true |M|.
+ * Photon index: the electron current replaced by q = p2 - p4, with the Z' index left open
+ * (eps*slash -> gamma^nu: J.q = 0 holds for any Z' vertex, so this covers every
+ * polarisation), over max over spins and nu of |M^nu|. Open rather than explicit vectors
+ * because eps_L ~ E/m_Z' would scale the rounding of J.q by E/m_Z' (up to ~200 at 1 MeV)
+ * while the physical longitudinal amplitude is suppressed by m_Z'/E. */
 static double dirac_zprime_ward(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
                                 double me, double mz, double alpha, double g, int index)
 {
     dirac_zp z = dirac_zp_setup(p1, p2, p3, p4, k, mm, me, mz, alpha, g);
-    mue_p4 eps[3];
-    dmat V[3];
-    dirac_polarisations(k, mz, eps);
-    for (int i = 0; i < 3; i++)
-        V[i] = dirac_slash(z.G, eps[i]);
+    dmat V[4];
+    int nv;
+    if (index == DIRAC_WARD_ZPRIME) {
+        mue_p4 eps[3];
+        dirac_polarisations(k, mz, eps);
+        for (int i = 0; i < 3; i++)
+            V[i] = dirac_slash(z.G, eps[i]);
+        nv = 3;
+    } else {
+        for (int nu = 0; nu < 4; nu++)
+            V[nu] = z.G[nu];
+        nv = 4;
+    }
     const dmat Vk = dirac_slash(z.G, k);
     const dcx qc[4] = {z.q.e, z.q.x, z.q.y, z.q.z};
     double mmax = 0.0, wmax = 0.0;
@@ -337,7 +340,7 @@ static double dirac_zprime_ward(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_
             dirac_electron_current(&z, s2, s4, j);
             for (int s1 = 0; s1 < 2; s1++)
                 for (int s3 = 0; s3 < 2; s3++) {
-                    for (int i = 0; i < 3; i++) {
+                    for (int i = 0; i < nv; i++) {
                         mmax = fmax(mmax, cabs(dirac_zp_amp(&z, V[i], s1, s3, j)));
                         if (index == DIRAC_WARD_PHOTON)
                             wmax = fmax(wmax, cabs(dirac_zp_amp(&z, V[i], s1, s3, qc)));

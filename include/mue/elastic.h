@@ -55,6 +55,7 @@ MUE_FN double mue_elastic_dsigma_dt(double s, double t, double mm, double me, do
 
 typedef struct {
     double tau_lo, tau_hi; /* sampled window of -t; tau_lo > 0 (Coulomb pole) */
+    double log_ratio;      /* ln(tau_hi / tau_lo) */
 } mue_elastic_unit;
 
 #define MUE_ELASTIC_NDIM 1
@@ -63,9 +64,9 @@ typedef struct {
 MUE_FN int mue_elastic_prepare(const mue_params *p, const mue_collision *c, mue_elastic_unit *u,
                                const char **why)
 {
-    double tmin = 0.0, tmax = 0.0;
-    mue_ps_recoil_tau_range(c->s, p->m_mu * p->m_mu, p->m_e * p->m_e, p->m_mu * p->m_mu, &tmin,
-                            &tmax);
+    double tmin = 0.0, tmax = 0.0, pc;
+    mue_ps_recoil_tau_range(c->s, c->rs, p->m_mu * p->m_mu, p->m_e, c->sqrt_lam, p->m_mu, 0.0, &tmin,
+                            &tmax, &pc);
     if (!p->cuts.enabled) {
         *why = "the elastic cross section diverges at t -> 0 without cuts; keep cut (ii) "
                "(--ee-min) to bound it";
@@ -80,17 +81,20 @@ MUE_FN int mue_elastic_prepare(const mue_params *p, const mue_collision *c, mue_
     }
     if (u->tau_lo >= u->tau_hi)
         u->tau_lo = u->tau_hi; /* empty window: zero cross section, not an error */
+    u->log_ratio = log(u->tau_hi / u->tau_lo);
     return 1;
 }
 
-/* x in (0,1) -> event in the CM frame; returns the weight in fb (0 outside). */
-MUE_FN double mue_elastic_point(const mue_params *p, const mue_collision *c,
-                                const mue_elastic_unit *u, const double *x, mue_event *ev)
+/* x in (0,1) -> event in the CM frame; returns dPhi_2/dx (dimensionless), 0 outside;
+ * *t gets the exact t. */
+MUE_FN double mue_elastic_phase_space(const mue_params *p, const mue_collision *c,
+                                      const mue_elastic_unit *u, const double *x, mue_event *ev,
+                                      double *t)
 {
     if (!(u->tau_hi > u->tau_lo))
         return 0.0;
     double above, jac;
-    double tau = mue_ps_log_map(x[0], u->tau_lo, u->tau_hi, &above, &jac);
+    double tau = mue_ps_log_map(x[0], u->tau_lo, u->log_ratio, &above, &jac);
     double cth, sth;
     /* elastic: tau_min = 0, so tau itself is the distance from the forward end */
     mue_ps_recoil_angle(tau, c->pcm, c->pcm, &cth, &sth);
@@ -100,9 +104,19 @@ MUE_FN double mue_elastic_point(const mue_params *p, const mue_collision *c,
     mue_event_set(ev, 0, MUE_PID_MUON, p->m_mu, p3);
     mue_event_set(ev, 1, MUE_PID_ELECTRON, p->m_e, p4);
     ev->tau = tau;
-    double msq = mue_elastic_msq(c->s, -tau, p->m_mu, p->m_e, p->alpha);
+    *t = -tau;
     /* dPhi_2 = dt / (8 pi lambda^{1/2}) after the trivial azimuth */
-    return MUE_GEV2_TO_FB * c->flux * msq * jac / (8.0 * MUE_PI * c->sqrt_lam);
+    return jac / (8.0 * MUE_PI * c->sqrt_lam);
+}
+
+/* x in (0,1) -> event in the CM frame; returns the weight in fb (0 outside). */
+MUE_FN double mue_elastic_point(const mue_params *p, const mue_collision *c,
+                                const mue_elastic_unit *u, const double *x, mue_event *ev)
+{
+    double t, dphi2 = mue_elastic_phase_space(p, c, u, x, ev, &t);
+    if (dphi2 == 0.0)
+        return 0.0;
+    return MUE_GEV2_TO_FB * c->flux * mue_elastic_msq(c->s, t, p->m_mu, p->m_e, p->alpha) * dphi2;
 }
 
 #endif

@@ -35,7 +35,7 @@ MUE_FN double mue_p4_dot(mue_p4 a, mue_p4 b)
     return a.e * b.e - a.x * b.x - a.y * b.y - a.z * b.z;
 }
 
-MUE_FN double mue_p4_pt(mue_p4 a) { return hypot(a.x, a.y); }
+MUE_FN double mue_p4_pt(mue_p4 a) { return sqrt(a.x * a.x + a.y * a.y); }
 
 MUE_FN double mue_p4_pabs(mue_p4 a) { return sqrt(a.x * a.x + a.y * a.y + a.z * a.z); }
 
@@ -52,15 +52,28 @@ MUE_FN mue_p4 mue_p4_boost(mue_p4 p, double bx, double by, double bz)
     return mue_p4_make(g * (p.e + bp), p.x + c * bx, p.y + c * by, p.z + c * bz);
 }
 
-/* Boost that takes the rest frame of Q to the frame where Q has momentum Q. */
-MUE_FN mue_p4 mue_p4_boost_from_rest(mue_p4 p, mue_p4 Q)
+/* Boost between the rest frame of Q (mass M, known) and the frame where Q has
+ * momentum Q. With gamma = E/M no square root is needed: (gamma-1)/beta^2 =
+ * gamma^2/(gamma+1). Set up once, applied to several vectors. */
+typedef struct {
+    double g, gg, bx, by, bz; /* gamma, gamma^2/(gamma+1), velocity of Q */
+} mue_boost;
+
+MUE_FN mue_boost mue_boost_make(mue_p4 Q, double M)
 {
-    return mue_p4_boost(p, Q.x / Q.e, Q.y / Q.e, Q.z / Q.e);
+    double ie = 1.0 / Q.e;
+    mue_boost b = {Q.e / M, 0.0, Q.x * ie, Q.y * ie, Q.z * ie};
+    b.gg = b.g * b.g / (b.g + 1.0);
+    return b;
 }
 
-MUE_FN mue_p4 mue_p4_boost_to_rest(mue_p4 p, mue_p4 Q)
+/* sign = +1 takes rest-frame vectors out to the frame of Q, -1 takes them in. */
+MUE_FN mue_p4 mue_boost_apply(const mue_boost *b, mue_p4 p, double sign)
 {
-    return mue_p4_boost(p, -Q.x / Q.e, -Q.y / Q.e, -Q.z / Q.e);
+    double bx = sign * b->bx, by = sign * b->by, bz = sign * b->bz;
+    double bp = bx * p.x + by * p.y + bz * p.z;
+    double c = b->gg * bp + b->g * p.e;
+    return mue_p4_make(b->g * (p.e + bp), p.x + c * bx, p.y + c * by, p.z + c * bz);
 }
 
 /* Light-cone components p+ = E + pz, p- = E - pz of a particle of mass m; the small
@@ -92,10 +105,11 @@ MUE_FN double mue_p4_dot_lc(mue_p4 a, double ma, mue_p4 b, double mb)
  * n has its stated components (the azimuth reference is the plane of n and z). */
 MUE_FN mue_p4 mue_p4_rotate_from_axis(mue_p4 p, double nx, double ny, double nz)
 {
-    double nt = hypot(nx, ny);
+    double nt = sqrt(nx * nx + ny * ny);
     if (nt < 1e-300)
         return nz >= 0.0 ? p : mue_p4_make(p.e, -p.x, p.y, -p.z);
-    double cp = nx / nt, sp = ny / nt; /* azimuth of n */
+    double int_ = 1.0 / nt;
+    double cp = nx * int_, sp = ny * int_; /* azimuth of n */
     double ct = nz, st = nt;           /* polar angle of n */
     /* R = Rz(phi) Ry(theta) */
     double x1 = ct * p.x + st * p.z;

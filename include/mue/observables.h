@@ -24,13 +24,33 @@ MUE_FN mue_obs mue_observables(const mue_collision *c, const mue_event *ev)
     return o;
 }
 
-/* Cuts (i) theta_mu > theta_min and (ii) ee_min < E_e < ee_max. */
-MUE_FN int mue_cuts_pass(const mue_cuts *k, const mue_obs *o)
+/* The selection in the form the integrand tests it: cut (i) compares tangents, so
+ * the angle itself is computed only for events that are histogrammed. */
+typedef struct {
+    int enabled;
+    double tan_theta_mu_min; /* cut (i); theta_mu_min < pi/2 */
+    double ee_min, ee_max;   /* cut (ii) */
+} mue_selection;
+
+MUE_FN mue_selection mue_selection_make(const mue_cuts *k)
 {
-    if (!k->enabled)
+    mue_selection s = {k->enabled, tan(k->theta_mu_min), k->ee_min, k->ee_max};
+    return s;
+}
+
+/* Cuts (i) theta_mu > theta_min and (ii) ee_min < E_e < ee_max. */
+MUE_FN int mue_selection_pass(const mue_selection *s, const mue_collision *c, const mue_event *ev)
+{
+    if (!s->enabled)
         return 1;
-    return o->v[MUE_OBS_THETA_MU] > k->theta_mu_min && o->v[MUE_OBS_EE] > k->ee_min &&
-           o->v[MUE_OBS_EE] < k->ee_max;
+    int ie = mue_event_find(ev, MUE_PID_ELECTRON), im = mue_event_find(ev, MUE_PID_MUON);
+    double ee = ev->mass[ie] + ev->tau / (2.0 * ev->mass[ie]);
+    if (!(ee > s->ee_min && ee < s->ee_max))
+        return 0;
+    double pp, pm;
+    mue_p4_lightcone(ev->p[im], ev->mass[im], &pp, &pm);
+    double pz = 0.5 * (pp * c->exp_y - pm / c->exp_y);
+    return pz <= 0.0 || mue_p4_pt(ev->p[im]) > s->tan_theta_mu_min * pz;
 }
 
 #endif

@@ -5,13 +5,16 @@
 
 #include "mue/fourvec.h"
 
-/* v = lo (hi/lo)^x flattens a 1/v peak. Returns v; *above_lo = v - lo without
- * cancellation (expm1), *jac = dv/dx. Needs 0 < lo <= hi. */
-MUE_FN double mue_ps_log_map(double x, double lo, double hi, double *above_lo, double *jac)
+/* v = lo (hi/lo)^x flattens a 1/v peak; L = ln(hi/lo) > 0 is passed in so that a
+ * constant range costs no logarithm. Returns v; *above_lo = v - lo without
+ * cancellation, *jac = dv/dx. */
+MUE_FN double mue_ps_log_map(double x, double lo, double L, double *above_lo, double *jac)
 {
-    double L = log(hi / lo);
-    double v = lo * exp(x * L);
-    *above_lo = lo * expm1(x * L);
+    /* expm1 only where e^xL - 1 would lose digits: it costs twice exp */
+    double xl = x * L;
+    double e = xl < 0.5 ? expm1(xl) : exp(xl) - 1.0;
+    double v = lo + lo * e;
+    *above_lo = lo * e;
     *jac = v * L;
     return v;
 }
@@ -24,23 +27,28 @@ MUE_FN double mue_ps_two_body_p(double M2, double ma2, double mb2)
 }
 
 /* Range of tau = -t = -(p_b - p_c)^2 in a(p_a) b(p_b) -> X c(p_c) at fixed s and
- * M_X^2, when b and c have the same mass m (the recoil electron): tau_min, the
- * forward end, equals 2 m^2 u D^2 / ((K + B)(A + B)) with D = M_X^2 - m_a^2, which is
- * the difference t_+ - 2m^2 rewritten without cancellation (it vanishes when D = 0,
- * the elastic case). Returns 0 if X cannot be produced. */
-MUE_FN int mue_ps_recoil_tau_range(double s, double ma2, double m2, double MX2,
-                                   double *tau_min, double *tau_max)
+ * M_X, when b and c have the same mass m (the recoil electron): tau_min, the forward
+ * end, equals 2 m^2 u D^2 / ((K + B)(A + B)) with D = M_X^2 - m_a^2, which is
+ * t_+ - 2m^2 rewritten without cancellation (it vanishes when D = 0, the elastic
+ * case). rs = sqrt(s), sqrt_li = lambda^{1/2}(s, m_a^2, m^2). Also gives |p_c|
+ * in the CM.
+ * Returns 0 if X cannot be produced. */
+MUE_FN int mue_ps_recoil_tau_range(double s, double rs, double ma2, double m, double sqrt_li,
+                                   double MX, double D, double *tau_min, double *tau_max,
+                                   double *pc)
 {
+    double m2 = m * m, MX2 = MX * MX;
     double a = s + m2 - ma2, b = s + m2 - MX2;
-    double li = mue_kallen(s, ma2, m2), lf = mue_kallen(s, MX2, m2);
-    if (!(lf >= 0.0) || b <= 0.0)
+    double lf = (s - (MX + m) * (MX + m)) * (s - (MX - m) * (MX - m));
+    if (!(lf > 0.0) || b <= 0.0)
         return 0;
-    double A = a * b, B = sqrt(li * lf);
+    double sqrt_lf = sqrt(lf);
+    double A = a * b, B = sqrt_li * sqrt_lf;
     double u = a * a + b * b - 4.0 * s * m2;
     double K = u - a * b;
-    double D = MX2 - ma2;
     *tau_min = 2.0 * m2 * u * D * D / ((K + B) * (A + B));
     *tau_max = (A + B) / (2.0 * s) - 2.0 * m2;
+    *pc = sqrt_lf / (2.0 * rs);
     return 1;
 }
 
@@ -54,7 +62,22 @@ MUE_FN void mue_ps_recoil_angle(double tau_above_min, double pb, double pc, doub
     if (omc > 2.0)
         omc = 2.0;
     *cth = 1.0 - omc;
-    *sth = sqrt(fmax(omc * (2.0 - omc), 0.0));
+    double s2 = omc * (2.0 - omc);
+    *sth = s2 > 0.0 ? sqrt(s2) : 0.0;
+}
+
+/* An azimuth from x in (0,1) without trigonometric calls: each half of the unit
+ * interval covers half the circle through the rational map cos = (1-t^2)/(1+t^2),
+ * sin = 2t/(1+t^2), t in (-1, 1); returns dphi/dx (between 4 and 8, smooth for
+ * the grid). */
+MUE_FN double mue_ps_azimuth(double x, double *cphi, double *sphi)
+{
+    double half = x < 0.5 ? 1.0 : -1.0;
+    double t = x < 0.5 ? 4.0 * x - 1.0 : 4.0 * x - 3.0;
+    double r = 1.0 / (1.0 + t * t);
+    *cphi = half * (1.0 - t * t) * r;
+    *sphi = half * 2.0 * t * r;
+    return 8.0 * r;
 }
 
 /* Window on tau = -t = 2 m_e (E_e - m_e) that the lab electron-energy cut (ii) imposes

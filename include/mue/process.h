@@ -17,6 +17,7 @@ typedef struct {
     int ndim;
     mue_params par;
     mue_collision col;
+    mue_selection sel;
     union {
         mue_elastic_unit elastic;
         mue_zprime_unit zprime;
@@ -29,6 +30,7 @@ MUE_FN int mue_setup_make(mue_process_id id, const mue_params *p, mue_setup *S, 
     S->id = id;
     S->par = *p;
     S->col = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
+    S->sel = mue_selection_make(&p->cuts);
     *why = 0;
     switch (id) {
     case MUE_PROC_ELASTIC:
@@ -57,17 +59,19 @@ MUE_FN double mue_process_point(const mue_setup *S, const double *x, mue_event *
     }
 }
 
-/* Weight after cuts, and the lab observables of the event (valid when nonzero). */
+/* Weight after cuts; the lab observables of the event go to *o when o is not null
+ * (only histogrammed iterations need them). */
 MUE_FN double mue_integrand(const mue_setup *S, const double *x, mue_obs *o)
 {
     mue_event ev;
     ev.n = 0;
     ev.tau = 0.0;
     double w = mue_process_point(S, x, &ev);
-    if (w == 0.0)
+    if (w == 0.0 || !mue_selection_pass(&S->sel, &S->col, &ev))
         return 0.0;
-    *o = mue_observables(&S->col, &ev);
-    return mue_cuts_pass(&S->par.cuts, o) ? w : 0.0;
+    if (o)
+        *o = mue_observables(&S->col, &ev);
+    return w;
 }
 
 #endif

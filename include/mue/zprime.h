@@ -44,8 +44,10 @@ MUE_FN double mue_zprime_msq_momenta(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4,
 typedef struct {
     int open;              /* 0: no phase space (mass above the limit or cuts exclude it) */
     double d1_lo, d1_hi;   /* window of D1 = M_X^2 - m_mu^2 */
+    double d1_log_ratio;   /* ln(d1_hi / d1_lo) */
     int tau_cut;           /* cut (ii) applied through the tau window */
     double tau_lo, tau_hi; /* that window */
+    double tau_log_ratio;  /* ln(tau_hi / tau_lo) */
 } mue_zprime_unit;
 
 /* Largest M_X^2 = (p1 + q)^2 for a lab electron energy E: the electron along the beam.
@@ -74,60 +76,73 @@ MUE_FN void mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_
     u->d1_lo = mz * (mz + 2.0 * mm);
     u->d1_hi = mx2_max - mm * mm;
     u->open = mz > 0.0 && u->d1_hi > u->d1_lo && (!u->tau_cut || u->tau_hi > u->tau_lo);
+    u->d1_log_ratio = u->open ? log(u->d1_hi / u->d1_lo) : 0.0;
+    u->tau_log_ratio = u->open && u->tau_cut ? log(u->tau_hi / u->tau_lo) : 0.0;
 }
 
-/* x in (0,1)^4 -> event in the CM frame; returns the weight in fb (0 outside). */
-MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
-                               const mue_zprime_unit *u, const double *x, mue_event *ev)
+/* The five invariants |M|^2 needs, as the map produces them (none recomputed from
+ * vectors, so the small ones keep their digits). */
+typedef struct {
+    double t, D1, D2, P12, P2K;
+} mue_zprime_inv;
+
+/* x in (0,1)^4 -> event in the CM frame and its invariants; returns the phase-space
+ * weight dPhi_3/dx (GeV^2), 0 outside. */
+MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c,
+                                     const mue_zprime_unit *u, const double *x, mue_event *ev,
+                                     mue_zprime_inv *inv)
 {
     if (!u->open)
         return 0.0;
     const double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
     const double mm2 = mm * mm, me2 = me * me, mz2 = mz * mz;
 
-    /* x0: M_X^2 */
+    /* x0: D1 = M_X^2 - m_mu^2; D1 - d1_lo = M_X^2 - (m_mu + m_Z)^2 exactly */
     double d1_above, jac_d1;
-    double D1 = mue_ps_log_map(x[0], u->d1_lo, u->d1_hi, &d1_above, &jac_d1);
-    double MX2 = mm2 + D1;
+    double D1 = mue_ps_log_map(x[0], u->d1_lo, u->d1_log_ratio, &d1_above, &jac_d1);
+    double MX2 = mm2 + D1, MX = sqrt(MX2);
 
     /* x1: tau = -t inside the kinematic range at this M_X, cut to the E_e window */
-    double kmin, kmax;
-    if (!mue_ps_recoil_tau_range(c->s, mm2, me2, MX2, &kmin, &kmax))
+    double kmin, kmax, P4;
+    if (!mue_ps_recoil_tau_range(c->s, c->rs, mm2, me, c->sqrt_lam, MX, D1, &kmin, &kmax, &P4))
         return 0.0;
-    double lo = kmin, hi = kmax;
+    double lo = kmin, hi = kmax, L;
     if (u->tau_cut) {
-        lo = fmax(lo, u->tau_lo);
-        hi = fmin(hi, u->tau_hi);
+        lo = lo > u->tau_lo ? lo : u->tau_lo;
+        hi = hi < u->tau_hi ? hi : u->tau_hi;
     }
     if (!(hi > lo) || !(lo > 0.0))
         return 0.0;
+    /* with cut (ii) the window is usually the cut itself: its log is precomputed */
+    L = (lo == u->tau_lo && hi == u->tau_hi) ? u->tau_log_ratio : log(hi / lo);
     double tau_above, jac_tau;
-    double tau = mue_ps_log_map(x[1], lo, hi, &tau_above, &jac_tau);
+    double tau = mue_ps_log_map(x[1], lo, L, &tau_above, &jac_tau);
     tau_above += lo - kmin; /* tau - tau_min, exact when lo = kmin */
 
     /* the recoil electron in the CM; its polar angle is measured from p2 (-z) */
     double E4 = (c->s + me2 - MX2) / (2.0 * c->rs);
-    double P4 = mue_ps_two_body_p(c->s, me2, MX2);
     double cth, sth;
     mue_ps_recoil_angle(tau_above, c->pcm, P4, &cth, &sth);
     mue_p4 p4 = mue_p4_make(E4, P4 * sth, 0.0, -P4 * cth);
     mue_p4 X = mue_p4_make(c->rs - E4, -p4.x, 0.0, -p4.z);
 
     /* x2, x3: Z' direction in the X rest frame, polar axis along p1 there */
-    mue_p4 p1x = mue_p4_boost_to_rest(c->p1, X);
+    mue_boost bX = mue_boost_make(X, MX);
+    mue_p4 p1x = mue_boost_apply(&bX, c->p1, -1.0);
     double P1x = mue_p4_pabs(p1x);
-    double MX = sqrt(MX2);
-    double Ek = (MX2 + mz2 - mm2) / (2.0 * MX);
-    double Pk = mue_ps_two_body_p(MX2, mm2, mz2);
+    double i2MX = 0.5 / MX;
+    double Ek = (MX2 + mz2 - mm2) * i2MX;
+    /* lambda(M_X^2, m_mu^2, m_Z^2) = (M_X^2 - (m_mu + m_Z)^2)(M_X^2 - (m_mu - m_Z)^2) */
+    double lk = d1_above * (MX2 - mue_sq(mm - mz));
+    double Pk = (lk > 0.0 ? sqrt(lk) : 0.0) * i2MX;
     /* rho = 2 p1.k - m_Z^2 = a - b cos*, a - b kept exact: E1 Ek - P1 Pk = (m_mu^2 Ek^2 +
      * P1^2 m_Z^2) / (E1 Ek + P1 Pk) */
     double b = 2.0 * P1x * Pk;
     double rho_lo = 2.0 * (mm2 * Ek * Ek + P1x * P1x * mz2) / (p1x.e * Ek + P1x * Pk) - mz2;
-    double rho_hi = rho_lo + 2.0 * b;
     double rho, omc, jac_c;
     if (rho_lo > 0.0) {
         double above;
-        rho = mue_ps_log_map(x[2], rho_lo, rho_hi, &above, &jac_c);
+        rho = mue_ps_log_map(x[2], rho_lo, log1p(2.0 * b / rho_lo), &above, &jac_c);
         omc = above / b;
         jac_c /= b;
     } else { /* m_Z' > 2 m_mu can put the pole inside: no importance map there */
@@ -135,13 +150,14 @@ MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
         rho = rho_lo + b * omc;
         jac_c = 2.0;
     }
-    double cs = 1.0 - omc, ss = sqrt(fmax(omc * (2.0 - omc), 0.0));
-    double phi = 2.0 * MUE_PI * x[3];
-    mue_p4 kx = mue_p4_make(Ek, Pk * ss * cos(phi), Pk * ss * sin(phi), Pk * cs);
-    kx = mue_p4_rotate_from_axis(kx, p1x.x / P1x, p1x.y / P1x, p1x.z / P1x);
+    double cs = 1.0 - omc, ss2 = omc * (2.0 - omc), ss = ss2 > 0.0 ? sqrt(ss2) : 0.0;
+    double cphi, sphi, jac_phi = mue_ps_azimuth(x[3], &cphi, &sphi);
+    mue_p4 kx = mue_p4_make(Ek, Pk * ss * cphi, Pk * ss * sphi, Pk * cs);
+    double iP1x = 1.0 / P1x;
+    kx = mue_p4_rotate_from_axis(kx, p1x.x * iP1x, p1x.y * iP1x, p1x.z * iP1x);
     mue_p4 p3x = mue_p4_make(MX - Ek, -kx.x, -kx.y, -kx.z);
-    mue_p4 k = mue_p4_boost_from_rest(kx, X);
-    mue_p4 p3 = mue_p4_boost_from_rest(p3x, X);
+    mue_p4 k = mue_boost_apply(&bX, kx, 1.0);
+    mue_p4 p3 = mue_boost_apply(&bX, p3x, 1.0);
 
     ev->n = 3;
     mue_event_set(ev, 0, MUE_PID_MUON, mm, p3);
@@ -149,11 +165,26 @@ MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
     mue_event_set(ev, 2, MUE_PID_ZPRIME, mz, k);
     ev->tau = tau;
 
-    double P12 = 0.5 * (c->s - mm2 - me2);
-    double P2K = mue_p4_dot_lc(c->p2, me, k, mz);
-    double msq = mue_zprime_msq(-tau, D1, -rho, P12, P2K, mm, me, mz, p->alpha, p->coupling);
-    double dphi3 = jac_tau / (8.0 * MUE_PI * c->sqrt_lam) * jac_d1 / (2.0 * MUE_PI) * Pk /
-                   (4.0 * MUE_PI * MX) * jac_c * (2.0 * MUE_PI) / (4.0 * MUE_PI);
+    inv->t = -tau;
+    inv->D1 = D1;
+    inv->D2 = -rho;
+    inv->P12 = 0.5 * (c->s - mm2 - me2);
+    inv->P2K = mue_p4_dot_lc(c->p2, me, k, mz);
+    /* dPhi_3 of the header comment; the overall azimuth gave 2 pi */
+    return jac_tau / (8.0 * MUE_PI * c->sqrt_lam) * jac_d1 / (2.0 * MUE_PI) * Pk * i2MX /
+           (2.0 * MUE_PI) * jac_c * jac_phi / (4.0 * MUE_PI);
+}
+
+/* x in (0,1)^4 -> event in the CM frame; returns the weight in fb (0 outside). */
+MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
+                               const mue_zprime_unit *u, const double *x, mue_event *ev)
+{
+    mue_zprime_inv v;
+    double dphi3 = mue_zprime_phase_space(p, c, u, x, ev, &v);
+    if (dphi3 == 0.0)
+        return 0.0;
+    double msq = mue_zprime_msq(v.t, v.D1, v.D2, v.P12, v.P2K, p->m_mu, p->m_e, p->m_zp, p->alpha,
+                                p->coupling);
     return MUE_GEV2_TO_FB * c->flux * msq * dphi3;
 }
 
