@@ -64,12 +64,17 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
             BAD("--mass: the Z' mass must be positive (got %g GeV)", p->m_zp);
         double lim = mue_zprime_mass_limit(p);
         if (p->m_zp >= lim)
-            BAD("--mass: %g GeV is above the kinematic limit sqrt(s) - m_mu - m_e = %.6g GeV; "
+            BAD("--mass: %g GeV is not below the kinematic limit sqrt(s) - m_mu - m_e = %.6g GeV; "
                 "mu e -> mu e Z' is closed",
                 p->m_zp, lim);
         if (!(p->coupling > 0.0))
             BAD("--coupling: must be positive (got %g)", p->coupling);
     }
+    if (c->process == MUE_PROC_ELASTIC && !p->cuts.enabled)
+        BAD("--no-cuts: the elastic cross section diverges at t -> 0 without cuts; keep cut (ii) "
+            "(--ee-min above m_e) to bound it");
+    if (c->device == MUE_DEVICE_GPU)
+        BAD("--device gpu: this build of mue has no CUDA backend (use --device cpu or auto)");
     if (!(p->alpha > 0.0 && p->alpha < 1.0))
         BAD("--alpha: must lie in (0, 1) (got %g)", p->alpha);
     if (!(c->lumi_fb > 0.0))
@@ -123,10 +128,6 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
     memset(r, 0, sizeof *r);
     if (mue_run_validate(c, why, len))
         return 1;
-    if (c->device == MUE_DEVICE_GPU) {
-        snprintf(why, len, "--device gpu: this build of mue has no CUDA backend");
-        return 1;
-    }
     mue_setup S;
     const char *reason;
     if (!mue_setup_make(c->process, &c->par, &S, &reason)) {

@@ -202,8 +202,11 @@ static int cmd_integrate(int argc, char **argv)
     }
     if (optind < argc)
         return fail("integrate: unexpected argument '%s'%s", argv[optind], "");
-    if (c.process == MUE_PROC_ZPRIME && (!have_mass || !have_coupling))
-        return fail("integrate: --process zprime needs --mass and --coupling%s%s", "", "");
+    if (c.process == MUE_PROC_ZPRIME && !have_mass)
+        return fail("--mass: missing; --process zprime needs --mass and --coupling%s%s", "", "");
+    if (c.process == MUE_PROC_ZPRIME && !have_coupling)
+        return fail("--coupling: missing; --process zprime needs --mass and --coupling%s%s", "",
+                    "");
     char why[512];
     if (mue_run_validate(&c, why, sizeof why))
         return fail("%s%s", why, "");
@@ -250,8 +253,10 @@ static int cmd_g2(int argc, char **argv)
     }
     if (optind < argc)
         return fail("g2: unexpected argument '%s'%s", argv[optind], "");
-    if (isnan(m) || isnan(g))
-        return fail("g2: needs --mass and --coupling%s%s", "", "");
+    if (isnan(m))
+        return fail("--mass: missing; g2 needs --mass and --coupling%s%s", "", "");
+    if (isnan(g))
+        return fail("--coupling: missing; g2 needs --mass and --coupling%s%s", "", "");
     if (!(m > 0.0))
         return fail("--mass: the Z' mass must be positive%s%s", "", "");
     if (!(g > 0.0))

@@ -38,6 +38,10 @@ void mue_afile_abort(mue_afile *a)
 
 int mue_path_writable(const char *path)
 {
+    struct stat st;
+    /* an existing directory (or device, fifo) cannot be replaced by the final rename */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return 0;
     mue_afile a;
     if (mue_afile_open(&a, path))
         return 0;
@@ -110,11 +114,13 @@ int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_r
         if (mue_afile_open(&a, path))
             return -1;
         const char *u = mue_obs_units[k];
+        int zp = c->process == MUE_PROC_ZPRIME;
         fprintf(a.f,
-                "# mue %s: %s process=%s mass_gev=%.6g coupling=%.6g lumi_fb=%.6g; sigma in fb per "
-                "bin, events per bin for the luminosity; weighted over %d production iterations\n",
-                MUE_VERSION, mue_obs_names[k], mue_process_name(c->process), c->par.m_zp,
-                c->par.coupling, c->lumi_fb, r->v.iterations);
+                "# mue %s: %s in %s (bin edges lo_%s, hi_%s), %d bins; process=%s mass_gev=%.6g "
+                "coupling=%.6g lumi_fb=%.6g; sigma in fb per bin, events per bin for the "
+                "luminosity; weighted over %d production iterations\n",
+                MUE_VERSION, mue_obs_names[k], u, u, u, h->nbins, mue_process_name(c->process),
+                zp ? c->par.m_zp : 0.0, zp ? c->par.coupling : 0.0, c->lumi_fb, r->v.iterations);
         fprintf(a.f, "lo_%s,hi_%s,sigma_fb,sigma_err_fb,events,events_err\n", u, u);
         double w = (h->hi[k] - h->lo[k]) / h->nbins;
         for (int b = 0; b < h->nbins; b++)

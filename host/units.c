@@ -6,18 +6,22 @@
 #include <stdlib.h>
 #include <strings.h>
 
+/* value in base units = number * mul / div.  Sub-units divide by an exact power of ten,
+ * so "100MeV", "9MeV" and "1.5mrad" give the same double as "0.1", "0.009" and
+ * "1.5e-3" (multiplying by the inexact 1e-3 would not, for 9MeV for instance). */
 typedef struct {
     const char *name;
-    double factor;
+    double mul, div;
 } unit;
 
-static const unit energy_units[] = {{"GeV", 1.0}, {"MeV", 1e-3}, {"keV", 1e-6}, {"eV", 1e-9},
-                                    {"TeV", 1e3}, {0, 0}};
-static const unit angle_units[] = {{"rad", 1.0}, {"mrad", 1e-3}, {"urad", 1e-6},
-                                   {"deg", 3.14159265358979323846 / 180.0}, {0, 0}};
+static const unit energy_units[] = {{"GeV", 1.0, 1.0}, {"MeV", 1.0, 1e3}, {"keV", 1.0, 1e6},
+                                    {"eV", 1.0, 1e9},  {"TeV", 1e3, 1.0}, {0, 0, 0}};
+static const unit angle_units[] = {{"rad", 1.0, 1.0}, {"mrad", 1.0, 1e3}, {"urad", 1.0, 1e6},
+                                   {"deg", 3.14159265358979323846, 180.0}, {0, 0, 0}};
 /* integrated luminosity: inverse cross-section units */
-static const unit lumi_units[] = {{"/fb", 1.0}, {"fb^-1", 1.0}, {"fb-1", 1.0}, {"/pb", 1e-3},
-                                  {"pb^-1", 1e-3}, {"/ab", 1e3}, {"ab^-1", 1e3}, {0, 0}};
+static const unit lumi_units[] = {{"/fb", 1.0, 1.0},   {"fb^-1", 1.0, 1.0}, {"fb-1", 1.0, 1.0},
+                                  {"/pb", 1.0, 1e3},   {"pb^-1", 1.0, 1e3}, {"/ab", 1e3, 1.0},
+                                  {"ab^-1", 1e3, 1.0}, {0, 0, 0}};
 
 int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out)
 {
@@ -32,6 +36,8 @@ int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out)
         *out = v;
         return 0;
     }
+    if (kind == MUE_UNIT_NONE)
+        return -1; /* a plain number with trailing junk ("1e-3x") is not a number */
     const unit *u = kind == MUE_UNIT_ENERGY ? energy_units
                     : kind == MUE_UNIT_ANGLE ? angle_units
                     : kind == MUE_UNIT_LUMI  ? lumi_units
@@ -40,7 +46,7 @@ int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out)
         if (strcasecmp(end, u->name) == 0) {
             /* "mev" and "MeV" agree; only the milli/mega clash matters, and no unit
              * table here holds both */
-            *out = v * u->factor;
+            *out = v * u->mul / u->div;
             return 0;
         }
     return -2;

@@ -15,6 +15,9 @@
 #include "mue/defs.h"
 #include "mue/fourvec.h"
 
+/* static inline: a test that uses only part of this file compiles without warnings */
+#define DIRAC_FN static inline
+
 typedef double complex dcx;
 typedef struct {
     dcx a[4][4];
@@ -25,7 +28,7 @@ typedef struct {
 
 /* ---- small linear algebra ---- */
 
-static dmat dmat_zero(void)
+DIRAC_FN dmat dmat_zero(void)
 {
     dmat m;
     for (int i = 0; i < 4; i++)
@@ -34,7 +37,7 @@ static dmat dmat_zero(void)
     return m;
 }
 
-static dmat dmat_scaled_unit(double c)
+DIRAC_FN dmat dmat_scaled_unit(double c)
 {
     dmat m = dmat_zero();
     for (int i = 0; i < 4; i++)
@@ -43,7 +46,7 @@ static dmat dmat_scaled_unit(double c)
 }
 
 /* x + c y */
-static dmat dmat_axpy(dmat x, dcx c, dmat y)
+DIRAC_FN dmat dmat_axpy(dmat x, dcx c, dmat y)
 {
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < 4; j++)
@@ -51,7 +54,7 @@ static dmat dmat_axpy(dmat x, dcx c, dmat y)
     return x;
 }
 
-static dvec dvec_row_mat(dvec r, dmat m) /* row * matrix */
+DIRAC_FN dvec dvec_row_mat(dvec r, dmat m) /* row * matrix */
 {
     dvec o;
     for (int j = 0; j < 4; j++) {
@@ -62,7 +65,7 @@ static dvec dvec_row_mat(dvec r, dmat m) /* row * matrix */
     return o;
 }
 
-static dvec dmat_col(dmat m, dvec c) /* matrix * column */
+DIRAC_FN dvec dmat_col(dmat m, dvec c) /* matrix * column */
 {
     dvec o;
     for (int i = 0; i < 4; i++) {
@@ -73,7 +76,7 @@ static dvec dmat_col(dmat m, dvec c) /* matrix * column */
     return o;
 }
 
-static dcx dvec_sandwich(dvec r, dmat m, dvec c) /* row * matrix * column */
+DIRAC_FN dcx dvec_sandwich(dvec r, dmat m, dvec c) /* row * matrix * column */
 {
     dvec mc = dmat_col(m, c);
     dcx s = 0.0;
@@ -85,7 +88,7 @@ static dcx dvec_sandwich(dvec r, dmat m, dvec c) /* row * matrix * column */
 /* ---- gamma matrices, slash, spinors ---- */
 
 /* Dirac representation: gamma^0 = diag(1,1,-1,-1), gamma^i = [[0, sigma_i], [-sigma_i, 0]]. */
-static void dirac_gammas(dmat G[4])
+DIRAC_FN void dirac_gammas(dmat G[4])
 {
     const dcx sig[3][2][2] = {
         {{0.0, 1.0}, {1.0, 0.0}},
@@ -106,7 +109,7 @@ static void dirac_gammas(dmat G[4])
 }
 
 /* Vslash for a (possibly complex) contravariant V^mu. */
-static dmat dirac_slash_c(const dmat G[4], const dcx V[4])
+DIRAC_FN dmat dirac_slash_c(const dmat G[4], const dcx V[4])
 {
     dmat m = dmat_axpy(dmat_zero(), V[0], G[0]);
     for (int i = 1; i < 4; i++)
@@ -114,7 +117,7 @@ static dmat dirac_slash_c(const dmat G[4], const dcx V[4])
     return m;
 }
 
-static dmat dirac_slash(const dmat G[4], mue_p4 p)
+DIRAC_FN dmat dirac_slash(const dmat G[4], mue_p4 p)
 {
     const dcx V[4] = {p.e, p.x, p.y, p.z};
     return dirac_slash_c(G, V);
@@ -122,7 +125,7 @@ static dmat dirac_slash(const dmat G[4], mue_p4 p)
 
 /* u(p,s) = (sqrt(E+m) chi_s, sigma.p chi_s / sqrt(E+m)), chi_0 = (1,0), chi_1 = (0,1):
  * ubar u = (E+m) - |p|^2/(E+m) = 2m. Spin quantised along z; the sum is basis-free. */
-static dvec dirac_u(mue_p4 p, double m, int s)
+DIRAC_FN dvec dirac_u(mue_p4 p, double m, int s)
 {
     double a = sqrt(p.e + m);
     dvec u;
@@ -141,7 +144,7 @@ static dvec dirac_u(mue_p4 p, double m, int s)
 }
 
 /* ubar = u^dagger gamma^0 (a row). */
-static dvec dirac_ubar(mue_p4 p, double m, int s)
+DIRAC_FN dvec dirac_ubar(mue_p4 p, double m, int s)
 {
     dvec u = dirac_u(p, m, s), r;
     for (int i = 0; i < 4; i++)
@@ -150,7 +153,7 @@ static dvec dirac_ubar(mue_p4 p, double m, int s)
 }
 
 /* a^mu b_mu for complex contravariant components */
-static dcx dirac_contract(const dcx a[4], const dcx b[4])
+DIRAC_FN dcx dirac_contract(const dcx a[4], const dcx b[4])
 {
     return a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3];
 }
@@ -159,7 +162,7 @@ static dcx dirac_contract(const dcx a[4], const dcx b[4])
 
 /* Three real vectors (so eps* = eps) with eps.k = 0, eps_i.eps_j = -delta_ij: two transverse
  * to the 3-momentum, one longitudinal (|k|/m, E khat/m). Needs m > 0. */
-static void dirac_polarisations(mue_p4 k, double m, mue_p4 eps[3])
+DIRAC_FN void dirac_polarisations(mue_p4 k, double m, mue_p4 eps[3])
 {
     double kk = mue_p4_pabs(k);
     double n[3] = {0.0, 0.0, 1.0};
@@ -199,7 +202,7 @@ typedef struct {
     double mm, me, mz;
 } dirac_zp;
 
-static dirac_zp dirac_zp_setup(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
+DIRAC_FN dirac_zp dirac_zp_setup(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
                                double me, double mz, double alpha, double g)
 {
     dirac_zp z;
@@ -218,7 +221,7 @@ static dirac_zp dirac_zp_setup(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p
 
 /* Muon current J^a = ubar3 [V S1 gamma^a / D1 + gamma^a S2 V / D2] u1 for a Z' vertex
  * matrix V (eps*slash, kslash, or gamma^nu for the open index). */
-static void dirac_muon_current(const dirac_zp *z, dmat V, int s1, int s3, dcx J[4])
+DIRAC_FN void dirac_muon_current(const dirac_zp *z, dmat V, int s1, int s3, dcx J[4])
 {
     dvec u1 = dirac_u(z->p1, z->mm, s1), ub3 = dirac_ubar(z->p3, z->mm, s3);
     dvec r = dvec_row_mat(dvec_row_mat(ub3, V), z->S1); /* ubar3 V S1 */
@@ -228,7 +231,7 @@ static void dirac_muon_current(const dirac_zp *z, dmat V, int s1, int s3, dcx J[
 }
 
 /* Electron current j^a = ubar4 gamma^a u2, complete (no current-conservation reduction). */
-static void dirac_electron_current(const dirac_zp *z, int s2, int s4, dcx j[4])
+DIRAC_FN void dirac_electron_current(const dirac_zp *z, int s2, int s4, dcx j[4])
 {
     dvec u2 = dirac_u(z->p2, z->me, s2), ub4 = dirac_ubar(z->p4, z->me, s4);
     for (int a = 0; a < 4; a++)
@@ -236,7 +239,7 @@ static void dirac_electron_current(const dirac_zp *z, int s2, int s4, dcx j[4])
 }
 
 /* M = e^2 g / t * J^a(V) j_a */
-static dcx dirac_zp_amp(const dirac_zp *z, dmat V, int s1, int s3, const dcx j[4])
+DIRAC_FN dcx dirac_zp_amp(const dirac_zp *z, dmat V, int s1, int s3, const dcx j[4])
 {
     dcx J[4];
     dirac_muon_current(z, V, s1, s3, J);
@@ -249,7 +252,7 @@ enum {
     DIRAC_POL_METRIC = 2    /* open index M^nu, tensor -g (what production uses) */
 };
 
-static double dirac_zprime_msq_pol(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k,
+DIRAC_FN double dirac_zprime_msq_pol(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k,
                                    double mm, double me, double mz, double alpha, double g,
                                    int mode)
 {
@@ -298,7 +301,7 @@ static double dirac_zprime_msq_pol(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, m
 }
 
 /* 1/4 sum over all spins and the three explicit Z' polarisations. */
-static double dirac_zprime_msq(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
+DIRAC_FN double dirac_zprime_msq(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
                                double me, double mz, double alpha, double g)
 {
     return dirac_zprime_msq_pol(p1, p2, p3, p4, k, mm, me, mz, alpha, g, DIRAC_POL_EXPLICIT);
@@ -314,7 +317,7 @@ enum { DIRAC_WARD_ZPRIME = 0, DIRAC_WARD_PHOTON = 1 };
  * polarisation), over max over spins and nu of |M^nu|. Open rather than explicit vectors
  * because eps_L ~ E/m_Z' would scale the rounding of J.q by E/m_Z' (up to ~200 at 1 MeV)
  * while the physical longitudinal amplitude is suppressed by m_Z'/E. */
-static double dirac_zprime_ward(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
+DIRAC_FN double dirac_zprime_ward(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k, double mm,
                                 double me, double mz, double alpha, double g, int index)
 {
     dirac_zp z = dirac_zp_setup(p1, p2, p3, p4, k, mm, me, mz, alpha, g);
@@ -353,7 +356,7 @@ static double dirac_zprime_ward(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_
 }
 
 /* mu e -> mu e: M = e^2 / t * ubar3 gamma^a u1 ubar4 gamma_a u2; 1/4 sum over spins. */
-static double dirac_elastic_msq(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, double mm, double me,
+DIRAC_FN double dirac_elastic_msq(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, double mm, double me,
                                 double alpha)
 {
     dmat G[4];

@@ -36,8 +36,9 @@ MUE_FN double mue_zprime_msq_momenta(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4,
 {
     mue_p4 q = mue_p4_sub(p2, p4);
     double t = mue_p4_dot(q, q);
-    double D1 = mue_p4_dot(mue_p4_add(p3, k), mue_p4_add(p3, k)) - mm * mm;
-    double D2 = mue_p4_dot(mue_p4_sub(p1, k), mue_p4_sub(p1, k)) - mm * mm;
+    /* (p3+k)^2 - m^2 and (p1-k)^2 - m^2 written without the m^2 that cancels */
+    double D1 = 2.0 * mue_p4_dot(p3, k) + mz * mz;
+    double D2 = mz * mz - 2.0 * mue_p4_dot(p1, k);
     return mue_zprime_msq(t, D1, D2, mue_p4_dot(p1, p2), mue_p4_dot(p2, k), mm, me, mz, alpha, g);
 }
 
