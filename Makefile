@@ -58,8 +58,7 @@ test-cuda-compile:
 test: deps
 	$(MAKE) all $(TESTS)
 	$(MAKE) test-cuda-compile
-	@fail=0; for t in $(TESTS); do echo "== $$t"; $$t || fail=1; done; \
-	if [ $$fail = 0 ]; then echo "ALL TEST PROGRAMS PASSED"; else echo "SOME TESTS FAILED"; exit 1; fi
+	@sh tests/run_all.sh $(TESTS)
 
 bench: deps
 	$(MAKE) all $(BUILD)/bench_cpu

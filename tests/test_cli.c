@@ -1,0 +1,899 @@
+/* The `mue` command as a user meets it: runs the built binary (build/mue, or $MUE_BIN)
+ * with good and bad arguments and checks exit codes, messages, and the files it writes.
+ * Bad input must give a non-zero exit (not a signal), exactly one line on stderr naming
+ * the offending option, nothing on stdout, and no files left behind. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "version.h"
+
+#define MAXARGS 48
+#define RUN_TIMEOUT 30.0 /* seconds; every run here takes well under one */
+#define FAST_TIMEOUT 5.0 /* a run that must fail before integrating a huge budget */
+
+/* a small budget: each successful run takes a few hundredths of a second */
+#define SMALL "--points", "20000", "--iterations", "2", "--warmup", "1", "--rel-error", "0"
+/* a budget that takes minutes: a run given it must fail before integrating */
+#define HUGE "--points", "1e9", "--iterations", "1000", "--warmup", "0", "--rel-error", "0"
+
+static char scratch[4096]; /* per-program temporary directory */
+static int scratch_seq;
+
+typedef struct {
+    int exited, code;     /* normal exit and its status */
+    int signaled, sig;    /* killed by a signal */
+    int timed_out;
+    char *out, *err;      /* captured stdout, stderr (NUL-terminated) */
+    char cmd[2048];       /* the command line, for messages */
+} run_t;
+
+static const char *mue_bin(void)
+{
+    const char *b = getenv("MUE_BIN");
+    return b && *b ? b : "build/mue";
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    for (size_t k; (k = fread(s + n, 1, cap - n - 1, f)) > 0;) {
+        n += k;
+        if (cap - n - 1 == 0) {
+            cap *= 2;
+            s = realloc(s, cap);
+            assert_non_null(s);
+        }
+    }
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+static void run_free(run_t *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+/* Appends chunk to a growing string. */
+static void append(char **s, size_t *n, const char *buf, size_t k)
+{
+    *s = realloc(*s, *n + k + 1);
+    assert_non_null(*s);
+    memcpy(*s + *n, buf, k);
+    *n += k;
+    (*s)[*n] = '\0';
+}
+
+/* Runs mue with args (NULL-terminated). stdout and stderr go to files, or stderr to a
+ * pseudo-terminal when tty_err (then returns 0 without running if no pty is available).
+ * Returns 1 if it ran. */
+static int run_mue_ex(run_t *r, const char *const *args, double timeout, int tty_err)
+{
+    memset(r, 0, sizeof *r);
+    const char *argv[MAXARGS + 2];
+    int na = 0;
+    argv[na++] = mue_bin();
+    size_t len = (size_t)snprintf(r->cmd, sizeof r->cmd, "%s", mue_bin());
+    for (; args[na - 1]; na++) {
+        assert_true(na <= MAXARGS);
+        argv[na] = args[na - 1];
+        if (len < sizeof r->cmd)
+            len += (size_t)snprintf(r->cmd + len, sizeof r->cmd - len, " %s", argv[na]);
+    }
+    argv[na] = NULL;
+
+    char outp[4200], errp[4200];
+    int seq = scratch_seq++;
+    snprintf(outp, sizeof outp, "%s/io/out.%d", scratch, seq);
+    snprintf(errp, sizeof errp, "%s/io/err.%d", scratch, seq);
+    int fo = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fo >= 0 && fe >= 0);
+
+    int master = -1;
+    const char *slave = NULL;
+    if (tty_err) {
+        master = posix_openpt(O_RDWR | O_NOCTTY);
+        if (master < 0 || grantpt(master) || unlockpt(master) || !(slave = ptsname(master))) {
+            if (master >= 0)
+                close(master);
+            close(fo);
+            close(fe);
+            return 0;
+        }
+    }
+
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int in = open("/dev/null", O_RDONLY);
+        if (in >= 0)
+            dup2(in, 0);
+        dup2(fo, 1);
+        if (tty_err) {
+            setsid();
+            int s = open(slave, O_RDWR | O_NOCTTY);
+            if (s < 0)
+                _exit(126);
+            dup2(s, 2);
+        } else {
+            dup2(fe, 2);
+        }
+        execv(argv[0], (char *const *)argv);
+        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(fo);
+    close(fe);
+
+    char *tty_text = NULL;
+    size_t tty_n = 0;
+    double t0 = now();
+    int status = 0;
+    for (;;) {
+        if (master >= 0) {
+            struct pollfd p = {master, POLLIN, 0};
+            while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
+                char buf[4096];
+                ssize_t k = read(master, buf, sizeof buf);
+                if (k <= 0)
+                    break;
+                append(&tty_text, &tty_n, buf, (size_t)k);
+            }
+        }
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        assert_true(w >= 0);
+        if (w == pid)
+            break;
+        if (now() - t0 > timeout) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            r->timed_out = 1;
+            break;
+        }
+        struct timespec ts = {0, 2000000};
+        nanosleep(&ts, NULL);
+    }
+    if (master >= 0) {
+        /* drain what the child wrote before it exited */
+        struct pollfd p = {master, POLLIN, 0};
+        while (poll(&p, 1, 50) > 0 && (p.revents & POLLIN)) {
+            char buf[4096];
+            ssize_t k = read(master, buf, sizeof buf);
+            if (k <= 0)
+                break;
+            append(&tty_text, &tty_n, buf, (size_t)k);
+        }
+        close(master);
+    }
+    r->exited = WIFEXITED(status);
+    r->code = r->exited ? WEXITSTATUS(status) : -1;
+    r->signaled = WIFSIGNALED(status);
+    r->sig = r->signaled ? WTERMSIG(status) : 0;
+    r->out = slurp(outp);
+    r->err = tty_err ? (tty_text ? tty_text : strdup("")) : slurp(errp);
+    assert_non_null(r->out);
+    assert_non_null(r->err);
+    unlink(outp);
+    unlink(errp);
+    return 1;
+}
+
+static void run_mue(run_t *r, const char *const *args, double timeout)
+{
+    run_mue_ex(r, args, timeout, 0);
+}
+
+#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define RUN(r, ...) run_mue((r), ARGS(__VA_ARGS__), RUN_TIMEOUT)
+
+/* On a failed check: the command and what it printed, then the reason. */
+#define CHECK(r, cond, ...)                                                                    \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            print_error("command: %s\nexit: %s %d%s\n--- stdout:\n%s--- stderr:\n%s---\n",     \
+                        (r)->cmd, (r)->exited ? "status" : "signal",                           \
+                        (r)->exited ? (r)->code : (r)->sig, (r)->timed_out ? " (timed out)" : "", \
+                        (r)->out ? (r)->out : "", (r)->err ? (r)->err : "");                   \
+            fail_msg(__VA_ARGS__);                                                             \
+        }                                                                                      \
+    } while (0)
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+    return strcasestr(hay, needle) != NULL;
+}
+
+static void expect_success(const run_t *r)
+{
+    CHECK(r, !r->timed_out, "timed out");
+    CHECK(r, !r->signaled, "killed by signal %d", r->sig);
+    CHECK(r, r->exited && r->code == 0, "exit status %d, expected 0", r->code);
+}
+
+/* Non-zero exit, not by a signal; exactly one line on stderr holding every needle;
+ * nothing on stdout. */
+static void expect_failure(const run_t *r, const char *const *needles)
+{
+    CHECK(r, !r->timed_out, "timed out: a bad input must be refused at once");
+    CHECK(r, !r->signaled, "crashed: killed by signal %d", r->sig);
+    CHECK(r, r->exited && r->code != 0, "exit status 0 on bad input");
+    CHECK(r, r->code != 127 && r->code != 126, "could not run %s (set MUE_BIN?)", mue_bin());
+    CHECK(r, !contains_ci(r->out, "nan") && !contains_ci(r->out, "inf"),
+          "stdout mentions nan/inf");
+    CHECK(r, r->out[0] == '\0', "stdout is not empty on bad input");
+    size_t n = strlen(r->err);
+    CHECK(r, n > 0 && r->err[n - 1] == '\n' && count_lines(r->err) == 1,
+          "stderr is not exactly one line");
+    for (; needles && *needles; needles++)
+        CHECK(r, strstr(r->err, *needles) != NULL, "the message does not contain '%s'",
+              *needles);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* scratch directories */
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void make_dir(char *out, size_t len, const char *name)
+{
+    snprintf(out, len, "%s/%s", scratch, name);
+    assert_int_equal(mkdir(out, 0700), 0);
+}
+
+/* Number of entries in dir (without . and ..), names into list. */
+static int dir_entries(const char *dir, char *list, size_t len)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    size_t used = 0;
+    if (len)
+        list[0] = '\0';
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        n++;
+        if (used < len)
+            used += (size_t)snprintf(list + used, len - used, "%s ", e->d_name);
+    }
+    closedir(d);
+    return n;
+}
+
+static int path_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    const char *t = getenv("TMPDIR");
+    snprintf(scratch, sizeof scratch, "%s/mue_test_cli_XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(scratch))
+        return -1;
+    char io[4200];
+    snprintf(io, sizeof io, "%s/io", scratch);
+    if (mkdir(io, 0700))
+        return -1;
+    if (access(mue_bin(), X_OK)) {
+        fprintf(stderr, "test_cli: %s is not an executable (run `make all` from the repo root, "
+                        "or set MUE_BIN)\n",
+                mue_bin());
+        return -1;
+    }
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    if (scratch[0])
+        nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* bad input: one table entry each */
+
+typedef struct {
+    const char *name;
+    const char *needles[4];   /* all must appear in the one stderr line */
+    const char *args[MAXARGS];
+} bad_case;
+
+#define INT "integrate", SMALL, "--quiet"
+#define ZP "--mass", "0.1", "--coupling", "1e-3"
+
+static const bad_case bad_cases[] = {
+    {"mass zero", {"--mass"}, {INT, "--mass", "0", "--coupling", "1e-3"}},
+    {"mass negative", {"--mass"}, {INT, "--mass", "-0.1", "--coupling", "1e-3"}},
+    {"mass negative with unit", {"--mass"}, {INT, "--mass", "-5MeV", "--coupling", "1e-3"}},
+    {"mass zero glued with =", {"--mass"}, {INT, "--mass=0", "--coupling", "1e-3"}},
+    {"coupling zero", {"--coupling"}, {INT, "--mass", "0.1", "--coupling", "0"}},
+    {"coupling negative", {"--coupling"}, {INT, "--mass", "0.1", "--coupling", "-1e-3"}},
+    {"lumi zero", {"--lumi"}, {INT, ZP, "--lumi", "0"}},
+    {"lumi negative", {"--lumi"}, {INT, ZP, "--lumi", "-15"}},
+    {"lumi negative with unit", {"--lumi"}, {INT, ZP, "--lumi", "-1/ab"}},
+    {"points 0", {"--points"}, {INT, ZP, "--points", "0"}},
+    {"points 1", {"--points"}, {INT, ZP, "--points", "1"}},
+    {"mass 0.35 GeV above the kinematic limit", {"--mass", "closed", "0.299"},
+     {INT, "--mass", "0.35", "--coupling", "1e-3"}},
+    {"mass 300MeV above the kinematic limit", {"--mass", "closed", "0.299"},
+     {INT, "--mass", "300MeV", "--coupling", "1e-3"}},
+    {"mass 0.2994 just above the kinematic limit", {"--mass", "closed", "0.299"},
+     {INT, "--mass", "0.2994", "--coupling", "1e-3"}},
+    {"E_e thresholds out of order", {"--ee-max", "--ee-min"},
+     {INT, ZP, "--ee-min", "30", "--ee-max", "20"}},
+    {"ee-min below the electron mass", {"--ee-min"}, {INT, ZP, "--ee-min", "0.0001"}},
+    {"ee-min below the electron mass (keV)", {"--ee-min"}, {INT, ZP, "--ee-min", "400keV"}},
+    {"unknown option", {"--bogus"}, {INT, ZP, "--bogus"}},
+    {"unknown option with value", {"--frobnicate"}, {INT, ZP, "--frobnicate", "3"}},
+    {"option missing its value", {"--mass"}, {INT, "--coupling", "1e-3", "--mass"}},
+    {"stray argument", {"extra"}, {INT, ZP, "extra"}},
+    {"unknown process", {"--process", "muonium"}, {INT, ZP, "--process", "muonium"}},
+    {"unknown unit suffix", {"--mass", "parsec"}, {INT, "--mass", "10parsec", "--coupling", "1e-3"}},
+    {"angle given an energy unit", {"--theta-mu-min"}, {INT, ZP, "--theta-mu-min", "1.5GeV"}},
+    {"mass not a number", {"--mass", "abc"}, {INT, "--mass", "abc", "--coupling", "1e-3"}},
+    {"mass empty", {"--mass"}, {INT, "--mass", "", "--coupling", "1e-3"}},
+    {"mass nan", {"--mass"}, {INT, "--mass", "nan", "--coupling", "1e-3"}},
+    {"mass inf", {"--mass"}, {INT, "--mass", "inf", "--coupling", "1e-3"}},
+    {"mass not a number, glued with =", {"--mass"}, {INT, "--mass=abc", "--coupling", "1e-3"}},
+    {"coupling with trailing junk", {"--coupling"}, {INT, "--mass", "0.1", "--coupling", "1e-3x"}},
+    {"points 1e3.5", {"--points"}, {INT, ZP, "--points", "1e3.5"}},
+    {"points 12abc", {"--points"}, {INT, ZP, "--points", "12abc"}},
+    {"points 1.5", {"--points"}, {INT, ZP, "--points", "1.5"}},
+    {"points negative", {"--points"}, {INT, ZP, "--points", "-100"}},
+    {"seed not a number", {"--seed"}, {INT, ZP, "--seed", "x"}},
+    {"device gpu without a CUDA backend", {"--device", "CUDA"}, {INT, ZP, "--device", "gpu"}},
+    {"device bogus", {"--device", "bogus"}, {INT, ZP, "--device", "bogus"}},
+    {"zprime without --mass", {"--mass"}, {INT, "--process", "zprime", "--coupling", "1e-3"}},
+    {"zprime without --coupling", {"--coupling"}, {INT, "--process", "zprime", "--mass", "0.1"}},
+    {"zprime by default, without --mass", {"--mass"}, {INT, "--coupling", "1e-3"}},
+    {"elastic without cuts diverges", {"--no-cuts", "diverges"},
+     {INT, "--process", "elastic", "--no-cuts"}},
+    {"theta-mu-min negative (mrad)", {"--theta-mu-min"}, {INT, ZP, "--theta-mu-min", "-1mrad"}},
+    {"theta-mu-min negative (rad)", {"--theta-mu-min"}, {INT, ZP, "--theta-mu-min", "-0.001"}},
+    {"rel-error 2", {"--rel-error"}, {INT, ZP, "--rel-error", "2"}},
+    {"rel-error negative", {"--rel-error"}, {INT, ZP, "--rel-error", "-0.1"}},
+    {"iterations 0", {"--iterations"}, {INT, ZP, "--iterations", "0"}},
+    {"threads -1", {"--threads"}, {INT, ZP, "--threads", "-1"}},
+    {"hist-bins 0", {"--hist-bins"}, {INT, ZP, "--hist-bins", "0"}},
+    {"alpha 0", {"--alpha"}, {INT, ZP, "--alpha", "0"}},
+    {"g2 without --mass", {"--mass"}, {"g2", "--coupling", "1e-3"}},
+    {"g2 without --coupling", {"--coupling"}, {"g2", "--mass", "0.1"}},
+    {"g2 negative coupling", {"--coupling"}, {"g2", "--mass", "0.1", "--coupling", "-1e-3"}},
+    {"g2 zero mass", {"--mass"}, {"g2", "--mass", "0", "--coupling", "1e-3"}},
+    {"g2 mass not a number", {"--mass", "abc"}, {"g2", "--mass", "abc", "--coupling", "1e-3"}},
+    {"g2 unknown option", {"--bogus"}, {"g2", "--mass", "0.1", "--coupling", "1e-3", "--bogus"}},
+    {"unknown command", {"frobnicate"}, {"frobnicate"}},
+    {"unknown command that looks like an option", {"--frobnicate"}, {"--frobnicate"}},
+};
+#define NBAD (sizeof bad_cases / sizeof bad_cases[0])
+
+static void test_bad_input(void **state)
+{
+    const bad_case *c = *state;
+    run_t r;
+    run_mue(&r, c->args, RUN_TIMEOUT);
+    expect_failure(&r, c->needles);
+    run_free(&r);
+}
+
+static void test_no_arguments(void **state)
+{
+    (void)state;
+    run_t r;
+    run_mue(&r, (const char *const[]){NULL}, RUN_TIMEOUT);
+    CHECK(&r, !r.signaled && r.exited && r.code != 0, "`mue` alone must fail");
+    CHECK(&r, r.out[0] == '\0', "usage error printed on stdout");
+    CHECK(&r, strstr(r.err, "usage") != NULL, "no usage on stderr");
+    run_free(&r);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* unwritable outputs: refused before integrating, nothing left behind */
+
+static void test_json_unwritable(void **state)
+{
+    (void)state;
+    char dir[4200], path[4300], list[512];
+    make_dir(dir, sizeof dir, "json_unwritable");
+    snprintf(path, sizeof path, "%s/nodir/x.json", dir);
+    run_t r;
+    run_mue(&r, ARGS("integrate", ZP, HUGE, "--quiet", "--json", path), FAST_TIMEOUT);
+    expect_failure(&r, (const char *const[]){"--json", path, NULL});
+    CHECK(&r, dir_entries(dir, list, sizeof list) == 0, "left behind: %s", list);
+    run_free(&r);
+
+    run_mue(&r, ARGS("integrate", ZP, HUGE, "--quiet", "--json", "/nonexistent-dir/x.json"),
+            FAST_TIMEOUT);
+    expect_failure(&r, (const char *const[]){"--json", "/nonexistent-dir/x.json", NULL});
+    CHECK(&r, !path_exists("/nonexistent-dir"), "/nonexistent-dir was created");
+    run_free(&r);
+
+    /* an existing directory cannot take the file's name */
+    run_mue(&r, ARGS("integrate", ZP, HUGE, "--quiet", "--json", dir), FAST_TIMEOUT);
+    expect_failure(&r, (const char *const[]){"--json", NULL});
+    CHECK(&r, dir_entries(dir, list, sizeof list) == 0, "left behind: %s", list);
+    run_free(&r);
+}
+
+static void test_hist_unwritable(void **state)
+{
+    (void)state;
+    char dir[4200], file[4300], sub[4400], json[4300], list[512];
+    make_dir(dir, sizeof dir, "hist_unwritable");
+    snprintf(file, sizeof file, "%s/plain", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("not a directory\n", f);
+    fclose(f);
+    snprintf(sub, sizeof sub, "%s/sub", file);
+    snprintf(json, sizeof json, "%s/r.json", dir);
+
+    run_t r;
+    run_mue(&r, ARGS("integrate", ZP, HUGE, "--quiet", "--hist", sub), FAST_TIMEOUT);
+    expect_failure(&r, (const char *const[]){"--hist", NULL});
+    run_free(&r);
+
+    run_mue(&r, ARGS("integrate", ZP, HUGE, "--quiet", "--hist", file), FAST_TIMEOUT);
+    expect_failure(&r, (const char *const[]){"--hist", NULL});
+    run_free(&r);
+
+    /* a good --json beside a bad --hist: still refused up front, no JSON written */
+    run_mue(&r, ARGS("integrate", ZP, HUGE, "--quiet", "--json", json, "--hist", sub),
+            FAST_TIMEOUT);
+    expect_failure(&r, (const char *const[]){"--hist", NULL});
+    CHECK(&r, dir_entries(dir, list, sizeof list) == 1, "left behind: %s", list);
+    char *text = slurp(file);
+    assert_non_null(text);
+    CHECK(&r, strcmp(text, "not a directory\n") == 0, "the regular file was changed");
+    free(text);
+    run_free(&r);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* good input */
+
+static void test_help_and_version(void **state)
+{
+    (void)state;
+    static const char *const helps[][3] = {{"--help", NULL, NULL}, {"-h", NULL, NULL},
+                                           {"help", NULL, NULL},   {"integrate", "--help", NULL},
+                                           {"g2", "--help", NULL}};
+    for (size_t k = 0; k < sizeof helps / sizeof helps[0]; k++) {
+        run_t r;
+        run_mue(&r, helps[k], RUN_TIMEOUT);
+        expect_success(&r);
+        CHECK(&r, strstr(r.out, "usage: mue") != NULL, "no usage on stdout");
+        CHECK(&r, r.err[0] == '\0', "help wrote to stderr");
+        run_free(&r);
+    }
+    run_t r;
+    RUN(&r, "integrate", "--help");
+    CHECK(&r, strstr(r.out, "--mass") && strstr(r.out, "--json") && strstr(r.out, "--hist"),
+          "integrate --help misses options");
+    run_free(&r);
+
+    RUN(&r, "--version");
+    expect_success(&r);
+    CHECK(&r, strcmp(r.out, "mue " MUE_VERSION "\n") == 0, "--version prints '%s'", r.out);
+    CHECK(&r, r.err[0] == '\0', "--version wrote to stderr");
+    run_free(&r);
+}
+
+/* The line of stdout that starts with prefix (after blanks), as a new string. */
+static char *line_with(const char *text, const char *prefix)
+{
+    for (const char *p = text; p && *p;) {
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (strncmp(q, prefix, strlen(prefix)) == 0)
+            return strndup(p, n);
+        p = end ? end + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* Runs a small integration and returns its sigma and events lines. */
+static void small_run(const char *const *extra, char **sigma, char **events, run_t *keep)
+{
+    const char *args[MAXARGS] = {"integrate", SMALL, "--quiet", "--seed", "3"};
+    size_t n = 0;
+    while (args[n])
+        n++;
+    for (; *extra; extra++) {
+        assert_true(n + 1 < MAXARGS);
+        args[n++] = *extra;
+    }
+    args[n] = NULL;
+    run_t r;
+    run_mue(&r, args, RUN_TIMEOUT);
+    expect_success(&r);
+    *sigma = line_with(r.out, "sigma");
+    *events = line_with(r.out, "events");
+    CHECK(&r, *sigma && *events, "no sigma/events lines");
+    CHECK(&r, !contains_ci(*sigma, "nan") && !contains_ci(*sigma, "inf"), "sigma is not finite");
+    CHECK(&r, r.err[0] == '\0', "--quiet run wrote to stderr");
+    if (keep)
+        *keep = r;
+    else
+        run_free(&r);
+}
+
+static void same_result(const char *const *a, const char *const *b, int also_events)
+{
+    char *sa, *ea, *sb, *eb;
+    small_run(a, &sa, &ea, NULL);
+    small_run(b, &sb, &eb, NULL);
+    if (strcmp(sa, sb) != 0)
+        fail_msg("different sigma:\n%s\n%s", sa, sb);
+    if (also_events && strcmp(ea, eb) != 0)
+        fail_msg("different events:\n%s\n%s", ea, eb);
+    free(sa);
+    free(ea);
+    free(sb);
+    free(eb);
+}
+
+static void test_unit_suffixes(void **state)
+{
+    (void)state;
+    same_result(ARGS("--mass", "100MeV", "--coupling", "1e-3"),
+                ARGS("--mass", "0.1", "--coupling", "1e-3"), 1);
+    same_result(ARGS("--mass", "9MeV", "--coupling", "1e-3"),
+                ARGS("--mass", "0.009", "--coupling", "1e-3"), 1);
+    same_result(ARGS("--mass", "0.1GeV", "--coupling", "1e-3"),
+                ARGS("--mass=0.1", "--coupling", "1e-3"), 1);
+    /* the default cut (i) is 1.5 mrad */
+    same_result(ARGS(ZP, "--theta-mu-min", "1.5mrad"), ARGS(ZP), 1);
+    same_result(ARGS(ZP, "--theta-mu-min", "1500urad"), ARGS(ZP, "--theta-mu-min", "0.0015"), 1);
+    /* luminosity suffixes: the default is 15 fb^-1 */
+    same_result(ARGS(ZP, "--lumi", "15000/pb"), ARGS(ZP), 1);
+    same_result(ARGS(ZP, "--lumi", "15fb^-1"), ARGS(ZP, "--lumi", "15"), 1);
+    /* energy cut suffixes */
+    same_result(ARGS(ZP, "--ee-min", "1000MeV", "--ee-max", "25GeV"), ARGS(ZP), 1);
+}
+
+static void test_threads_same_result(void **state)
+{
+    (void)state;
+    same_result(ARGS(ZP, "--threads", "1"), ARGS(ZP, "--threads", "2"), 1);
+}
+
+/* The number after "key": in a JSON text; NAN if absent. */
+static double json_num(const char *text, const char *key)
+{
+    char pat[128];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(text, pat);
+    if (!p)
+        return NAN;
+    char *end;
+    double v = strtod(p + strlen(pat), &end);
+    return end == p + strlen(pat) ? NAN : v;
+}
+
+static int json_str_is(const char *text, const char *key, const char *value)
+{
+    char pat[256];
+    snprintf(pat, sizeof pat, "\"%s\": \"%s\"", key, value);
+    return strstr(text, pat) != NULL;
+}
+
+static void test_json_output(void **state)
+{
+    (void)state;
+    char dir[4200], path[4300], list[512];
+    make_dir(dir, sizeof dir, "json");
+    snprintf(path, sizeof path, "%s/result.json", dir);
+    run_t r;
+    RUN(&r, "integrate", ZP, SMALL, "--quiet", "--seed", "7", "--threads", "2", "--lumi", "30",
+        "--json", path);
+    expect_success(&r);
+    CHECK(&r, dir_entries(dir, list, sizeof list) == 1, "directory holds: %s", list);
+    char *j = slurp(path);
+    CHECK(&r, j != NULL, "no JSON file %s", path);
+    static const char *const keys[] = {
+        "process", "mass_gev", "coupling", "lumi_fb", "cuts", "sigma_fb", "sigma_err_fb",
+        "events", "events_err", "chi2_per_dof", "iterations", "points", "nan_weights",
+        "seconds", "device", "threads", "seed", "version"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char pat[64];
+        snprintf(pat, sizeof pat, "\"%s\":", keys[k]);
+        if (!strstr(j, pat))
+            fail_msg("JSON lacks key %s:\n%s", keys[k], j);
+    }
+    /* values, not keys ("nan_weights"): no nan, inf, or the null a non-finite one becomes */
+    static const char *const nonfinite[] = {": nan", ": -nan", ": inf", ": -inf", "null",
+                                            "[nan", "[inf", "[-nan", "[-inf", " nan]", " inf]"};
+    for (size_t k = 0; k < sizeof nonfinite / sizeof nonfinite[0]; k++)
+        if (contains_ci(j, nonfinite[k]))
+            fail_msg("JSON holds a non-finite value (%s):\n%s", nonfinite[k], j);
+    /* shape: one object, braces balanced */
+    size_t n = strlen(j);
+    int depth = 0, bad = 0;
+    for (size_t k = 0; k < n; k++) {
+        depth += j[k] == '{' || j[k] == '[';
+        depth -= j[k] == '}' || j[k] == ']';
+        bad |= depth < 0;
+    }
+    if (j[0] != '{' || n < 2 || strcmp(j + n - 2, "}\n") != 0 || depth != 0 || bad)
+        fail_msg("JSON is not one object:\n%s", j);
+    if (!json_str_is(j, "process", "zprime") || !json_str_is(j, "device", "cpu") ||
+        !json_str_is(j, "version", MUE_VERSION))
+        fail_msg("JSON process/device/version wrong:\n%s", j);
+    if (json_num(j, "mass_gev") != 0.1 || json_num(j, "coupling") != 1e-3 ||
+        json_num(j, "lumi_fb") != 30.0 || json_num(j, "seed") != 7.0 ||
+        json_num(j, "threads") != 2.0 || json_num(j, "iterations") != 2.0 ||
+        json_num(j, "points_per_iteration") != 20000.0 || json_num(j, "nan_weights") != 0.0)
+        fail_msg("JSON does not echo the run's parameters:\n%s", j);
+    double s = json_num(j, "sigma_fb"), se = json_num(j, "sigma_err_fb");
+    double ev = json_num(j, "events"), eve = json_num(j, "events_err");
+    if (!(s > 0.0 && se > 0.0 && se < s) || fabs(ev - 30.0 * s) > 1e-8 * ev ||
+        fabs(eve - 30.0 * se) > 1e-6 * eve)
+        fail_msg("JSON sigma/events inconsistent:\n%s", j);
+    /* agrees with what was printed */
+    char *line = line_with(r.out, "sigma");
+    CHECK(&r, line != NULL, "no sigma line");
+    double printed = strtod(strchr(line, '=') + 1, NULL);
+    if (fabs(printed - s) > 1e-5 * s)
+        fail_msg("printed sigma %g, JSON %g", printed, s);
+    free(line);
+    free(j);
+    run_free(&r);
+
+    /* a second run replaces the file, still no temporary left */
+    RUN(&r, "integrate", ZP, SMALL, "--quiet", "--json", path);
+    expect_success(&r);
+    CHECK(&r, dir_entries(dir, list, sizeof list) == 1, "directory holds: %s", list);
+    run_free(&r);
+}
+
+static void check_hist_dir(const char *dir, int nbins, double sigma_fb)
+{
+    static const char *const names[] = {"E_e", "theta_e", "theta_mu", "E_mu"};
+    static const char *const units[] = {"GeV", "rad", "rad", "GeV"};
+    char list[512];
+    int ne = dir_entries(dir, list, sizeof list);
+    if (ne != 4)
+        fail_msg("%s holds %d entries, expected the 4 CSVs: %s", dir, ne, list);
+    for (int k = 0; k < 4; k++) {
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s.csv", dir, names[k]);
+        char *t = slurp(path);
+        if (!t)
+            fail_msg("missing %s", path);
+        if (count_lines(t) != nbins + 2)
+            fail_msg("%s has %d lines, expected %d + 2 header lines", path, count_lines(t), nbins);
+        char *hdr = line_with(t, "#");
+        if (t[0] != '#' || !hdr || !strstr(hdr, units[k]) || !strstr(hdr, "fb") ||
+            !strstr(hdr, names[k]))
+            fail_msg("%s: first line is not a '#' header with the units:\n%s", path, t);
+        char *cols = strchr(t, '\n') + 1;
+        char *colhdr = strndup(cols, (size_t)(strchr(cols, '\n') - cols));
+        if (strncmp(colhdr, "lo_", 3) != 0 || !strstr(colhdr, units[k]) ||
+            !strstr(colhdr, "sigma_fb"))
+            fail_msg("%s: second line is not the column header: %s", path, colhdr);
+        free(colhdr);
+        const char *row = strchr(cols, '\n') + 1;
+        double prev_hi = NAN, sum = 0.0;
+        for (int b = 0; b < nbins; b++) {
+            double v[6];
+            const char *p = row;
+            for (int c = 0; c < 6; c++) {
+                char *end;
+                v[c] = strtod(p, &end);
+                if (end == p || !isfinite(v[c]) || *end != (c < 5 ? ',' : '\n'))
+                    fail_msg("%s: data row %d is not 6 finite numbers", path, b + 1);
+                p = end + 1;
+            }
+            if (!(v[1] > v[0]) || (b > 0 && fabs(v[0] - prev_hi) > 1e-7 * fabs(v[1])) ||
+                v[2] < 0.0 || v[3] < 0.0)
+                fail_msg("%s: bad row %d", path, b + 1);
+            prev_hi = v[1];
+            sum += v[2];
+            row = p;
+        }
+        /* the cut window 1 < E_e < 25 GeV lies inside the E_e histogram's range */
+        if (k == 0 && fabs(sum - sigma_fb) > 1e-4 * sigma_fb)
+            fail_msg("%s: bins sum to %g fb, sigma is %g fb", path, sum, sigma_fb);
+        free(hdr);
+        free(t);
+    }
+}
+
+static void test_hist_output(void **state)
+{
+    (void)state;
+    char dir[4200], hdir[4300], jpath[4300];
+    make_dir(dir, sizeof dir, "hist");
+    snprintf(hdir, sizeof hdir, "%s/h7", dir); /* does not exist yet: created */
+    snprintf(jpath, sizeof jpath, "%s/r.json", dir);
+    run_t r;
+    RUN(&r, "integrate", ZP, SMALL, "--quiet", "--hist", hdir, "--hist-bins", "7", "--json",
+        jpath);
+    expect_success(&r);
+    char *j = slurp(jpath);
+    CHECK(&r, j != NULL, "no JSON");
+    check_hist_dir(hdir, 7, json_num(j, "sigma_fb"));
+    free(j);
+    run_free(&r);
+
+    snprintf(hdir, sizeof hdir, "%s/h100", dir);
+    assert_int_equal(mkdir(hdir, 0700), 0); /* exists already: fine too */
+    RUN(&r, "integrate", ZP, SMALL, "--quiet", "--hist", hdir, "--json", jpath);
+    expect_success(&r);
+    j = slurp(jpath);
+    CHECK(&r, j != NULL, "no JSON");
+    check_hist_dir(hdir, 100, json_num(j, "sigma_fb"));
+    free(j);
+    run_free(&r);
+}
+
+static int has_progress(const char *err)
+{
+    return strstr(err, "iter ") || strstr(err, "warm-up ");
+}
+
+static void test_quiet_and_device(void **state)
+{
+    (void)state;
+    run_t r;
+    /* stderr is a file here, not a terminal: never progress lines */
+    RUN(&r, "integrate", ZP, SMALL, "--quiet");
+    expect_success(&r);
+    CHECK(&r, r.err[0] == '\0', "--quiet printed on stderr");
+    run_free(&r);
+
+    RUN(&r, "integrate", ZP, SMALL, "--device", "cpu");
+    expect_success(&r);
+    CHECK(&r, r.err[0] == '\0', "progress lines although stderr is not a terminal");
+    run_free(&r);
+
+    /* auto: falls back to the CPU and says so, once */
+    RUN(&r, "integrate", ZP, SMALL, "--device", "auto");
+    expect_success(&r);
+    CHECK(&r, count_lines(r.err) == 1 && contains_ci(r.err, "cpu") && strstr(r.err, "auto"),
+          "--device auto does not say, in one line, that it runs on the CPU");
+    CHECK(&r, !has_progress(r.err), "progress lines although stderr is not a terminal");
+    CHECK(&r, strstr(r.out, "on cpu") != NULL, "result does not say it ran on the cpu");
+    run_free(&r);
+
+    RUN(&r, "integrate", ZP, SMALL, "--device", "auto", "--quiet");
+    expect_success(&r);
+    CHECK(&r, r.err[0] == '\0', "--device auto --quiet printed on stderr");
+    run_free(&r);
+}
+
+static void test_progress_on_terminal(void **state)
+{
+    (void)state;
+    run_t r;
+    if (!run_mue_ex(&r, ARGS("integrate", ZP, SMALL, "--device", "cpu"), RUN_TIMEOUT, 1)) {
+        skip();
+        return;
+    }
+    expect_success(&r);
+    CHECK(&r, has_progress(r.err), "no progress lines on a terminal");
+    run_free(&r);
+
+    assert_true(run_mue_ex(&r, ARGS("integrate", ZP, SMALL, "--quiet"), RUN_TIMEOUT, 1));
+    expect_success(&r);
+    CHECK(&r, !has_progress(r.err) && r.err[0] == '\0', "--quiet printed on a terminal");
+    run_free(&r);
+}
+
+static void test_elastic_runs(void **state)
+{
+    (void)state;
+    run_t r;
+    RUN(&r, "integrate", "--process", "elastic", SMALL, "--quiet");
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "process elastic") != NULL, "not an elastic run");
+    CHECK(&r, !contains_ci(r.out, "nan") && !contains_ci(r.out, "inf"), "nan/inf printed");
+    run_free(&r);
+}
+
+static void test_g2_good(void **state)
+{
+    (void)state;
+    char dir[4200], path[4300], list[512];
+    make_dir(dir, sizeof dir, "g2");
+    snprintf(path, sizeof path, "%s/g2.json", dir);
+    run_t r;
+    RUN(&r, "g2", "--mass", "100MeV", "--coupling", "1e-3", "--json", path);
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "Delta a_mu") && strstr(r.out, "wp20") && strstr(r.out, "wp25"),
+          "g2 output incomplete");
+    CHECK(&r, !contains_ci(r.out, "nan") && !contains_ci(r.out, "inf"), "nan/inf printed");
+    CHECK(&r, r.err[0] == '\0', "g2 wrote to stderr");
+    CHECK(&r, dir_entries(dir, list, sizeof list) == 1, "directory holds: %s", list);
+    char *j = slurp(path);
+    CHECK(&r, j != NULL, "no g2 JSON");
+    if (json_num(j, "mass_gev") != 0.1 || json_num(j, "coupling") != 1e-3 ||
+        !(json_num(j, "delta_amu") > 0.0) || !json_str_is(j, "version", MUE_VERSION))
+        fail_msg("g2 JSON wrong:\n%s", j);
+    free(j);
+    run_free(&r);
+}
+
+int main(void)
+{
+    static struct CMUnitTest tests[NBAD + 16];
+    size_t n = 0;
+    for (size_t k = 0; k < NBAD; k++)
+        tests[n++] = (struct CMUnitTest){bad_cases[k].name, test_bad_input, NULL, NULL,
+                                         (void *)&bad_cases[k]};
+    const struct CMUnitTest good[] = {
+        cmocka_unit_test(test_no_arguments),
+        cmocka_unit_test(test_json_unwritable),
+        cmocka_unit_test(test_hist_unwritable),
+        cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_unit_suffixes),
+        cmocka_unit_test(test_threads_same_result),
+        cmocka_unit_test(test_json_output),
+        cmocka_unit_test(test_hist_output),
+        cmocka_unit_test(test_quiet_and_device),
+        cmocka_unit_test(test_progress_on_terminal),
+        cmocka_unit_test(test_elastic_runs),
+        cmocka_unit_test(test_g2_good),
+    };
+    for (size_t k = 0; k < sizeof good / sizeof good[0]; k++)
+        tests[n++] = good[k];
+    return _cmocka_run_group_tests("mue command line", tests, n, group_setup, group_teardown);
+}
