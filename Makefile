@@ -9,6 +9,7 @@ LDLIBS  = -lgsl -lgslcblas -lm
 BUILD   = build
 
 HOST_SRC = host/vegas.c host/cpu_backend.c host/integrate.c host/units.c host/output.c \
+           host/cli.c host/scan.c host/cmd_scan.c \
            host/gsl_physics.c
 HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
 HEADERS  = $(wildcard include/mue/*.h host/*.h)

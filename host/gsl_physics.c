@@ -53,6 +53,13 @@ double mue_g2_delta_amu(double m_zp, double g, double m_mu, double *err)
     return pref * I;
 }
 
+double mue_g2_coupling_for(double m_zp, double target, double m_mu)
+{
+    if (!(target > 0.0))
+        return 0.0;
+    return sqrt(target / mue_g2_delta_amu(m_zp, 1.0, m_mu, NULL));
+}
+
 typedef struct {
     double s, mm, me, alpha;
 } el_par;

@@ -10,6 +10,10 @@
  * (x^2 m^2 + (1-x) M^2); *err gets the quadrature error estimate (may be 0). */
 double mue_g2_delta_amu(double m_zp, double g, double m_mu, double *err);
 
+/* Coupling for which the Z' alone gives Delta a_mu = target (0 if target <= 0):
+ * Delta a_mu is exactly proportional to g^2. */
+double mue_g2_coupling_for(double m_zp, double target, double m_mu);
+
 /* g-2 presets of physics.md: Delta a_mu = central +- sigma (units of 1). */
 typedef struct {
     const char *name;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "commands.h"
 #include "gsl_physics.h"
 #include "integrate.h"
 #include "output.h"
@@ -23,6 +25,8 @@ static const char usage_main[] =
     "commands:\n"
     "  integrate   cross section, event count and lab distributions (VEGAS)\n"
     "  g2          Delta a_mu of the Z' and where it sits in the g-2 bands\n"
+    "  scan        N_sig over the (m_Z', g) plane, with the g-2 bands (paper Fig. 3)\n"
+    "  kinematics  E_e^min against the muon-angle threshold (paper Fig. 1)\n"
     "\n"
     "  mue <command> --help    options of one command\n"
     "  mue --version\n";
@@ -70,55 +74,6 @@ static const char usage_g2[] =
     "  wp20: (251 +- 59) x 1e-11, the value the paper used\n"
     "  wp25: (38 +- 63) x 1e-11, 2025 Theory Initiative update with the final E989 average\n";
 
-static int fail(const char *fmt, const char *a, const char *b)
-{
-    fprintf(stderr, "mue: ");
-    fprintf(stderr, fmt, a, b);
-    fputc('\n', stderr);
-    return 2;
-}
-
-/* Parses opt's value into *out; prints the reason on failure. */
-static int quantity(const char *opt, const char *val, mue_unit_kind kind, double *out)
-{
-    int rc = mue_parse_quantity(val, kind, out);
-    if (rc == -1)
-        return fail("%s: '%s' is not a number", opt, val);
-    if (rc == -2)
-        return fail("%s: '%s' has an unknown unit suffix", opt, val);
-    return 0;
-}
-
-static int count(const char *opt, const char *val, uint64_t *out, uint64_t max)
-{
-    if (mue_parse_count(val, out) || *out > max)
-        return fail("%s: '%s' is not a whole number in range", opt, val);
-    return 0;
-}
-
-static int bad_option(char **argv, const char *cmd)
-{
-    fprintf(stderr, "mue %s: unknown or incomplete option '%s' (see mue %s --help)\n", cmd,
-            argv[optind - 1], cmd);
-    return 2;
-}
-
-enum {
-    O_PROCESS = 256, O_MASS, O_COUPLING, O_ALPHA, O_BEAM, O_LUMI, O_THMU, O_EEMIN, O_EEMAX,
-    O_NOCUTS, O_POINTS, O_ITER, O_WARM, O_REL, O_SEED, O_GBINS, O_THREADS, O_DEVICE, O_JSON,
-    O_HIST, O_HBINS, O_QUIET, O_HELP
-};
-
-static const struct option integrate_opts[] = {
-    {"process", 1, 0, O_PROCESS}, {"mass", 1, 0, O_MASS}, {"coupling", 1, 0, O_COUPLING},
-    {"alpha", 1, 0, O_ALPHA}, {"beam-energy", 1, 0, O_BEAM}, {"lumi", 1, 0, O_LUMI},
-    {"theta-mu-min", 1, 0, O_THMU}, {"ee-min", 1, 0, O_EEMIN}, {"ee-max", 1, 0, O_EEMAX},
-    {"no-cuts", 0, 0, O_NOCUTS}, {"points", 1, 0, O_POINTS}, {"iterations", 1, 0, O_ITER},
-    {"warmup", 1, 0, O_WARM}, {"rel-error", 1, 0, O_REL}, {"seed", 1, 0, O_SEED},
-    {"grid-bins", 1, 0, O_GBINS}, {"threads", 1, 0, O_THREADS}, {"device", 1, 0, O_DEVICE},
-    {"json", 1, 0, O_JSON}, {"hist", 1, 0, O_HIST}, {"hist-bins", 1, 0, O_HBINS},
-    {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
-
 static void print_result(const mue_run_config *c, const mue_run_result *r)
 {
     const mue_params *p = &c->par;
@@ -147,86 +102,52 @@ static int cmd_integrate(int argc, char **argv)
     mue_run_config c = mue_run_config_default();
     const char *json = 0, *hist = 0;
     int quiet = 0, have_mass = 0, have_coupling = 0, rc = 0;
-    uint64_t n;
 
     optind = 1;
     opterr = 0;
-    for (int o; (o = getopt_long(argc, argv, "", integrate_opts, 0)) != -1;) {
-        const char *name = argv[optind - 1];
-        const char *opt = name;
+    for (int o; (o = getopt_long(argc, argv, "", mue_cli_run_opts, 0)) != -1;) {
         char buf[64];
-        /* name the option in messages even when its value was glued on with = */
-        const struct option *it = integrate_opts;
-        while (it->name && it->val != o)
-            it++;
-        if (it->name) {
-            snprintf(buf, sizeof buf, "--%s", it->name);
-            opt = buf;
-        }
+        const char *opt = mue_cli_option_name(mue_cli_run_opts, o, buf, sizeof buf);
         switch (o) {
-        case O_PROCESS:
-            if (mue_process_from_name(optarg, &c.process))
-                return fail("--process: unknown process '%s' (known: elastic, zprime)%s", optarg, "");
-            break;
-        case O_MASS: rc = quantity(opt, optarg, MUE_UNIT_ENERGY, &c.par.m_zp); have_mass = 1; break;
-        case O_COUPLING: rc = quantity(opt, optarg, MUE_UNIT_NONE, &c.par.coupling); have_coupling = 1; break;
-        case O_ALPHA: rc = quantity(opt, optarg, MUE_UNIT_NONE, &c.par.alpha); break;
-        case O_BEAM: rc = quantity(opt, optarg, MUE_UNIT_ENERGY, &c.par.e_beam); break;
-        case O_LUMI: rc = quantity(opt, optarg, MUE_UNIT_LUMI, &c.lumi_fb); break;
-        case O_THMU: rc = quantity(opt, optarg, MUE_UNIT_ANGLE, &c.par.cuts.theta_mu_min); break;
-        case O_EEMIN: rc = quantity(opt, optarg, MUE_UNIT_ENERGY, &c.par.cuts.ee_min); break;
-        case O_EEMAX: rc = quantity(opt, optarg, MUE_UNIT_ENERGY, &c.par.cuts.ee_max); break;
-        case O_NOCUTS: c.par.cuts.enabled = 0; break;
-        case O_POINTS: rc = count(opt, optarg, &c.points, UINT64_MAX); break;
-        case O_ITER: rc = count(opt, optarg, &n, 1u << 30); c.iterations = (int)n; break;
-        case O_WARM: rc = count(opt, optarg, &n, 1u << 30); c.warmup = (int)n; break;
-        case O_REL: rc = quantity(opt, optarg, MUE_UNIT_NONE, &c.rel_error); break;
-        case O_SEED: rc = count(opt, optarg, &c.seed, UINT64_MAX); break;
-        case O_GBINS: rc = count(opt, optarg, &n, 1u << 30); c.grid_bins = (int)n; break;
-        case O_THREADS: rc = count(opt, optarg, &n, 1u << 30); c.threads = (int)n; break;
-        case O_HBINS: rc = count(opt, optarg, &n, 1u << 30); c.hist.nbins = (int)n; break;
-        case O_DEVICE:
-            if (strcmp(optarg, "auto") == 0) c.device = MUE_DEVICE_AUTO;
-            else if (strcmp(optarg, "cpu") == 0) c.device = MUE_DEVICE_CPU;
-            else if (strcmp(optarg, "gpu") == 0) c.device = MUE_DEVICE_GPU;
-            else return fail("--device: unknown device '%s' (auto, cpu, gpu)%s", optarg, "");
-            break;
         case O_JSON: json = optarg; break;
         case O_HIST: hist = optarg; break;
         case O_QUIET: quiet = 1; break;
         case O_HELP: fputs(usage_integrate, stdout); return 0;
-        default: return bad_option(argv, "integrate");
+        default:
+            rc = mue_cli_run_option(o, opt, &c, &have_mass, &have_coupling);
+            if (rc < 0)
+                return mue_cli_bad_option(argv, "integrate");
         }
         if (rc)
             return rc;
     }
     if (optind < argc)
-        return fail("integrate: unexpected argument '%s'%s", argv[optind], "");
+        return mue_cli_fail("integrate: unexpected argument '%s'%s", argv[optind], "");
     if (c.process == MUE_PROC_ZPRIME && !have_mass)
-        return fail("--mass: missing; --process zprime needs --mass and --coupling%s%s", "", "");
+        return mue_cli_fail("--mass: missing; --process zprime needs --mass and --coupling%s%s", "", "");
     if (c.process == MUE_PROC_ZPRIME && !have_coupling)
-        return fail("--coupling: missing; --process zprime needs --mass and --coupling%s%s", "",
+        return mue_cli_fail("--coupling: missing; --process zprime needs --mass and --coupling%s%s", "",
                     "");
     char why[512];
     if (mue_run_validate(&c, why, sizeof why))
-        return fail("%s%s", why, "");
+        return mue_cli_fail("%s%s", why, "");
     /* refuse unwritable outputs before spending the integration time */
     if (json && !mue_path_writable(json))
-        return fail("--json: cannot write '%s'%s", json, "");
+        return mue_cli_fail("--json: cannot write '%s'%s", json, "");
     if (hist && mue_dir_ready(hist))
-        return fail("--hist: '%s' is not a writable directory%s", hist, "");
+        return mue_cli_fail("--hist: '%s' is not a writable directory%s", hist, "");
     c.want_hist = hist != 0;
     c.progress = !quiet && isatty(STDERR_FILENO);
     if (c.device == MUE_DEVICE_AUTO && !quiet)
         fprintf(stderr, "mue: --device auto: no CUDA backend in this build, running on the CPU\n");
     mue_run_result r;
     if (mue_run_integrate(&c, &r, why, sizeof why))
-        return fail("%s%s", why, "");
+        return mue_cli_fail("%s%s", why, "");
     print_result(&c, &r);
     if (json && mue_write_json(json, &c, &r))
-        return fail("--json: writing '%s' failed%s", json, "");
+        return mue_cli_fail("--json: writing '%s' failed%s", json, "");
     if (hist && mue_write_hist_csv(hist, &c, &r))
-        return fail("--hist: writing into '%s' failed%s", hist, "");
+        return mue_cli_fail("--hist: writing into '%s' failed%s", hist, "");
     return 0;
 }
 
@@ -242,27 +163,27 @@ static int cmd_g2(int argc, char **argv)
     opterr = 0;
     for (int o; (o = getopt_long(argc, argv, "", opts, 0)) != -1;) {
         switch (o) {
-        case O_MASS: rc = quantity("--mass", optarg, MUE_UNIT_ENERGY, &m); break;
-        case O_COUPLING: rc = quantity("--coupling", optarg, MUE_UNIT_NONE, &g); break;
+        case O_MASS: rc = mue_cli_quantity("--mass", optarg, MUE_UNIT_ENERGY, &m); break;
+        case O_COUPLING: rc = mue_cli_quantity("--coupling", optarg, MUE_UNIT_NONE, &g); break;
         case O_JSON: json = optarg; break;
         case O_HELP: fputs(usage_g2, stdout); return 0;
-        default: return bad_option(argv, "g2");
+        default: return mue_cli_bad_option(argv, "g2");
         }
         if (rc)
             return rc;
     }
     if (optind < argc)
-        return fail("g2: unexpected argument '%s'%s", argv[optind], "");
+        return mue_cli_fail("g2: unexpected argument '%s'%s", argv[optind], "");
     if (isnan(m))
-        return fail("--mass: missing; g2 needs --mass and --coupling%s%s", "", "");
+        return mue_cli_fail("--mass: missing; g2 needs --mass and --coupling%s%s", "", "");
     if (isnan(g))
-        return fail("--coupling: missing; g2 needs --mass and --coupling%s%s", "", "");
+        return mue_cli_fail("--coupling: missing; g2 needs --mass and --coupling%s%s", "", "");
     if (!(m > 0.0))
-        return fail("--mass: the Z' mass must be positive%s%s", "", "");
+        return mue_cli_fail("--mass: the Z' mass must be positive%s%s", "", "");
     if (!(g > 0.0))
-        return fail("--coupling: must be positive%s%s", "", "");
+        return mue_cli_fail("--coupling: must be positive%s%s", "", "");
     if (json && !mue_path_writable(json))
-        return fail("--json: cannot write '%s'%s", json, "");
+        return mue_cli_fail("--json: cannot write '%s'%s", json, "");
     double err, da = mue_g2_delta_amu(m, g, MUE_M_MU, &err);
     printf("m_Z' = %.6g GeV  g = %.4g\n  Delta a_mu = %.6e\n", m, g, da);
     for (const mue_g2_preset *p = mue_g2_presets; p->name; p++)
@@ -271,13 +192,13 @@ static int cmd_g2(int argc, char **argv)
     if (json) {
         mue_afile a;
         if (mue_afile_open(&a, json))
-            return fail("--json: cannot write '%s'%s", json, "");
+            return mue_cli_fail("--json: cannot write '%s'%s", json, "");
         fprintf(a.f, "{\"mass_gev\": %.10g, \"coupling\": %.10g, \"delta_amu\": %.10g", m, g, da);
         for (const mue_g2_preset *p = mue_g2_presets; p->name; p++)
             fprintf(a.f, ", \"pull_%s\": %.6g", p->name, (da - p->central) / p->sigma);
         fprintf(a.f, ", \"version\": \"%s\"}\n", MUE_VERSION);
         if (mue_afile_commit(&a))
-            return fail("--json: writing '%s' failed%s", json, "");
+            return mue_cli_fail("--json: writing '%s' failed%s", json, "");
     }
     return 0;
 }
@@ -301,5 +222,9 @@ int main(int argc, char **argv)
         return cmd_integrate(argc - 1, argv + 1);
     if (strcmp(cmd, "g2") == 0)
         return cmd_g2(argc - 1, argv + 1);
-    return fail("unknown command '%s' (see mue --help)%s", cmd, "");
+    if (strcmp(cmd, "scan") == 0)
+        return mue_cmd_scan(argc - 1, argv + 1);
+    if (strcmp(cmd, "kinematics") == 0)
+        return mue_cmd_kinematics(argc - 1, argv + 1);
+    return mue_cli_fail("unknown command '%s' (see mue --help)%s", cmd, "");
 }

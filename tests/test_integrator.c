@@ -26,7 +26,7 @@
 
 /* ---- test integrands on the unit cube with known integrals ---- */
 
-typedef enum { F_GAUSS, F_LORENTZ, F_SQRT_EDGE, F_NAN } fkind;
+typedef enum { F_GAUSS, F_LORENTZ, F_EDGE, F_NAN } fkind;
 
 typedef struct {
     fkind kind;
@@ -53,8 +53,8 @@ static double tf_point(const void *ctx, const double *x, mue_obs *o)
             f *= t->s[d] / (M_PI * (z * z + t->s[d] * t->s[d]));
         }
         return f;
-    case F_SQRT_EDGE: /* x0^{-1/2} * 3 x1^2: integrable edge singularity, integral 2 */
-        return 3.0 * x[1] * x[1] / sqrt(x[0]);
+    case F_EDGE: /* x0^{-1/3} * 3 x1^2: integrable edge singularity, integral 3/2 */
+        return 3.0 * x[1] * x[1] / cbrt(x[0]);
     case F_NAN: /* (1 + x1), NaN where x0 < 0.01, +inf where x0 > 0.995 */
         if (x[0] < 0.01 || x[0] > 0.995) {
 #pragma omp atomic
@@ -80,8 +80,8 @@ static double tf_exact(const tfun *t)
         for (int d = 0; d < t->ndim; d++)
             I *= (atan((1.0 - t->a[d]) / t->s[d]) + atan(t->a[d] / t->s[d])) / M_PI;
         return I;
-    case F_SQRT_EDGE:
-        return 2.0;
+    case F_EDGE:
+        return 1.5;
     case F_NAN: /* non-finite points count as zero weight: int_{0.01}^{0.995} dx0 * 1.5 */
         return 0.985 * 1.5;
     }
@@ -104,17 +104,19 @@ static mue_vegas_opts small_opts(uint64_t points)
 
 /* ---- 1. pull distribution of our VEGAS ---- */
 
-#define NSEED 100
+#ifndef PULL_SEED0 /* first seed of the pull studies (-D to try other sets) */
+#define PULL_SEED0 1000u
+#endif
 
-static void pull_study(const char *name, const tfun *t, uint64_t points)
+static void pull_study(const char *name, const tfun *t, uint64_t points, int nseed)
 {
     static mue_vegas_result r; /* ~45 kB: keep it off the stack */
     double exact = tf_exact(t);
     mue_vegas_opts o = small_opts(points);
     int in1 = 0, in2 = 0;
     double sum_pull = 0.0, sum_pull2 = 0.0, sum_chi2 = 0.0, sum_rel = 0.0, worst = 0.0;
-    for (int s = 0; s < NSEED; s++) {
-        mue_cpu_ctx c = {tf_point, t, 1000u + (uint64_t)s, 0};
+    for (int s = 0; s < nseed; s++) {
+        mue_cpu_ctx c = {tf_point, t, PULL_SEED0 + (uint64_t)s, 0};
         assert_int_equal(mue_vegas_integrate(t->ndim, mue_cpu_iteration, &c, &o, &r), 0);
         assert_int_equal(r.iterations, o.iterations);
         assert_true(r.error > 0.0 && isfinite(r.integral));
@@ -129,15 +131,15 @@ static void pull_study(const char *name, const tfun *t, uint64_t points)
         if (fabs(p) > fabs(worst))
             worst = p;
     }
-    double f1 = (double)in1 / NSEED, f2 = (double)in2 / NSEED, mean = sum_pull / NSEED;
-    double rms = sqrt(sum_pull2 / NSEED), chi2 = sum_chi2 / NSEED;
+    double f1 = (double)in1 / nseed, f2 = (double)in2 / nseed, mean = sum_pull / nseed;
+    double rms = sqrt(sum_pull2 / nseed), chi2 = sum_chi2 / nseed;
     print_message("%-12s exact %.10g  rel.err %.2e  |pull|<1: %.2f  |pull|<2: %.2f  mean pull "
                   "%+.3f  rms %.3f  worst %+.2f  <chi2/dof> %.3f\n",
-                  name, exact, sum_rel / NSEED, f1, f2, mean, rms, worst, chi2);
+                  name, exact, sum_rel / nseed, f1, f2, mean, rms, worst, chi2);
     /* Binomial band: with honest errors the count with |pull| < 1 is Binomial(N, 0.683);
      * 3 sigma = 3 sqrt(0.683 * 0.317 / 100) = 0.140. Errors 40 % too small (coverage
      * 0.48) or 50 % too large (0.82 at the edge, 0.87 beyond) fail. */
-    const double p1 = 0.6827, band = 3.0 * sqrt(p1 * (1.0 - p1) / NSEED);
+    const double p1 = 0.6827, band = 3.0 * sqrt(p1 * (1.0 - p1) / nseed);
     assert_true(fabs(f1 - p1) < band);
     /* Mean of 100 unit-width pulls has sd 0.1: 0.35 is 3.5 sd, and catches a bias of
      * about a third of the quoted error. */
@@ -154,7 +156,7 @@ static void test_pull_gauss(void **state)
     (void)state;
     /* 3-D narrow Gaussians (sd 0.05-0.08) well inside the cube: a sharp peak VEGAS must find */
     tfun t = {F_GAUSS, 3, {0.5, 0.37, 0.61}, {0.05, 0.08, 0.06}, NULL};
-    pull_study("gauss 3D", &t, 10000);
+    pull_study("gauss 3D", &t, 10000, 200);
 }
 
 static void test_pull_lorentz(void **state)
@@ -162,15 +164,23 @@ static void test_pull_lorentz(void **state)
     (void)state;
     /* 4-D Lorentzians of half-width 0.05-0.1: peaked, with long tails to every edge */
     tfun t = {F_LORENTZ, 4, {0.45, 0.55, 0.3, 0.7}, {0.05, 0.1, 0.08, 0.06}, NULL};
-    pull_study("lorentz 4D", &t, 20000);
+    pull_study("lorentz 4D", &t, 20000, 200);
 }
 
-static void test_pull_sqrt_edge(void **state)
+/* Edge singularity x^{-1/3}. Not x^{-1/2}: there f^2 ~ 1/x is not integrable, and no
+ * piecewise-linear grid cures that (inside the first bin the weight still goes as
+ * x^{-1/2}), so the variance is infinite and no Monte Carlo error is honest. Measured
+ * with 300 seeds at 1e4 points: coverage 0.56, mean pull -0.75, for this VEGAS and
+ * equally for GSL's in importance-only mode (0.55, -0.73) -- the inverse-variance
+ * average of 5 iterations favours the ones that missed the rare large weights. With
+ * x^{-1/3} the variance is finite (its own estimate still has infinite variance, which
+ * is what makes this the hard case); 400 seeds at 2e4 points gave coverage 0.67, mean
+ * pull -0.10. */
+static void test_pull_edge(void **state)
 {
     (void)state;
-    /* x^{-1/2} at the edge: f^2 is only log-integrable, the hardest honest case */
-    tfun t = {F_SQRT_EDGE, 2, {0}, {0}, NULL};
-    pull_study("x^-1/2 2D", &t, 10000);
+    tfun t = {F_EDGE, 2, {0}, {0}, NULL};
+    pull_study("x^-1/3 2D", &t, 20000, 400);
 }
 
 /* ---- 2. GSL's VEGAS on the same physics integrand ---- */
@@ -401,7 +411,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pull_gauss),      cmocka_unit_test(test_pull_lorentz),
-        cmocka_unit_test(test_pull_sqrt_edge),  cmocka_unit_test(test_gsl_cross_check),
+        cmocka_unit_test(test_pull_edge),  cmocka_unit_test(test_gsl_cross_check),
         cmocka_unit_test(test_threads_zprime),  cmocka_unit_test(test_threads_elastic),
         cmocka_unit_test(test_g2_scaling),      cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_nan_accounting),
