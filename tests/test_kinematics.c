@@ -26,6 +26,29 @@ static void test_numbers_of_physics_md(void **state)
     assert_true(mue_elastic_ee_min(5e-3, p.e_beam, p.m_mu, p.m_e) < 0.0);
 }
 
+/* The Fig. 1 curve: at each threshold, E_e^min put back through Eq. 3 (inverted for
+ * theta_e) and Eq. 1 gives the threshold again, on the wide-angle branch. */
+static void test_fig1_curve_against_eqs(void **state)
+{
+    (void)state;
+    mue_params p = mue_params_default();
+    double E = p.e_beam, mm = p.m_mu, me = p.m_e;
+    double beta = sqrt((E - mm) * (E + mm)) / (E + me);
+    const double th[] = {1e-4, 1e-3, 1.5e-3, 3e-3, 4.5e-3, 4.83e-3};
+    double prev = 0.0;
+    for (size_t i = 0; i < sizeof th / sizeof th[0]; i++) {
+        double ee = mue_elastic_ee_min(th[i], E, mm, me);
+        double c2 = (ee - me) / (beta * beta * (ee + me)); /* Eq. 3 solved for cos^2 */
+        double theta_e = acos(sqrt(c2));
+        double back = mue_elastic_theta_mu(theta_e, E, mm, me);
+        /* Brent stops at 1e-14 in theta_e; near theta_max the curve is flat, so the
+         * returned threshold is good to ~1e-9 relative there */
+        assert_true(fabs(back / th[i] - 1.0) < 1e-8);
+        assert_true(ee > prev); /* rises with the threshold */
+        prev = ee;
+    }
+}
+
 /* theta_mu^max of the text is the maximum of Eq. 1: a coarse scan, then a ternary
  * search on the bracket, which converges to rounding. */
 static void test_theta_max_is_maximum_of_eq1(void **state)
@@ -158,6 +181,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_of_physics_md),
+        cmocka_unit_test(test_fig1_curve_against_eqs),
         cmocka_unit_test(test_theta_max_is_maximum_of_eq1),
         cmocka_unit_test(test_generator_obeys_eqs_1_and_3),
         cmocka_unit_test(test_ee_min_bounds_generated_events),
