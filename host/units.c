@@ -36,8 +36,17 @@ int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out)
         *out = v;
         return 0;
     }
-    if (kind == MUE_UNIT_NONE)
-        return -1; /* a plain number with trailing junk ("1e-3x") is not a number */
+    if (kind == MUE_UNIT_NONE) {
+        /* a ratio such as 1/132.507 (--alpha); trailing junk ("1e-3x") is not a number */
+        if (*end != '/')
+            return -1;
+        char *end2;
+        double d = strtod(end + 1, &end2);
+        if (end2 == end + 1 || *end2 != '\0' || errno == ERANGE || !isfinite(d) || d == 0.0)
+            return -1;
+        *out = v / d;
+        return 0;
+    }
     const unit *u = kind == MUE_UNIT_ENERGY ? energy_units
                     : kind == MUE_UNIT_ANGLE ? angle_units
                     : kind == MUE_UNIT_LUMI  ? lumi_units

@@ -7,7 +7,8 @@
 
 typedef enum { MUE_UNIT_NONE, MUE_UNIT_ENERGY, MUE_UNIT_ANGLE, MUE_UNIT_LUMI } mue_unit_kind;
 
-/* 0 on success; else -1 (not a number; for MUE_UNIT_NONE also any trailing text) or
+/* 0 on success; a plain number may be written as a ratio, 1/132.507. Else -1 (not a
+ * number; for MUE_UNIT_NONE also any other trailing text) or
  * -2 (unknown unit suffix). */
 int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out);
 /* Non-negative integer, also written as 1e7 or 2.5e6; 0 on success. */
