@@ -1,6 +1,5 @@
 # mue: build, test, run, benchmark.  `make run` and `make test` are the README's two commands.
 CC      ?= gcc
-NVCC    ?= $(shell command -v nvcc 2>/dev/null || ls /usr/local/cuda/bin/nvcc 2>/dev/null)
 # -ffp-contract=off: no fused multiply-add, so results do not depend on the CPU's
 # instruction set (and the GPU path can be built to round the same way).
 CFLAGS  ?= -O3
@@ -17,7 +16,7 @@ TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 DEBIAN_PKGS = gcc make libgsl-dev librandom123-dev libcmocka-dev
 
-.PHONY: all deps run test test-cuda-compile bench clean
+.PHONY: all deps run test bench clean
 
 all: $(BUILD)/mue
 
@@ -47,15 +46,6 @@ run: deps
 	$(BUILD)/mue integrate --process zprime --mass 10MeV --coupling 5e-4 --rel-error 1e-3 --quiet
 	$(BUILD)/mue integrate --process zprime --mass 100MeV --coupling 1e-3 --rel-error 1e-3 --quiet
 
-# Every physics header through nvcc, as the CUDA kernels will see them (no GPU needed).
-test-cuda-compile:
-	@if [ -n "$(NVCC)" ]; then \
-	  mkdir -p $(BUILD) && \
-	  $(NVCC) -std=c++17 -Iinclude -arch=sm_90 -c kernels/physics_headers_check.cu \
-	    -o $(BUILD)/physics_headers_check.o && \
-	  echo "nvcc: every physics header compiles for the device (sm_90)"; \
-	else echo "SKIP nvcc device compile of the physics headers: nvcc not found"; fi
-
 test: deps
 	$(MAKE) all $(TESTS)
 	$(MAKE) test-cuda-compile
@@ -70,3 +60,6 @@ $(BUILD)/bench_cpu: bench/bench_cpu.c $(HOST_OBJ) $(HEADERS)
 
 clean:
 	rm -rf $(BUILD)
+
+# The CUDA side (nvcc found or not) lives in its own file.
+include cuda.mk
