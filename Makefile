@@ -63,3 +63,31 @@ clean:
 
 # The CUDA side (nvcc found or not) lives in its own file.
 include cuda.mk
+
+# Python for the plots only (tools/figures.py): build/venv with matplotlib from PyPI.
+# The C program never needs Python. On a fresh Debian, `python3 -m venv` needs the
+# python3-venv package: installed here with apt-get when we are root (or have sudo).
+PYTHON ?= python3
+VENV    = $(BUILD)/venv
+
+.PHONY: venv figures
+
+venv:
+	@if ! $(VENV)/bin/python -c 'import matplotlib' >/dev/null 2>&1; then \
+	  if ! command -v $(PYTHON) >/dev/null 2>&1 || ! $(PYTHON) -m venv $(VENV) >/dev/null 2>&1; then \
+	    rm -rf $(VENV); \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	    elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	    else echo "venv: '$(PYTHON) -m venv' failed; install python3 and python3-venv" >&2; exit 1; fi; \
+	    echo "venv: installing python3 python3-venv with apt-get"; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3 python3-venv >/dev/null && \
+	    $(PYTHON) -m venv $(VENV) || exit 1; \
+	  fi; \
+	  echo "venv: pip install matplotlib into $(VENV)"; \
+	  $(VENV)/bin/python -m pip install -q --disable-pip-version-check matplotlib || exit 1; \
+	fi
+
+# Paper Figs. 1-3 and the paper-vs-mue numbers table, all regenerated, into figures/.
+figures: all venv
+	$(VENV)/bin/python tools/figures.py --mue $(BUILD)/mue --out figures

@@ -50,7 +50,8 @@ const struct option mue_cli_run_opts[] = {
     {"warmup", 1, 0, O_WARM}, {"rel-error", 1, 0, O_REL}, {"seed", 1, 0, O_SEED},
     {"grid-bins", 1, 0, O_GBINS}, {"threads", 1, 0, O_THREADS}, {"device", 1, 0, O_DEVICE},
     {"json", 1, 0, O_JSON}, {"hist", 1, 0, O_HIST}, {"hist-bins", 1, 0, O_HBINS},
-    {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+    {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"no-strata", 0, 0, O_NOSTRATA},
+    {0, 0, 0, 0}};
 
 /* The options every integrating command shares (model, beam, cuts, sampling).
  * Returns 0 when handled, an exit code on a bad value, -1 if o is not one of them. */
@@ -73,6 +74,7 @@ int mue_cli_run_option(int o, const char *opt, mue_run_config *c, int *have_mass
     case O_EEMIN: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.ee_min); break;
     case O_EEMAX: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.ee_max); break;
     case O_NOCUTS: c->par.cuts.enabled = 0; break;
+    case O_NOSTRATA: c->no_strata = 1; break;
     case O_POINTS: rc = mue_cli_count(opt, optarg, &c->points, UINT64_MAX); break;
     case O_ITER: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->iterations = (int)n; break;
     case O_WARM: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->warmup = (int)n; break;

@@ -1,5 +1,6 @@
 #include "cpu_backend.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -30,12 +31,26 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
 {
     double u[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
     int bin[MUE_VEGAS_MAXDIM];
+    double s1 = 0.0, s2 = 0.0; /* sums of f over the current box (zeros included) */
+    const double k = g->per_box;
     for (uint64_t i = first; i < last; i++) {
         mue_rng_uniforms(c->seed, iter, i, g->ndim, u);
+        mue_vegas_stratify(g, i, u);
         double jac = mue_vegas_map(g, u, x, bin);
         mue_obs o;
         double w = c->f(c->fctx, x, hs ? &o : NULL);
-        mue_acc_point(a, g->ndim, bin, w == 0.0 ? 0.0 : w * jac, &o, hs);
+        double f = w == 0.0 ? 0.0 : w * jac;
+        mue_acc_point(a, g->ndim, bin, f, &o, hs);
+        if (g->nstrat > 1) {
+            if (isfinite(f)) {
+                s1 += f;
+                s2 += f * f;
+            }
+            if ((i + 1) % g->per_box == 0) {
+                a->var_sum += fmax((s2 - s1 * s1 / k) / (k - 1.0), 0.0);
+                s1 = s2 = 0.0;
+            }
+        }
     }
 }
 
@@ -43,7 +58,11 @@ int mue_cpu_iteration(void *ctx, const mue_vegas_grid *g, uint32_t iter, uint64_
                       const mue_hist_spec *hs, mue_acc *out)
 {
     const mue_cpu_ctx *c = ctx;
-    uint64_t nchunks = (npoints + MUE_CPU_CHUNK - 1) / MUE_CPU_CHUNK;
+    /* chunks hold whole boxes, so each box's variance is formed inside one chunk */
+    uint64_t chunk = MUE_CPU_CHUNK;
+    if (g->nstrat > 1)
+        chunk = g->per_box * (MUE_CPU_CHUNK > g->per_box ? MUE_CPU_CHUNK / g->per_box : 1);
+    uint64_t nchunks = (npoints + chunk - 1) / chunk;
     mue_acc *slot = malloc(sizeof(mue_acc) * BATCH_CHUNKS);
     if (!slot)
         return -1;
@@ -53,8 +72,8 @@ int mue_cpu_iteration(void *ctx, const mue_vegas_grid *g, uint32_t iter, uint64_
         int nb = (int)(nchunks - b0 < BATCH_CHUNKS ? nchunks - b0 : BATCH_CHUNKS);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
         for (int j = 0; j < nb; j++) {
-            uint64_t first = (b0 + j) * MUE_CPU_CHUNK;
-            uint64_t last = first + MUE_CPU_CHUNK < npoints ? first + MUE_CPU_CHUNK : npoints;
+            uint64_t first = (b0 + j) * chunk;
+            uint64_t last = first + chunk < npoints ? first + chunk : npoints;
             memset(&slot[j], 0, sizeof slot[j]);
             run_chunk(c, g, iter, first, last, hs, &slot[j]);
         }

@@ -137,7 +137,8 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
     mue_cpu_ctx cpu = {mue_cpu_physics_point, &S, c->seed, c->threads};
     progress_ctx pc = {c, 0};
     mue_vegas_opts o = {c->points, c->warmup, c->iterations, c->rel_error, c->grid_bins, c->alpha,
-                        c->want_hist ? &c->hist : NULL, c->progress ? progress_line : NULL, &pc};
+                        c->want_hist ? &c->hist : NULL, c->progress ? progress_line : NULL, &pc,
+                        c->no_strata};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = mue_vegas_integrate(S.ndim, mue_cpu_iteration, &cpu, &o, &r->v);

@@ -23,6 +23,7 @@ typedef struct {
     mue_device device;
     int grid_bins;
     double alpha;
+    int no_strata;         /* plain importance sampling instead of stratified */
     mue_hist_spec hist;
     int want_hist;
     int progress;          /* progress lines on stderr */

@@ -4,11 +4,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+uint64_t mue_vegas_stratify_points(mue_vegas_grid *g, uint64_t npoints, int stratify)
+{
+    g->nstrat = 1;
+    g->per_box = 0;
+    if (!stratify || npoints < 4)
+        return npoints;
+    /* as many boxes as leaves two points in each (a variance needs two) */
+    double target = floor(pow(npoints / 2.0, 1.0 / g->ndim));
+    uint64_t ns = target > 1.0 ? (uint64_t)target : 1;
+    while (ns > 1 && pow((double)ns, g->ndim) * 2.0 > (double)npoints)
+        ns--;
+    if (ns < 2 || ns > UINT32_MAX)
+        return npoints;
+    uint64_t boxes = 1;
+    for (int d = 0; d < g->ndim; d++)
+        boxes *= ns;
+    g->nstrat = (uint32_t)ns;
+    g->per_box = (uint32_t)(npoints / boxes);
+    return boxes * g->per_box;
+}
+
 void mue_vegas_grid_init(mue_vegas_grid *g, int ndim, int nbins)
 {
     memset(g, 0, sizeof *g);
     g->ndim = ndim;
     g->nbins = nbins;
+    g->nstrat = 1;
     for (int d = 0; d < ndim; d++)
         for (int i = 0; i <= nbins; i++)
             g->edge[d][i] = (double)i / nbins;
@@ -59,12 +81,18 @@ void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double alpha)
         refine_axis(g->edge[d], g->nbins, a->d[d], alpha);
 }
 
-/* Estimate and variance of one iteration from its sums. */
-static void iteration_estimate(const mue_acc *a, uint64_t n, double *I, double *var)
+/* Estimate and variance of one iteration from its sums: plain importance sampling,
+ * or with strata Var = sum_boxes s_box^2 / (per_box * boxes^2). */
+static void iteration_estimate(const mue_vegas_grid *g, const mue_acc *a, uint64_t n, double *I,
+                               double *var)
 {
     double mean = a->sum_f / n;
     *I = mean;
-    *var = fmax((a->sum_f2 / n - mean * mean) / (n - 1.0), 0.0);
+    if (g->nstrat > 1) {
+        double boxes = (double)n / g->per_box;
+        *var = a->var_sum / (g->per_box * boxes * boxes);
+    } else
+        *var = fmax((a->sum_f2 / n - mean * mean) / (n - 1.0), 0.0);
 }
 
 /* Inverse-variance average of iterations k0..k1-1, chi2/dof about it. Iterations
@@ -119,7 +147,7 @@ int mue_vegas_integrate(int ndim, mue_vegas_iteration_fn fn, void *ctx, const mu
     mue_vegas_grid_init(&g, ndim, o->nbins);
     r->warmup = o->warmup;
     int rc = 0;
-    uint64_t n = o->points;
+    uint64_t n = mue_vegas_stratify_points(&g, o->points, !o->no_strata);
     for (int it = 0; it < o->warmup + maxprod; it++) {
         int warm = it < o->warmup;
         memset(a, 0, sizeof *a);
@@ -129,7 +157,7 @@ int mue_vegas_integrate(int ndim, mue_vegas_iteration_fn fn, void *ctx, const mu
         r->points += n;
         r->n_bad += a->n_bad;
         double I, var;
-        iteration_estimate(a, n, &I, &var);
+        iteration_estimate(&g, a, n, &I, &var);
         if (!warm) {
             int k = r->iterations++;
             r->iter_integral[k] = I;

@@ -2,6 +2,7 @@
  * warm-up iterations that only train the grid, damped refinement after every
  * iteration, the inverse-variance weighted average of the production iterations,
  * chi2/dof, and a stop at a requested relative error or at the iteration budget.
+ * Points are stratified (Lepage's boxes, two or more points each) unless asked not to.
  * The points themselves are evaluated by a backend (CPU now, GPU later). */
 #ifndef MUE_VEGAS_H
 #define MUE_VEGAS_H
@@ -26,6 +27,7 @@ typedef struct {
     /* called after each iteration (may be 0) */
     void (*progress)(void *pctx, int iter, int warm, double est, double err, double chi2);
     void *pctx;
+    int no_strata;       /* 1: plain importance sampling, no stratification */
 } mue_vegas_opts;
 
 #define MUE_VEGAS_MAXITER 1000
@@ -44,6 +46,9 @@ typedef struct {
 } mue_vegas_result;
 
 void mue_vegas_grid_init(mue_vegas_grid *g, int ndim, int nbins);
+/* Sets the strata of g for about npoints points per iteration (stratify = 0: none);
+ * returns the number of points the iteration then uses (boxes x points per box). */
+uint64_t mue_vegas_stratify_points(mue_vegas_grid *g, uint64_t npoints, int stratify);
 void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double alpha);
 int mue_vegas_integrate(int ndim, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
                         mue_vegas_result *r);

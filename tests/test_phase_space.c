@@ -30,7 +30,7 @@ static double volume_point(const void *vctx, const double *x, mue_obs *o)
 static double map_volume(const ps_ctx *c, double *err)
 {
     mue_cpu_ctx cpu = {volume_point, c, 7, 0};
-    mue_vegas_opts o = {400000, 3, 10, 0.0, 64, 1.5, NULL, NULL, NULL};
+    mue_vegas_opts o = {400000, 3, 10, 0.0, 64, 1.5, NULL, NULL, NULL, 0};
     mue_vegas_result r;
     assert_int_equal(mue_vegas_integrate(4, mue_cpu_iteration, &cpu, &o, &r), 0);
     *err = r.error;

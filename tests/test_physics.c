@@ -104,7 +104,7 @@ static void test_zero_above_kinematic_limit(void **state)
         assert_int_equal(mue_setup_make(MUE_PROC_ZPRIME, &p, &S, &why), 1);
         assert_int_equal(S.u.zprime.open, 0);
         mue_cpu_ctx cpu = {mue_cpu_physics_point, &S, 1, 0};
-        mue_vegas_opts o = {20000, 1, 2, 0.0, 32, 1.5, NULL, NULL, NULL};
+        mue_vegas_opts o = {20000, 1, 2, 0.0, 32, 1.5, NULL, NULL, NULL, 0};
         mue_vegas_result r;
         assert_int_equal(mue_vegas_integrate(S.ndim, mue_cpu_iteration, &cpu, &o, &r), 0);
         assert_true(r.integral == 0.0 && r.error == 0.0);

@@ -16,6 +16,7 @@ typedef struct {
 
 typedef struct {
     double sum_f, sum_f2;
+    double var_sum; /* stratified: sum over boxes of the sample variance of f */
     long long n_nonzero, n_bad;
     double d[MUE_VEGAS_MAXDIM][MUE_VEGAS_MAXBINS]; /* sum of f^2 in each grid bin */
     double h[MUE_NOBS][MUE_HIST_MAXBINS];          /* sum of f in each histogram bin */
@@ -63,6 +64,7 @@ MUE_FN void mue_acc_merge(mue_acc *dst, const mue_acc *src, const mue_vegas_grid
 {
     dst->sum_f += src->sum_f;
     dst->sum_f2 += src->sum_f2;
+    dst->var_sum += src->var_sum;
     dst->n_nonzero += src->n_nonzero;
     dst->n_bad += src->n_bad;
     for (int d = 0; d < g->ndim; d++)

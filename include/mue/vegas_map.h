@@ -3,15 +3,35 @@
 #ifndef MUE_VEGAS_MAP_H
 #define MUE_VEGAS_MAP_H
 
+#include <stdint.h>
+
 #include "mue/defs.h"
 
 #define MUE_VEGAS_MAXDIM 8
 #define MUE_VEGAS_MAXBINS 256
 
+/* The sampling layout of one iteration: Lepage's stratification of the unit cube
+ * into nstrat^ndim equal boxes with per_box consecutive points each (nstrat = 1:
+ * plain importance sampling, one box), and the adaptive map of each axis. */
 typedef struct {
     int ndim, nbins;
+    uint32_t nstrat;  /* boxes per axis */
+    uint32_t per_box; /* points per box, when nstrat > 1 */
     double edge[MUE_VEGAS_MAXDIM][MUE_VEGAS_MAXBINS + 1];
 } mue_vegas_grid;
+
+/* Moves the uniforms of point i into its box: u_d -> (c_d + u_d) / nstrat. */
+MUE_FN void mue_vegas_stratify(const mue_vegas_grid *g, uint64_t i, double *u)
+{
+    if (g->nstrat <= 1)
+        return;
+    uint64_t box = i / g->per_box;
+    for (int d = 0; d < g->ndim; d++) {
+        uint32_t c = (uint32_t)(box % g->nstrat);
+        box /= g->nstrat;
+        u[d] = (c + u[d]) / g->nstrat;
+    }
+}
 
 /* u -> x through the grid; returns the Jacobian, writes the bin of each axis. */
 MUE_FN double mue_vegas_map(const mue_vegas_grid *g, const double *u, double *x, int *bin)
