@@ -46,9 +46,11 @@ run: deps
 	$(BUILD)/mue integrate --process zprime --mass 10MeV --coupling 5e-4 --rel-error 1e-3 --quiet
 	$(BUILD)/mue integrate --process zprime --mass 100MeV --coupling 1e-3 --rel-error 1e-3 --quiet
 
-test: deps
+# CPU tests, the nvcc compile of the physics headers, the GPU kernels emulated on CPU
+# threads; the GPU itself only with `make test-gpu` (cuda.mk).
+test: deps venv
 	$(MAKE) all $(TESTS)
-	$(MAKE) test-cuda-compile
+	$(MAKE) test-cuda-compile test-gpu-skip-note test-gpu-emu-quick
 	@sh tests/run_all.sh $(TESTS)
 
 bench: deps

@@ -1,8 +1,31 @@
 # CUDA build rules, included by the Makefile. nvcc is optional: without it the CPU
 # build is complete and the GPU targets say why they skip.
+#
+# With nvcc: build/mue has the CUDA backend (host/integrate.c and host/main.c built
+# with -DMUE_HAVE_CUDA, kernels/gpu_backend.cu, cudart linked statically), and so do
+# the test programs and bench_cpu (they link the same objects; without a GPU they fall
+# back to the CPU). build/mue-cpu is always built: the CPU-only variant, whose two
+# backend-aware objects live in build/obj-cpu (the others are shared). Without nvcc
+# build/mue is CPU only and build/mue-cpu a copy of it.
 NVCC ?= $(shell command -v nvcc 2>/dev/null || ls /usr/local/cuda/bin/nvcc 2>/dev/null)
+CUDA_HOME ?= $(patsubst %/bin/nvcc,%,$(NVCC))
+# sm_80 (A100) and sm_90 (H100/H200) machine code, plus compute_90 PTX that newer GPUs JIT
+CUDA_ARCH ?= -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
+             -gencode arch=compute_90,code=compute_90
+# extra defines for the kernels, e.g. GPU_DEFS=-DMUE_GPU_MIN_BLOCKS=1
+GPU_DEFS ?=
+# --fmad=false: no fused multiply-add, as the host's -ffp-contract=off, so GPU and CPU
+# round the same way (only the math library's last bits differ)
+NVCCFLAGS ?= -O3
+NVCCFLAGS += -std=c++17 --fmad=false -Xcompiler -ffp-contract=off -Iinclude -Ihost $(CUDA_ARCH) $(GPU_DEFS)
+CUDA_LIBS = -L$(CUDA_HOME)/lib64 -lcudart_static -lstdc++ -ldl -lpthread -lrt
+CPU_LDLIBS := $(LDLIBS)
 
-.PHONY: test-cuda-compile
+.PHONY: test-cuda-compile test-gpu test-gpu-skip-note test-gpu-emu test-gpu-emu-quick bench-gpu bench-gpu-if-present \
+        mue-flavour
+
+all: $(BUILD)/mue-cpu
+bench: bench-gpu-if-present
 
 # Every physics header through nvcc, as the CUDA kernels see them (no GPU needed).
 test-cuda-compile:
@@ -12,3 +35,104 @@ test-cuda-compile:
 	    -o $(BUILD)/physics_headers_check.o && \
 	  echo "nvcc: every physics header compiles for the device (sm_90)"; \
 	else echo "SKIP nvcc device compile of the physics headers: nvcc not found"; fi
+
+# For `make test`: the GPU tests are never part of it; this says so and why.
+test-gpu-skip-note:
+	@if [ -z "$(NVCC)" ]; then \
+	  echo "SKIP GPU parity and determinism tests: nvcc not found, CPU-only build"; \
+	else \
+	  gpu=$$(nvidia-smi -L 2>/dev/null | head -n 1); \
+	  echo "SKIP GPU parity and determinism tests: make test only compiles the CUDA code;" \
+	    "run make test-gpu on a machine with a CUDA GPU (this one: $${gpu:-no GPU found})"; \
+	fi
+
+# The kernels on CPU threads, no GPU or nvcc needed (tests/gpu_emulation.cpp): sums
+# against the CPU backend, warp synchronisation, and under the sanitizers no data race
+# in shared memory (thread) and no access out of bounds (address, undefined).
+EMU_FLAGS = -std=c++20 -O1 -g -ffp-contract=off -fno-math-errno -Wall -Wextra -Iinclude -Ihost
+EMU_OBJ   = $(BUILD)/obj/vegas.o $(BUILD)/obj/cpu_backend.o
+EMU_DEPS  = tests/gpu_emulation.cpp kernels/gpu_kernels.cuh $(EMU_OBJ) $(HEADERS)
+
+$(BUILD)/gpu_emulation_tsan: $(EMU_DEPS)
+	$(CXX) $(EMU_FLAGS) -fsanitize=thread $< $(EMU_OBJ) -o $@ -fopenmp -lm
+$(BUILD)/gpu_emulation_asan: $(EMU_DEPS)
+	$(CXX) $(EMU_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all $< $(EMU_OBJ) -o $@ \
+	  -fopenmp -lm
+
+$(BUILD)/gpu_emulation: $(EMU_DEPS)
+	$(CXX) $(subst -O1,-O2,$(EMU_FLAGS)) $< $(EMU_OBJ) -o $@ -fopenmp -lm
+
+# The same without sanitizers, a few seconds: fit for `make test`.
+test-gpu-emu-quick: deps
+	@$(MAKE) --no-print-directory $(BUILD)/gpu_emulation
+	$(BUILD)/gpu_emulation --quick
+
+test-gpu-emu: deps
+	@$(MAKE) --no-print-directory $(BUILD)/gpu_emulation_asan $(BUILD)/gpu_emulation_tsan
+	$(BUILD)/gpu_emulation_asan
+	TSAN_OPTIONS=exitcode=66 $(BUILD)/gpu_emulation_tsan --quick
+
+# integrate.o and main.o are rebuilt when the flavour (CUDA or CPU only) changes
+mue-flavour: ;
+$(BUILD)/obj/.flavour: mue-flavour
+	@mkdir -p $(@D)
+	@echo '$(if $(NVCC),cuda,cpu)' | cmp -s - $@ 2>/dev/null || echo '$(if $(NVCC),cuda,cpu)' > $@
+$(BUILD)/obj/integrate.o $(BUILD)/obj/main.o: $(BUILD)/obj/.flavour
+
+ifneq ($(NVCC),)
+
+GPU_OBJ = $(BUILD)/obj/gpu_backend.o
+
+$(GPU_OBJ): kernels/gpu_backend.cu kernels/gpu_kernels.cuh $(HEADERS) cuda.mk
+	@mkdir -p $(@D)
+	$(NVCC) $(NVCCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/integrate.o $(BUILD)/obj/main.o: CFLAGS += -DMUE_HAVE_CUDA
+HOST_OBJ += $(GPU_OBJ)
+LDLIBS += $(CUDA_LIBS)
+$(BUILD)/mue $(BUILD)/bench_cpu $(TESTS): $(GPU_OBJ)
+
+$(BUILD)/obj-cpu/%.o: host/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/mue-cpu: $(BUILD)/obj-cpu/main.o $(BUILD)/obj-cpu/integrate.o \
+                  $(filter-out $(BUILD)/obj/integrate.o $(GPU_OBJ),$(HOST_OBJ))
+	$(CC) $(CFLAGS) $^ -o $@ $(CPU_LDLIBS)
+
+# GPU parity (weights, iterations, histograms vs the CPU) and determinism.
+$(BUILD)/test_gpu_parity: tests/test_gpu_parity.cu $(HOST_OBJ) $(HEADERS)
+	@mkdir -p $(@D)
+	$(NVCC) $(NVCCFLAGS) -c $< -o $@.o
+	$(CC) $(CFLAGS) $@.o $(HOST_OBJ) -o $@ $(LDLIBS)
+
+test-gpu: deps
+	@$(MAKE) --no-print-directory $(BUILD)/test_gpu_parity
+	$(BUILD)/test_gpu_parity
+
+$(BUILD)/bench_gpu: bench/bench_gpu.c $(HOST_OBJ) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DMUE_HAVE_CUDA $< $(HOST_OBJ) -o $@ $(LDLIBS)
+
+# Writes bench/results/gpu-<device>.json; prints SKIP without a GPU.
+bench-gpu: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench_gpu
+	$(BUILD)/bench_gpu bench/results
+
+bench-gpu-if-present: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench_gpu
+	@if $(BUILD)/bench_gpu --probe >/dev/null 2>&1; then $(BUILD)/bench_gpu bench/results; \
+	else echo "SKIP GPU benchmark: $$($(BUILD)/bench_gpu --probe 2>&1)"; fi
+
+else
+
+$(BUILD)/mue-cpu: $(BUILD)/mue
+	cp $< $@
+
+test-gpu:
+	@echo "SKIP test-gpu: nvcc not found, CPU-only build (no CUDA backend to test)"
+
+bench-gpu bench-gpu-if-present:
+	@echo "SKIP GPU benchmark: nvcc not found, CPU-only build"
+
+endif

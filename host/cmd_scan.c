@@ -76,8 +76,10 @@ static int write_scan_json(const char *dir, const mue_run_config *c, const mue_s
     mue_scan_settings(c, settings, sizeof settings);
     double g = c->par.coupling;
     fprintf(a.f, "{\n  \"version\": \"%s\",\n  \"settings\": \"%s\",\n  \"g_ref\": %.10g,\n  "
-                 "\"lumi_fb\": %.10g,\n  \"rows\": [\n",
-            MUE_VERSION, settings, g, c->lumi_fb);
+                 "\"lumi_fb\": %.10g,\n  \"kinematic_limit_gev\": %.10g,\n  "
+                 "\"cut_i_endpoint_gev\": %.10g,\n  \"rows\": [\n",
+            MUE_VERSION, settings, g, c->lumi_fb, mue_zprime_mass_limit(&c->par),
+            mue_zprime_mass_endpoint(&c->par));
     for (int i = 0; i < n; i++)
         fprintf(a.f,
                 "    {\"mass_gev\": %.10g, \"sigma_fb\": %.10g, \"sigma_err_fb\": %.6g, "
@@ -232,6 +234,9 @@ int mue_cmd_scan(int argc, char **argv)
     if (first_closed > 0.0)
         printf("  signal vanishes between m_Z' = %.5g and %.5g GeV with these cuts\n", last_open,
                first_closed);
+    printf("  end point of cut (i): %.5g GeV (muon recoiling against e + Z'); kinematic limit "
+           "%.5g GeV\n",
+           mue_zprime_mass_endpoint(&c.par), mue_zprime_mass_limit(&c.par));
     printf("  integration time %.2f s; g-2 band (%s) in %s/g2_band_%s.csv\n", secs, g2name, out,
            g2name);
     return 0;

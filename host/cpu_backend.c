@@ -33,9 +33,14 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
     int bin[MUE_VEGAS_MAXDIM];
     double s1 = 0.0, s2 = 0.0; /* sums of f over the current box (zeros included) */
     const double k = g->per_box;
+    uint32_t box[MUE_VEGAS_MAXDIM];
     for (uint64_t i = first; i < last; i++) {
         mue_rng_uniforms(c->seed, iter, i, g->ndim, u);
-        mue_vegas_stratify(g, i, u);
+        if (g->nstrat > 1) {
+            if (i == first || i % g->per_box == 0) /* a new box: chunks start on one */
+                mue_vegas_box(g, i, box);
+            mue_vegas_stratify_box(g, box, u);
+        }
         double jac = mue_vegas_map(g, u, x, bin);
         mue_obs o;
         double w = c->f(c->fctx, x, hs ? &o : NULL);

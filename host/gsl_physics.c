@@ -140,3 +140,58 @@ double mue_elastic_ee_min(double theta_th, double e_beam, double m_mu, double m_
     gsl_root_fsolver_free(rs);
     return mue_elastic_ee(root, e_beam, m_mu, m_e);
 }
+
+/* Largest lab angle of the muon in mu e -> mu Y, Y of mass MY (2-body). */
+static double theta_mu_max_2body(const mue_params *p, double MY)
+{
+    mue_collision c = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
+    double mm2 = p->m_mu * p->m_mu, l = mue_kallen(c.s, mm2, MY * MY);
+    if (!(l > 0.0))
+        return 0.0;
+    double pf = sqrt(l) / (2.0 * c.rs), ef = (c.s + mm2 - MY * MY) / (2.0 * c.rs);
+    double p_beam = sqrt((p->e_beam - p->m_mu) * (p->e_beam + p->m_mu));
+    double beta = p_beam / (p->e_beam + p->m_e), gam = (p->e_beam + p->m_e) / c.rs;
+    double v = pf / ef;
+    if (beta <= v)
+        return MUE_PI; /* the muon can go backwards in the lab */
+    return atan(1.0 / (gam * sqrt(beta * beta / (v * v) - 1.0)));
+}
+
+typedef struct {
+    const mue_params *p;
+} endpoint_par;
+
+static double endpoint_gap(double mz, void *vp)
+{
+    const mue_params *p = ((const endpoint_par *)vp)->p;
+    return theta_mu_max_2body(p, p->m_e + mz) - p->cuts.theta_mu_min;
+}
+
+double mue_zprime_mass_endpoint(const mue_params *p)
+{
+    quiet_gsl();
+    mue_collision c = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
+    double lim = c.rs - p->m_mu - p->m_e;
+    if (!p->cuts.enabled || !(p->cuts.theta_mu_min > 0.0))
+        return lim;
+    endpoint_par par = {p};
+    gsl_function F = {endpoint_gap, &par};
+    double lo = 0.0, hi = lim * (1.0 - 1e-12);
+    if (endpoint_gap(lo, &par) <= 0.0)
+        return 0.0; /* cut (i) removes even the elastic-like events */
+    if (endpoint_gap(hi, &par) > 0.0)
+        return lim;
+    gsl_root_fsolver *rs = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    double root = 0.5 * (lo + hi);
+    if (rs && gsl_root_fsolver_set(rs, &F, lo, hi) == GSL_SUCCESS)
+        for (int i = 0; i < 200; i++) {
+            if (gsl_root_fsolver_iterate(rs))
+                break;
+            root = gsl_root_fsolver_root(rs);
+            if (gsl_root_test_interval(gsl_root_fsolver_x_lower(rs), gsl_root_fsolver_x_upper(rs),
+                                       1e-12, 0.0) == GSL_SUCCESS)
+                break;
+        }
+    gsl_root_fsolver_free(rs);
+    return root;
+}

@@ -32,4 +32,10 @@ double mue_elastic_sigma_quad(const mue_params *p, double ee_min, double ee_max,
  * above the largest muon angle. */
 double mue_elastic_ee_min(double theta_th, double e_beam, double m_mu, double m_e);
 
+/* Heaviest Z' that cut (i) leaves a signal for: the muon recoils against e + Z' of
+ * mass at least m_e + m_Z', and its largest lab angle, 1/(gamma sqrt((beta/v')^2 - 1))
+ * with v' its CM velocity, falls below theta_mu_min at this mass (Brent root). Cut (ii)
+ * lowers the true end point a little further. Without cuts: the kinematic limit. */
+double mue_zprime_mass_endpoint(const mue_params *p);
+
 #endif

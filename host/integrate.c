@@ -6,6 +6,9 @@
 
 #include "cpu_backend.h"
 #include "mue/rng.h"
+#ifdef MUE_HAVE_CUDA
+#include "gpu_backend.h"
+#endif
 
 static const char *const process_names[MUE_NPROC] = {"elastic", "zprime"};
 
@@ -73,8 +76,11 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
     if (c->process == MUE_PROC_ELASTIC && !p->cuts.enabled)
         BAD("--no-cuts: the elastic cross section diverges at t -> 0 without cuts; keep cut (ii) "
             "(--ee-min above m_e) to bound it");
-    if (c->device == MUE_DEVICE_GPU)
-        BAD("--device gpu: this build of mue has no CUDA backend (use --device cpu or auto)");
+    if (c->device == MUE_DEVICE_GPU) {
+        char gw[256];
+        if (!mue_gpu_usable(gw, sizeof gw))
+            BAD("--device gpu: %s (use --device cpu or auto)", gw);
+    }
     if (!(p->alpha > 0.0 && p->alpha < 1.0))
         BAD("--alpha: must lie in (0, 1) (got %g)", p->alpha);
     if (!(c->lumi_fb > 0.0))
@@ -105,6 +111,16 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
     }
 #undef BAD
     return 0;
+}
+
+int mue_gpu_usable(char *why, size_t len)
+{
+#ifdef MUE_HAVE_CUDA
+    return mue_gpu_device_count(why, len) > 0;
+#else
+    snprintf(why, len, "this build of mue has no CUDA backend (built without nvcc)");
+    return 0;
+#endif
 }
 
 typedef struct {
@@ -139,16 +155,53 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
     mue_vegas_opts o = {c->points, c->warmup, c->iterations, c->rel_error, c->grid_bins, c->alpha,
                         c->want_hist ? &c->hist : NULL, c->progress ? progress_line : NULL, &pc,
                         c->no_strata};
+    char gw[256];
+    int use_gpu = c->device == MUE_DEVICE_GPU ||
+                  (c->device == MUE_DEVICE_AUTO && mue_gpu_usable(gw, sizeof gw));
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = mue_vegas_integrate(S.ndim, mue_cpu_iteration, &cpu, &o, &r->v);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (rc) {
-        snprintf(why, len, "integration failed: out of memory");
+    int rc;
+    if (use_gpu) {
+#ifdef MUE_HAVE_CUDA
+        mue_gpu_ctx *g = mue_gpu_create(&S, c->seed, c->grid_bins, c->want_hist ? c->hist.nbins : 0,
+                                        why, len);
+        if (!g)
+            return 1;
+        struct timespec tl;
+        clock_gettime(CLOCK_MONOTONIC, &tl);
+        rc = mue_vegas_integrate(S.ndim, mue_gpu_iteration, g, &o, &r->v);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (rc) {
+            const char *e = mue_gpu_error(g);
+            snprintf(why, len, "%s", e[0] ? e : "integration failed: out of memory");
+            mue_gpu_destroy(g);
+            return 1;
+        }
+        mue_gpu_stats st = mue_gpu_get_stats(g);
+        double loop = (t1.tv_sec - tl.tv_sec) + 1e-9 * (t1.tv_nsec - tl.tv_nsec);
+        snprintf(r->device_name, sizeof r->device_name, "%s", mue_gpu_device_name(g));
+        r->gpu_setup_seconds = st.setup_seconds;
+        r->gpu_kernel_seconds = st.kernel_seconds;
+        r->gpu_host_seconds = loop - st.kernel_seconds;
+        r->gpu_blocks = st.blocks;
+        r->gpu_threads_per_block = st.threads_per_block;
+        r->gpu_shared_bytes = (long long)st.shared_bytes;
+        mue_gpu_destroy(g);
+        r->device = "gpu";
+#else
+        snprintf(why, len, "--device gpu: this build of mue has no CUDA backend");
         return 1;
+#endif
+    } else {
+        rc = mue_vegas_integrate(S.ndim, mue_cpu_iteration, &cpu, &o, &r->v);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (rc) {
+            snprintf(why, len, "integration failed: out of memory");
+            return 1;
+        }
+        r->device = "cpu";
     }
     r->seconds = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
-    r->device = "cpu";
     r->threads = c->threads > 0 ? c->threads : mue_cpu_max_threads();
     r->sigma_fb = r->v.integral;
     r->sigma_err_fb = r->v.error;

@@ -34,7 +34,14 @@ typedef struct {
     double sigma_fb, sigma_err_fb, events, events_err;
     double seconds;
     const char *device;    /* "cpu" or "gpu" */
-    int threads;
+    int threads;           /* CPU threads (the setting, also on the GPU) */
+    /* GPU runs only (zero on the CPU): where the time went */
+    char device_name[128];
+    double gpu_setup_seconds;  /* context, copies, allocations */
+    double gpu_kernel_seconds; /* the iteration kernels, all iterations */
+    double gpu_host_seconds;   /* the rest of the iterations: grid refinement, copies, launches */
+    int gpu_blocks, gpu_threads_per_block;
+    long long gpu_shared_bytes;
 } mue_run_result;
 
 mue_run_config mue_run_config_default(void);
@@ -45,6 +52,9 @@ double mue_zprime_mass_limit(const mue_params *p);
 
 /* Checks the configuration; on a problem writes a one-line reason and returns nonzero. */
 int mue_run_validate(const mue_run_config *c, char *why, size_t len);
+/* Whether this build and machine can run on a GPU: 1, or 0 with the reason in why
+ * (CPU-only build, no driver, no device). What --device auto goes by. */
+int mue_gpu_usable(char *why, size_t len);
 /* Integrates; 0 on success, else a one-line reason in why. */
 int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, size_t len);
 

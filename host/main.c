@@ -60,7 +60,12 @@ static const char usage_integrate[] =
     "  --no-strata          plain importance sampling (default: also stratified, two or\n"
     "                       more points in each of n^dim equal boxes, as Lepage's VEGAS)\n"
     "  --threads N          CPU threads [all cores]\n"
-    "  --device D           auto, cpu or gpu [auto]\n"
+    "  --device D           auto, cpu or gpu [auto]; auto takes a GPU when there is one\n"
+#ifdef MUE_HAVE_CUDA
+    "                       (this build has the CUDA backend)\n"
+#else
+    "                       (this build is CPU only)\n"
+#endif
     "output:\n"
     "  --json FILE          write the result as one JSON object\n"
     "  --hist DIR           write E_e, theta_e, theta_mu, E_mu histograms as CSV in DIR\n"
@@ -92,10 +97,15 @@ static void print_result(const mue_run_config *c, const mue_run_result *r)
     double rel = r->sigma_fb != 0.0 ? 100.0 * r->sigma_err_fb / fabs(r->sigma_fb) : 0.0;
     printf("  sigma  = %.6g +- %.3g fb  (%.3f%%)\n", r->sigma_fb, r->sigma_err_fb, rel);
     printf("  events = %.6g +- %.3g  for L = %.6g fb^-1\n", r->events, r->events_err, c->lumi_fb);
-    printf("  chi2/dof %.3f over %d iterations (+%d warm-up), %llu points, %.2f s on %s (%d "
-           "threads), seed %llu\n",
+    printf("  chi2/dof %.3f over %d iterations (+%d warm-up), %llu points, %.2f s on %s",
            r->v.chi2_dof, r->v.iterations, r->v.warmup, (unsigned long long)r->v.points,
-           r->seconds, r->device, r->threads, (unsigned long long)c->seed);
+           r->seconds, r->device);
+    if (strcmp(r->device, "gpu") == 0)
+        printf(" (%s: kernels %.2f s, host %.2f s, setup %.2f s)", r->device_name,
+               r->gpu_kernel_seconds, r->gpu_host_seconds, r->gpu_setup_seconds);
+    else
+        printf(" (%d threads)", r->threads);
+    printf(", seed %llu\n", (unsigned long long)c->seed);
     if (r->v.n_bad)
         printf("  WARNING: %lld NaN or infinite weights were dropped\n", r->v.n_bad);
 }
@@ -141,8 +151,11 @@ static int cmd_integrate(int argc, char **argv)
         return mue_cli_fail("--hist: '%s' is not a writable directory%s", hist, "");
     c.want_hist = hist != 0;
     c.progress = !quiet && isatty(STDERR_FILENO);
-    if (c.device == MUE_DEVICE_AUTO && !quiet)
-        fprintf(stderr, "mue: --device auto: no CUDA backend in this build, running on the CPU\n");
+    if (c.device == MUE_DEVICE_AUTO && !quiet) {
+        char gw[256];
+        if (!mue_gpu_usable(gw, sizeof gw))
+            fprintf(stderr, "mue: --device auto: %s, running on the CPU\n", gw);
+    }
     mue_run_result r;
     if (mue_run_integrate(&c, &r, why, sizeof why))
         return mue_cli_fail("%s%s", why, "");

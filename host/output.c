@@ -96,6 +96,15 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
     jnum(f, "seconds", r->seconds, ",");
     fprintf(f, "  \"device\": \"%s\",\n  \"threads\": %d,\n  \"seed\": %llu,\n", r->device,
             r->threads, (unsigned long long)c->seed);
+    if (strcmp(r->device, "gpu") == 0) {
+        fprintf(f, "  \"gpu_name\": \"%s\",\n", r->device_name);
+        jnum(f, "gpu_setup_seconds", r->gpu_setup_seconds, ",");
+        jnum(f, "gpu_kernel_seconds", r->gpu_kernel_seconds, ",");
+        jnum(f, "gpu_host_seconds", r->gpu_host_seconds, ",");
+        int its = r->v.iterations + r->v.warmup;
+        jnum(f, "gpu_kernel_seconds_per_iteration", its ? r->gpu_kernel_seconds / its : 0.0, ",");
+        jnum(f, "gpu_host_seconds_per_iteration", its ? r->gpu_host_seconds / its : 0.0, ",");
+    }
     fprintf(f, "  \"iteration_results_fb\": [");
     for (int k = 0; k < r->v.iterations; k++)
         fprintf(f, "%s[%.10g, %.4g]", k ? ", " : "", r->v.iter_integral[k], r->v.iter_error[k]);

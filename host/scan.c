@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gsl_physics.h"
 #include "output.h"
 #include "version.h"
 
@@ -14,14 +15,21 @@ static const double contour_events[] = {1.0, 10.0, 100.0, 1e3, 1e4};
 int mue_scan_default_masses(const mue_params *p, double m_lo, double m_mid, int n_log, int n_edge,
                             double *out)
 {
-    double lim = mue_zprime_mass_limit(p);
+    double lim = mue_zprime_mass_limit(p), end = mue_zprime_mass_endpoint(p);
     int n = 0;
     for (int i = 0; i < n_log; i++)
         out[n++] = m_lo * pow(m_mid / m_lo, (double)i / n_log);
-    /* from m_mid to 0.999 limit: limit - m falls geometrically */
-    double d0 = lim - m_mid, d1 = 1e-3 * lim;
-    for (int i = 0; i < n_edge; i++)
-        out[n++] = lim - d0 * pow(d1 / d0, (double)i / (n_edge - 1));
+    if (end <= m_mid) { /* the cuts close the signal early: spread the rest up to the limit */
+        end = lim;
+    }
+    /* from m_mid towards the end point the distance to it falls geometrically; two
+     * masses beyond it (where cut (i) leaves nothing) show where the signal ends */
+    int n_in = end < lim * (1.0 - 1e-9) ? n_edge - 2 : n_edge;
+    double d0 = end - m_mid, d1 = 1e-3 * end;
+    for (int i = 0; i < n_in; i++)
+        out[n++] = end - d0 * pow(d1 / d0, (double)i / (n_in - 1));
+    for (int i = n_in; i < n_edge; i++)
+        out[n++] = end + (lim - end) * (i - n_in + 1) / 3.0;
     return n;
 }
 

@@ -14,8 +14,9 @@ typedef struct {
     long long nbad;
 } mue_scan_row;
 
-/* Log-spaced masses from m_lo up to m_mid, then n_edge more between m_mid and the
- * kinematic limit, spaced logarithmically in (limit - m) so they crowd the limit. */
+/* Log-spaced masses from m_lo up to m_mid, then n_edge more that crowd the end point of
+ * the signal under cut (i) (mue_zprime_mass_endpoint; the kinematic limit without
+ * cuts), spaced logarithmically in its distance, and two beyond it. */
 int mue_scan_default_masses(const mue_params *p, double m_lo, double m_mid, int n_log, int n_edge,
                             double *out);
 

@@ -1,4 +1,4 @@
-/* The `mue` command as a user meets it: runs the built binary (build/mue, or $MUE_BIN)
+/* The `mue` command as a user meets it: runs the built binary (build/mue-cpu, or $MUE_BIN)
  * with good and bad arguments and checks exit codes, messages, and the files it writes.
  * Bad input must give a non-zero exit (not a signal), exactly one line on stderr naming
  * the offending option, nothing on stdout, and no files left behind. */
@@ -46,10 +46,12 @@ typedef struct {
     char cmd[2048];       /* the command line, for messages */
 } run_t;
 
+/* The CPU-only build by default: its --device auto answers the same on any machine,
+ * GPU or not (build/mue, with CUDA, would run on a GPU where there is one). */
 static const char *mue_bin(void)
 {
     const char *b = getenv("MUE_BIN");
-    return b && *b ? b : "build/mue";
+    return b && *b ? b : "build/mue-cpu";
 }
 
 static double now(void)

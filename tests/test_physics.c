@@ -122,6 +122,28 @@ static void test_zero_above_kinematic_limit(void **state)
     assert_non_null(strstr(why2, "kinematic limit"));
 }
 
+/* Cut (i) ends the signal below the kinematic limit: the muon recoils against e + Z'
+ * (mass >= m_e + m_Z') and can no longer reach 1.5 mrad above 278.1 MeV. */
+static void test_cut_endpoint(void **state)
+{
+    (void)state;
+    mue_params p = mue_params_default();
+    double end = mue_zprime_mass_endpoint(&p);
+    assert_true(end > 0.27 && end < 0.2994);
+    mue_run_config c = zprime(end * 1.002, 1e-3);
+    c.points = 200000;
+    c.rel_error = 0.0;
+    c.iterations = 2;
+    mue_run_result r = run(&c);
+    assert_true(r.sigma_fb == 0.0); /* no point passes cut (i): exactly zero */
+    c.par.m_zp = end - 0.01;
+    r = run(&c);
+    assert_true(r.sigma_fb > 0.0);
+    /* without cut (i) the end point is the kinematic limit */
+    p.cuts.theta_mu_min = 0.0;
+    assert_true(fabs(mue_zprime_mass_endpoint(&p) - mue_zprime_mass_limit(&p)) < 1e-12);
+}
+
 /* No NaN or infinite weight anywhere in the mass range, with and without cuts, also
  * where m_Z' > 2 m_mu lets the initial-state propagator approach its pole. */
 static void test_no_bad_weights(void **state)
@@ -177,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_elastic_against_quadrature),
         cmocka_unit_test(test_benchmark_points),
         cmocka_unit_test(test_no_bad_weights),
+        cmocka_unit_test(test_cut_endpoint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -276,6 +276,10 @@ def compute_numbers(bench, scan_dir, vanish, g2):
         f, ef = theta_e_fraction(b["ii_dir"], ii)
         q["theta_e_lt_20mrad_" + k] = {"value": f, "error": ef}
     q["vanish_mass"] = vanish
+    with open(os.path.join(scan_dir, "scan.json")) as f:
+        sj = json.load(f)
+    q["kinematic_limit_gev"] = sj["kinematic_limit_gev"]
+    q["cut_i_endpoint_gev"] = sj["cut_i_endpoint_gev"]
     rows = sorted(read_csv(os.path.join(scan_dir, "scan.csv")), key=lambda r: r["mass_gev"])
     low = rows[0]
     g1 = low["g_N1"]
@@ -321,7 +325,9 @@ def numbers_table(q):
     else:
         val, note = "not bracketed", "no scanned mass with sigma = 0 above the last nonzero one"
     t.append(("m_Z' where the (i)+(ii) signal vanishes", PAPER["vanish_mass"], val,
-              note + "; kinematic limit sqrt(s)-m_mu-m_e = 0.2994 GeV"))
+              note + "; cut (i) alone ends it at %.4f GeV (muon recoiling against e + Z'); "
+              "kinematic limit sqrt(s)-m_mu-m_e = %.4f GeV"
+              % (q["cut_i_endpoint_gev"], q["kinematic_limit_gev"])))
     g = q["g_one_event"]
     t.append(("g giving N_sig = 1 at m_Z' = %.3g MeV" % (1e3 * g["mass_gev"]), PAPER["g_one_event"],
               fmt(g["value"], g["error"]), "g_N1 of the scan's lowest mass"))
@@ -555,7 +561,7 @@ def fig3(path, scan_dir, band_name, exclusions, vanish, fast):
     if m:
         what += r", $\Delta a_\mu = (%.0f \pm %.0f)\times10^{-11}$" % (float(m.group(1)) * 1e11,
                                                                       float(m.group(2)) * 1e11)
-    ax.set_title(r"Fig. 3: $N_{\rm sig}$ for 15 fb$^{-1}$, cuts (i)-(iii)%s" % (" (--fast)" if fast else "")
+    ax.set_title(r"Fig. 3: $N_{\rm sig}$ for 15 fb$^{-1}$, cuts (i)+(ii)%s" % (" (--fast)" if fast else "")
                  + "\n" + r"$g-2$ bands: %s %s" % (band_name, what), fontsize=9)
     ax.legend(loc="upper left", fontsize=7, framealpha=0.85, ncol=2)
     ax.grid(alpha=0.3, which="major")

@@ -10,21 +10,7 @@
 #include <Random123/philox.h>
 
 #include "mue/defs.h"
-
-#define MUE_RNG_ITER_SHIFT 40 /* up to 2^40 points per iteration */
-
-MUE_FN uint64_t mue_rng_subsequence(uint32_t iter, uint64_t index)
-{
-    return ((uint64_t)iter << MUE_RNG_ITER_SHIFT) | index;
-}
-
-/* cuRAND's _curand_uniform_double_hq: 53 bits from two words, in (0, 1]. */
-MUE_FN double mue_rng_u53(uint32_t x, uint32_t y)
-{
-    uint64_t z = (uint64_t)x ^ ((uint64_t)y << 21);
-    const double inv = 1.0 / 9007199254740992.0; /* 2^-53 */
-    return (double)z * inv + inv / 2.0;
-}
+#include "mue/rng_stream.h"
 
 /* n uniforms of one point, two per Philox block as curand_uniform2_double gives them. */
 MUE_FN void mue_rng_uniforms(uint64_t seed, uint32_t iter, uint64_t index, int n, double *u)

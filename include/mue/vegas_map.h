@@ -20,17 +20,31 @@ typedef struct {
     double edge[MUE_VEGAS_MAXDIM][MUE_VEGAS_MAXBINS + 1];
 } mue_vegas_grid;
 
-/* Moves the uniforms of point i into its box: u_d -> (c_d + u_d) / nstrat. */
+/* Box coordinates of point i (its box is i / per_box, counted with axis 0 fastest). */
+MUE_FN void mue_vegas_box(const mue_vegas_grid *g, uint64_t i, uint32_t *c)
+{
+    uint64_t box = i / g->per_box;
+    for (int d = 0; d < g->ndim; d++) {
+        c[d] = (uint32_t)(box % g->nstrat);
+        box /= g->nstrat;
+    }
+}
+
+/* Moves the uniforms of a point into box c: u_d -> (c_d + u_d) / nstrat. */
+MUE_FN void mue_vegas_stratify_box(const mue_vegas_grid *g, const uint32_t *c, double *u)
+{
+    for (int d = 0; d < g->ndim; d++)
+        u[d] = (c[d] + u[d]) / g->nstrat;
+}
+
+/* Both for point i; loops over consecutive points can call mue_vegas_box once a box. */
 MUE_FN void mue_vegas_stratify(const mue_vegas_grid *g, uint64_t i, double *u)
 {
     if (g->nstrat <= 1)
         return;
-    uint64_t box = i / g->per_box;
-    for (int d = 0; d < g->ndim; d++) {
-        uint32_t c = (uint32_t)(box % g->nstrat);
-        box /= g->nstrat;
-        u[d] = (c + u[d]) / g->nstrat;
-    }
+    uint32_t c[MUE_VEGAS_MAXDIM];
+    mue_vegas_box(g, i, c);
+    mue_vegas_stratify_box(g, c, u);
 }
 
 /* u -> x through the grid; returns the Jacobian, writes the bin of each axis. */

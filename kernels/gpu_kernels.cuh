@@ -1,0 +1,351 @@
+// The device side of the CUDA backend: the iteration kernel, the block reduction and
+// the test hook's point kernel, plus the two helpers the host driver shares with them.
+// Included by kernels/gpu_backend.cu (nvcc) and by tests/gpu_emulation.cpp, which runs
+// the same code on CPU threads (MUE_GPU_EMULATION: its own shims for the CUDA
+// intrinsics and cuRAND) under the thread and address sanitizers. See gpu_backend.cu
+// for the design.
+#ifndef MUE_GPU_KERNELS_CUH
+#define MUE_GPU_KERNELS_CUH
+
+#include <stdint.h>
+#include <string.h>
+
+#ifndef MUE_GPU_EMULATION
+#include <curand_kernel.h>
+#define MUE_GPU_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
+#endif
+
+#include "mue/accum.h"
+#include "mue/process.h"
+#include "mue/rng_stream.h" // not rng.h: Random123 and curand_kernel.h clash
+#include "mue/vegas_map.h"
+
+#define MUE_GPU_FULL_MASK 0xffffffffu
+#define MUE_GPU_MAX_WARPS 8
+#define MUE_GPU_THREADS_MAX (32 * MUE_GPU_MAX_WARPS)
+// Blocks of 256 threads the compiler must fit on one SM (register budget): 2 caps the
+// iteration kernel at 128 registers (a little spilling with histograms), 1 lets it use
+// ~205 (no spills, half the resident warps). Which is faster is measured on the GPU
+// (make clean; make bench-gpu GPU_DEFS=-DMUE_GPU_MIN_BLOCKS=1).
+#ifndef MUE_GPU_MIN_BLOCKS
+#define MUE_GPU_MIN_BLOCKS 2
+#endif
+// staged per lane: the grid bin of each axis (entries 0..7), the histogram bin of each
+// observable (entries 8..11, -1 outside the range)
+#define MUE_GPU_STAGE_HIST MUE_VEGAS_MAXDIM
+#define MUE_GPU_STAGE_INTS (MUE_VEGAS_MAXDIM + MUE_NOBS)
+#define MUE_GPU_GRID_DOUBLES (sizeof(mue_vegas_grid) / sizeof(double))
+
+static_assert(MUE_VEGAS_MAXDIM + 2 * MUE_NOBS <= 32, "one warp lane per binned row");
+static_assert(sizeof(mue_vegas_grid) % sizeof(double) == 0, "grid keeps the doubles after it aligned");
+static_assert(MUE_VEGAS_MAXDIM <= 8, "lanes 8.. are the histogram lanes");
+
+// ---------------------------------------------------------------------------------
+// Device side
+
+// One point: uniforms from cuRAND's Philox, moved into the point's stratification box,
+// through the grid, into the physics. Returns the weight the accumulator sees (w * jac,
+// 0 where w is 0); bin[] and *o (when want_obs and the point passes) are filled.
+// u_out (may be null) receives the uniforms as drawn, before the box.
+__device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const mue_vegas_grid *g,
+                                                      unsigned long long seed, uint32_t iter,
+                                                      uint64_t i, bool want_obs, int *bin,
+                                                      mue_obs *o, double *u_out)
+{
+    curandStatePhilox4_32_10_t st;
+    curand_init(seed, mue_rng_subsequence(iter, i), 0ull, &st);
+    const int ndim = g->ndim;
+    double u[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
+    for (int j = 0; 2 * j < ndim; j++) {
+        double2 r = curand_uniform2_double(&st);
+        u[2 * j] = r.x;
+        if (2 * j + 1 < ndim)
+            u[2 * j + 1] = r.y;
+    }
+    if (u_out)
+        for (int d = 0; d < ndim; d++)
+            u_out[d] = u[d];
+    mue_vegas_stratify(g, i, u);
+    double jac = mue_vegas_map(g, u, x, bin);
+    double w = mue_integrand(S, x, want_obs ? o : NULL);
+    return w == 0.0 ? 0.0 : w * jac;
+}
+
+// The head of every row of sums: sum f, sum f^2, sum over boxes of the box variance.
+#define MUE_GPU_HEAD 3
+
+// Shared memory layout of mue_iter_kernel (offsets in doubles, then ints at the end).
+struct mue_gpu_smem {
+    int nwarps, nbinned;
+    __host__ __device__ size_t copies() const { return MUE_GPU_GRID_DOUBLES; }
+    __host__ __device__ size_t staged_f() const { return copies() + (size_t)nwarps * nbinned; }
+    // per warp MUE_GPU_HEAD doubles, then per warp 2 counts (unsigned long long)
+    __host__ __device__ size_t warp_sums() const { return staged_f() + (size_t)nwarps * 32; }
+    __host__ __device__ size_t staged_bins() const
+    {
+        return warp_sums() + (size_t)nwarps * (MUE_GPU_HEAD + 2);
+    }
+    __host__ __device__ size_t bytes() const
+    {
+        return staged_bins() * sizeof(double) + (size_t)nwarps * 32 * MUE_GPU_STAGE_INTS * sizeof(int);
+    }
+};
+
+// One iteration's sums: one row [MUE_GPU_HEAD + nbinned] per block in part, the counts
+// (nonzero, non-finite) in cnt[2 * block]. Launch: blockDim.x = 32 * nwarps
+// (1 <= nwarps <= 8), dynamic shared memory mue_gpu_smem{nwarps, nbinned}.bytes();
+// grid->ndim, grid->nbins, grid->nstrat, grid->per_box as the host checked them.
+//
+// Work: chunks of 32 points (with strata: 32 whole boxes, 32 * per_box points), chunk
+// c to global warp c mod (total warps), 32 consecutive points per round, point
+// rb + l to lane l. A box's variance is summed in index order by the lane holding its
+// first point of the round; a box still open at the end of a round is carried to lane
+// 0 (boxes never cross chunks).
+template <bool HIST>
+__global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, MUE_GPU_MIN_BLOCKS)
+    mue_iter_kernel(const __grid_constant__ mue_setup S, const mue_vegas_grid *__restrict__ grid,
+                    const __grid_constant__ mue_hist_spec hs, unsigned long long seed, uint32_t iter,
+                    uint64_t npoints, int nbinned, double *__restrict__ part,
+                    unsigned long long *__restrict__ cnt)
+{
+    MUE_GPU_DYNAMIC_SHARED(double, smem);
+    const int nwarps = blockDim.x >> 5, warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int ndim = grid->ndim, nbins = grid->nbins;
+    const int nd = ndim * nbins;
+    const int hb = HIST ? hs.nbins : 0;
+    const mue_gpu_smem lay = {nwarps, nbinned};
+
+    mue_vegas_grid *g = reinterpret_cast<mue_vegas_grid *>(smem);
+    double *copies = smem + lay.copies();
+    double *wcopy = copies + (size_t)warp * nbinned;
+    double *sf = smem + lay.staged_f() + (size_t)warp * 32;
+    double *wsum = smem + lay.warp_sums();
+    unsigned long long *wcnt = reinterpret_cast<unsigned long long *>(wsum + MUE_GPU_HEAD * nwarps);
+    int *sb = reinterpret_cast<int *>(smem + lay.staged_bins()) + (size_t)warp * 32 * MUE_GPU_STAGE_INTS;
+
+    // the grid (rows in use; the others are never read) and zeroed warp copies
+    if (threadIdx.x == 0) {
+        g->ndim = ndim;
+        g->nbins = nbins;
+        g->nstrat = grid->nstrat;
+        g->per_box = grid->per_box;
+    }
+    for (int j = threadIdx.x; j < ndim * (nbins + 1); j += blockDim.x)
+        g->edge[j / (nbins + 1)][j % (nbins + 1)] = grid->edge[j / (nbins + 1)][j % (nbins + 1)];
+    for (int j = threadIdx.x; j < nwarps * nbinned; j += blockDim.x)
+        copies[j] = 0.0;
+    __syncthreads();
+
+    const bool strat = grid->nstrat > 1;
+    const uint64_t per_box = strat ? grid->per_box : 1;
+    const double k = (double)per_box; // as the CPU: const double k = g->per_box
+    const uint64_t chunk = 32 * per_box;
+    const uint64_t nchunks = (npoints + chunk - 1) / chunk;
+    const uint64_t warps_total = (uint64_t)gridDim.x * nwarps;
+
+    double sum_f = 0.0, sum_f2 = 0.0, var_sum = 0.0;
+    double b1 = 0.0, b2 = 0.0; // sums of f over the open box (its leading lane's)
+    unsigned long long n_nonzero = 0, n_bad = 0;
+    // every bound below depends on the warp only: all lanes run every round, so the
+    // *_sync calls always see the full warp
+    for (uint64_t c = (uint64_t)blockIdx.x * nwarps + warp; c < nchunks; c += warps_total) {
+        const uint64_t c0 = c * chunk, c1 = npoints - c0 < chunk ? npoints : c0 + chunk;
+        for (uint64_t rb = c0; rb < c1; rb += 32) {
+            const int nv = (int)(c1 - rb < 32 ? c1 - rb : 32); // lanes with a point
+            const uint64_t i = rb + lane;
+            int bin[MUE_VEGAS_MAXDIM];
+            mue_obs o;
+            double f = 0.0;
+            if (lane < nv)
+                f = mue_gpu_eval_point(&S, g, seed, iter, i, HIST, bin, &o, NULL);
+            const bool fin = isfinite(f);
+            const bool good = f != 0.0 && fin;
+            if (good) {
+                sum_f += f;
+                sum_f2 += f * f;
+                n_nonzero++;
+            } else if (!fin) {
+                n_bad++;
+            }
+            const unsigned m = __ballot_sync(MUE_GPU_FULL_MASK, good);
+            sf[lane] = fin ? f : 0.0; // lanes without a point have f = 0
+            if (good) {
+                int *b = sb + lane * MUE_GPU_STAGE_INTS;
+                for (int d = 0; d < ndim; d++)
+                    b[d] = bin[d];
+                if (HIST)
+                    for (int q = 0; q < MUE_NOBS; q++)
+                        b[MUE_GPU_STAGE_HIST + q] = mue_hist_bin(&hs, q, o.v[q]);
+            }
+            __syncwarp();
+            // binned sums: the good lanes in increasing lane order, one row per lane
+            if (lane < ndim) {
+                double *row = wcopy + lane * nbins;
+                for (unsigned r = m; r; r &= r - 1) {
+                    const int l = __ffs(r) - 1;
+                    const double fl = sf[l];
+                    row[sb[l * MUE_GPU_STAGE_INTS + lane]] += fl * fl;
+                }
+            } else if (HIST && lane >= MUE_GPU_STAGE_HIST && lane < MUE_GPU_STAGE_HIST + 2 * MUE_NOBS) {
+                const int q = (lane - MUE_GPU_STAGE_HIST) % MUE_NOBS;
+                const bool sq = lane >= MUE_GPU_STAGE_HIST + MUE_NOBS;
+                double *row = wcopy + nd + (sq ? MUE_NOBS * hb : 0) + q * hb;
+                for (unsigned r = m; r; r &= r - 1) {
+                    const int l = __ffs(r) - 1;
+                    const int b = sb[l * MUE_GPU_STAGE_INTS + MUE_GPU_STAGE_HIST + q];
+                    if (b >= 0) {
+                        const double fl = sf[l];
+                        row[b] += sq ? fl * fl : fl;
+                    }
+                }
+            }
+            if (strat) {
+                // box variances, as the CPU: s1, s2 over the box's finite f (zeros too)
+                // in index order, then max((s2 - s1^2/k)/(k - 1), 0) once the box is whole
+                if (lane < nv && (lane == 0 || i % per_box == 0)) {
+                    if (i % per_box == 0) { // a new box; else lane 0 goes on with the carried one
+                        b1 = 0.0;
+                        b2 = 0.0;
+                    }
+                    const uint64_t end = (i / per_box + 1) * per_box;
+                    int l = lane;
+                    for (; l < nv && rb + l < end; l++) {
+                        const double v = sf[l];
+                        b1 += v;
+                        b2 += v * v;
+                    }
+                    if (rb + l == end) {
+                        var_sum += fmax((b2 - b1 * b1 / k) / (k - 1.0), 0.0);
+                        b1 = 0.0;
+                        b2 = 0.0;
+                    }
+                }
+                // the box open at lane 31 goes on in lane 0 next round (within a chunk;
+                // a new chunk starts a new box, so what lane 0 gets then is reset)
+                const uint64_t s31 = ((rb + 31) / per_box) * per_box;
+                const int cl = s31 > rb ? (int)(s31 - rb) : 0;
+                const double t1 = __shfl_sync(MUE_GPU_FULL_MASK, b1, cl);
+                const double t2 = __shfl_sync(MUE_GPU_FULL_MASK, b2, cl);
+                if (lane == 0) {
+                    b1 = t1;
+                    b2 = t2;
+                }
+            }
+            __syncwarp(); // the staging area is rewritten next round
+        }
+    }
+
+    // register sums: a fixed shuffle tree within the warp, then warp by warp
+    for (int off = 16; off > 0; off >>= 1) {
+        sum_f += __shfl_down_sync(MUE_GPU_FULL_MASK, sum_f, off);
+        sum_f2 += __shfl_down_sync(MUE_GPU_FULL_MASK, sum_f2, off);
+        var_sum += __shfl_down_sync(MUE_GPU_FULL_MASK, var_sum, off);
+        n_nonzero += __shfl_down_sync(MUE_GPU_FULL_MASK, n_nonzero, off);
+        n_bad += __shfl_down_sync(MUE_GPU_FULL_MASK, n_bad, off);
+    }
+    if (lane == 0) {
+        wsum[MUE_GPU_HEAD * warp] = sum_f;
+        wsum[MUE_GPU_HEAD * warp + 1] = sum_f2;
+        wsum[MUE_GPU_HEAD * warp + 2] = var_sum;
+        wcnt[2 * warp] = n_nonzero;
+        wcnt[2 * warp + 1] = n_bad;
+    }
+    __syncthreads(); // warp copies and warp sums complete
+    double *row = part + (size_t)blockIdx.x * (MUE_GPU_HEAD + nbinned);
+    if (threadIdx.x == 0) {
+        double h[MUE_GPU_HEAD] = {0.0, 0.0, 0.0};
+        unsigned long long c0 = 0, c1 = 0;
+        for (int w = 0; w < nwarps; w++) {
+            for (int j = 0; j < MUE_GPU_HEAD; j++)
+                h[j] += wsum[MUE_GPU_HEAD * w + j];
+            c0 += wcnt[2 * w];
+            c1 += wcnt[2 * w + 1];
+        }
+        for (int j = 0; j < MUE_GPU_HEAD; j++)
+            row[j] = h[j];
+        cnt[2 * blockIdx.x] = c0;
+        cnt[2 * blockIdx.x + 1] = c1;
+    }
+    for (int j = threadIdx.x; j < nbinned; j += blockDim.x) {
+        double s = 0.0;
+        for (int w = 0; w < nwarps; w++)
+            s += copies[(size_t)w * nbinned + j];
+        row[MUE_GPU_HEAD + j] = s;
+    }
+}
+
+// res[j] = sum over blocks b = 0, 1, ... of part[b][j] (j < len), in block order; the
+// counts after them: ((unsigned long long *)(res + len))[0..1].
+__global__ void mue_reduce_kernel(const double *__restrict__ part,
+                                  const unsigned long long *__restrict__ cnt, int nblocks, int len,
+                                  double *__restrict__ res)
+{
+    const int j = blockIdx.x * blockDim.x + threadIdx.x;
+    if (j < len) {
+        double s = 0.0;
+        for (int b = 0; b < nblocks; b++)
+            s += part[(size_t)b * len + j];
+        res[j] = s;
+    }
+    if (j < 2) {
+        unsigned long long c = 0;
+        for (int b = 0; b < nblocks; b++)
+            c += cnt[2 * b + j];
+        reinterpret_cast<unsigned long long *>(res + len)[j] = c;
+    }
+}
+
+// Test hook: f and the uniforms of points first .. first+n-1, one thread each.
+__global__ void mue_points_kernel(const __grid_constant__ mue_setup S,
+                                  const mue_vegas_grid *__restrict__ grid, unsigned long long seed,
+                                  uint32_t iter, uint64_t first, uint64_t n, double *__restrict__ f,
+                                  double *__restrict__ u)
+{
+    const uint64_t k = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n)
+        return;
+    int bin[MUE_VEGAS_MAXDIM];
+    mue_obs o;
+    f[k] = mue_gpu_eval_point(&S, grid, seed, iter, first + k, false, bin, &o,
+                              u ? u + k * grid->ndim : NULL);
+}
+
+// Host and device agree on these two.
+
+// Blocks for an iteration: enough for every chunk of work, at most `most` (what the
+// SMs hold at once). A chunk is 32 points, or 32 whole boxes with strata.
+__host__ __device__ inline int mue_gpu_blocks(uint64_t npoints, const mue_vegas_grid *grid,
+                                              int nwarps, uint64_t most)
+{
+    const uint64_t chunk = 32ull * (grid->nstrat > 1 ? grid->per_box : 1);
+    const uint64_t chunks = (npoints + chunk - 1) / chunk;
+    const uint64_t want = (chunks + nwarps - 1) / nwarps;
+    return (int)(want < most ? want : most);
+}
+
+// Adds the reduced row r (len = MUE_GPU_HEAD + binned doubles, then the two counts) to out.
+__host__ __device__ inline void mue_gpu_unpack(const double *r, int len, const mue_vegas_grid *grid,
+                                               const mue_hist_spec *hs, mue_acc *out)
+{
+    unsigned long long counts[2];
+    memcpy(counts, r + len, sizeof counts);
+    out->sum_f += r[0];
+    out->sum_f2 += r[1];
+    out->var_sum += r[2];
+    out->n_nonzero += (long long)counts[0];
+    out->n_bad += (long long)counts[1];
+    const int nb = grid->nbins, nd = grid->ndim * nb;
+    for (int d = 0; d < grid->ndim; d++)
+        for (int b = 0; b < nb; b++)
+            out->d[d][b] += r[MUE_GPU_HEAD + d * nb + b];
+    if (hs) {
+        const int hb = hs->nbins;
+        for (int k = 0; k < MUE_NOBS; k++)
+            for (int b = 0; b < hb; b++) {
+                out->h[k][b] += r[MUE_GPU_HEAD + nd + k * hb + b];
+                out->h2[k][b] += r[MUE_GPU_HEAD + nd + MUE_NOBS * hb + k * hb + b];
+            }
+    }
+}
+
+#endif
