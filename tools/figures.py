@@ -318,7 +318,7 @@ def numbers_table(q):
                   "theta_e histogram of the (i)+(ii) run / its total"))
     v = q["vanish_mass"]
     if v.get("hi_gev"):
-        val = "%.4f-%.4f GeV" % (v["lo_gev"], v["hi_gev"])
+        val = "%.3f-%.3f MeV" % (1e3 * v["lo_gev"], 1e3 * v["hi_gev"])
         note = ("scan: sigma>0 at %.4f, 0 at %.4f GeV; then %d bisection steps with small runs "
                 "(a tiny rate just below the edge can read as 0)"
                 % (v["scan_open_gev"], v["scan_closed_gev"], len(v["steps"])))
