@@ -1,6 +1,8 @@
 /* CPU benchmark: integrand evaluations per second (one core, all cores), wall time to
  * 0.1 % on the 100 MeV benchmark sigma, and gsl_monte_vegas on the same integrand at
- * equal point budgets and to the same error. Writes bench/results/cpu-<host>.json.
+ * equal point budgets and to the same error, and the wall time of the default
+ * (m_Z', g) scan of `mue scan` (per mass and in total). Writes
+ * bench/results/cpu-<host>.json.
  * Usage: bench_cpu [RESULTS_DIR] */
 #include <gsl/gsl_monte_vegas.h>
 #include <gsl/gsl_rng.h>
@@ -13,6 +15,7 @@
 #include "cpu_backend.h"
 #include "integrate.h"
 #include "output.h"
+#include "scan.h"
 #include "version.h"
 
 static double now(void)
@@ -147,6 +150,32 @@ int main(int argc, char **argv)
     fprintf(stderr, "gsl equal budget: %.5g +- %.2g fb in %.3f s; gsl to 0.1%%: %.3f s, %llu calls\n",
             g_eq.sigma, g_eq.err, g_eq.seconds, g_to.seconds, (unsigned long long)g_to.calls);
 
+    /* the default scan of `mue scan` / make figures, into a scratch directory */
+    mue_run_config sc = mue_scan_config_default();
+    static double masses[MUE_SCAN_MAXMASS];
+    static mue_scan_row rows[MUE_SCAN_MAXMASS];
+    int nm = mue_scan_auto_masses(&sc.par, 1e-3, 0.15, 48, masses);
+    char scratch[] = "/tmp/mue-bench-scan-XXXXXX";
+    double scan_total = 0.0, scan_max = 0.0;
+    if (!mkdtemp(scratch)) {
+        fprintf(stderr, "bench_cpu: no scratch directory for the scan\n");
+        return 2;
+    }
+    double ts = now();
+    if (mue_scan_run(&sc, masses, nm, scratch, 1, rows, NULL, err, sizeof err)) {
+        fprintf(stderr, "bench_cpu: scan: %s\n", err);
+        return 2;
+    }
+    scan_total = now() - ts;
+    for (int i = 0; i < nm; i++)
+        scan_max = rows[i].seconds > scan_max ? rows[i].seconds : scan_max;
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf %s", scratch);
+    if (system(rm) != 0)
+        fprintf(stderr, "bench_cpu: could not remove %s\n", scratch);
+    fprintf(stderr, "scan: %d masses in %.2f s (%.3f s per mass, at most %.3f s)\n", nm, scan_total,
+            scan_total / nm, scan_max);
+
     mue_afile a;
     if (mue_afile_open(&a, path)) {
         fprintf(stderr, "bench_cpu: cannot write %s\n", path);
@@ -174,6 +203,10 @@ int main(int argc, char **argv)
             g_to.seconds, (unsigned long long)g_to.calls, g_to.sigma, g_to.err);
     fprintf(f, "    \"gsl_over_ours_1core\": %.3g,\n    \"gsl_over_ours_all_cores\": %.3g\n  },\n",
             g_to.seconds / r1.seconds, g_to.seconds / rall.seconds);
+    fprintf(f, "  \"scan\": {\"masses\": %d, \"threads\": %d, \"total_seconds\": %.4g, "
+               "\"seconds_per_mass\": %.4g, \"max_seconds_one_mass\": %.4g, \"settings\": \"points "
+               "5e5/iteration, rel-error 3e-3, default cuts\"},\n",
+            nm, cores, scan_total, scan_total / nm, scan_max);
     fprintf(f, "  \"equal_budget\": {\"points\": %llu, \"ours_err_fb\": %.4g, \"ours_seconds_1core\": "
                "%.4g, \"gsl_err_fb\": %.4g, \"gsl_seconds\": %.4g, \"gsl_chi2\": %.3g}\n}\n",
             (unsigned long long)rall.v.points, rall.sigma_err_fb, r1.seconds, g_eq.err, g_eq.seconds,

@@ -129,10 +129,7 @@ int mue_cmd_scan(int argc, char **argv)
     memcpy(opts + MUE_CLI_NRUN_OPTS, own, sizeof own);
     memset(&opts[MUE_CLI_NRUN_OPTS + nown], 0, sizeof opts[0]);
 
-    mue_run_config c = mue_run_config_default();
-    c.par.coupling = 1e-3;
-    c.points = 500000;
-    c.rel_error = 3e-3;
+    mue_run_config c = mue_scan_config_default();
     static double mass[MUE_SCAN_MAXMASS];
     int nmass = -1, nauto = 48, restart = 0, have_mass = 0, have_coupling = 0, rc = 0;
     double m_lo = 1e-3, m_mid = 0.15, g2c = 0.0, g2s = 0.0;
@@ -198,7 +195,7 @@ int mue_cmd_scan(int argc, char **argv)
         double lim = mue_zprime_mass_limit(&c.par);
         if (!(m_lo > 0.0 && m_mid > m_lo && m_mid < lim))
             return mue_cli_fail("--mass-min/--mass-mid: need 0 < min < mid < %s GeV%s", "0.2994", "");
-        nmass = mue_scan_default_masses(&c.par, m_lo, m_mid, nauto - nauto / 3, nauto / 3, mass);
+        nmass = mue_scan_auto_masses(&c.par, m_lo, m_mid, nauto, mass);
     }
     char why[512];
     if (mue_run_validate(&c, why, sizeof why) && !strstr(why, "--mass"))

@@ -24,13 +24,27 @@ int mue_scan_default_masses(const mue_params *p, double m_lo, double m_mid, int 
     }
     /* from m_mid towards the end point the distance to it falls geometrically; two
      * masses beyond it (where cut (i) leaves nothing) show where the signal ends */
-    int n_in = end < lim * (1.0 - 1e-9) ? n_edge - 2 : n_edge;
+    int n_in = end < lim * (1.0 - 1e-9) && n_edge >= 4 ? n_edge - 2 : n_edge;
     double d0 = end - m_mid, d1 = 1e-3 * end;
     for (int i = 0; i < n_in; i++)
-        out[n++] = end - d0 * pow(d1 / d0, (double)i / (n_in - 1));
+        out[n++] = end - d0 * pow(d1 / d0, n_in > 1 ? (double)i / (n_in - 1) : 0.0);
     for (int i = n_in; i < n_edge; i++)
         out[n++] = end + (lim - end) * (i - n_in + 1) / 3.0;
     return n;
+}
+
+int mue_scan_auto_masses(const mue_params *p, double m_lo, double m_mid, int n, double *out)
+{
+    return mue_scan_default_masses(p, m_lo, m_mid, n - n / 3, n / 3, out);
+}
+
+mue_run_config mue_scan_config_default(void)
+{
+    mue_run_config c = mue_run_config_default();
+    c.par.coupling = 1e-3;
+    c.points = 500000;
+    c.rel_error = 3e-3;
+    return c;
 }
 
 void mue_scan_settings(const mue_run_config *c, char *buf, size_t len)

@@ -20,6 +20,14 @@ typedef struct {
 int mue_scan_default_masses(const mue_params *p, double m_lo, double m_mid, int n_log, int n_edge,
                             double *out);
 
+/* The automatic grid of `mue scan`: n masses, two thirds log-spaced from m_lo to m_mid,
+ * the rest from mue_scan_default_masses' edge part. */
+int mue_scan_auto_masses(const mue_params *p, double m_lo, double m_mid, int n, double *out);
+
+/* The integration settings a scan uses unless told otherwise (g_ref = 1e-3, 5e5
+ * points per iteration, 0.3 % per mass). */
+mue_run_config mue_scan_config_default(void);
+
 /* Settings that fix the results (everything but threads and output), as one line. */
 void mue_scan_settings(const mue_run_config *c, char *buf, size_t len);
 
