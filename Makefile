@@ -57,7 +57,7 @@ bench: deps
 	$(MAKE) all $(BUILD)/bench_cpu
 	$(BUILD)/bench_cpu bench/results
 
-$(BUILD)/bench_cpu: bench/bench_cpu.c $(HOST_OBJ) $(HEADERS)
+$(BUILD)/bench_cpu: bench/bench_cpu.c bench/machine.h $(HOST_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS) $< $(HOST_OBJ) -o $@ $(LDLIBS)
 
 clean:

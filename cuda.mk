@@ -110,7 +110,7 @@ test-gpu: deps
 	@$(MAKE) --no-print-directory $(BUILD)/test_gpu_parity
 	$(BUILD)/test_gpu_parity
 
-$(BUILD)/bench_gpu: bench/bench_gpu.c $(HOST_OBJ) $(HEADERS)
+$(BUILD)/bench_gpu: bench/bench_gpu.c bench/machine.h $(HOST_OBJ) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -DMUE_HAVE_CUDA $< $(HOST_OBJ) -o $@ $(LDLIBS)
 

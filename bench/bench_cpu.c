@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cpu_backend.h"
+#include "machine.h"
 #include "integrate.h"
 #include "output.h"
 #include "scan.h"
@@ -93,20 +94,8 @@ static gsl_run gsl_vegas(const mue_setup *S, uint64_t warm, uint64_t per, uint64
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "bench/results";
-    char host[256] = "unknown", cpu[600] = "unknown", path[4096];
-    gethostname(host, sizeof host - 1);
-    FILE *ci = fopen("/proc/cpuinfo", "r");
-    if (ci) {
-        char line[512];
-        while (fgets(line, sizeof line, ci))
-            if (strncmp(line, "model name", 10) == 0) {
-                char *v = strchr(line, ':');
-                snprintf(cpu, sizeof cpu, "%s", v ? v + 2 : line);
-                cpu[strcspn(cpu, "\n")] = 0;
-                break;
-            }
-        fclose(ci);
-    }
+    char host[256], cpu[600], path[4096];
+    bench_machine(host, sizeof host, cpu, sizeof cpu);
     if (mue_dir_ready(dir)) {
         fprintf(stderr, "bench_cpu: '%s' is not a writable directory\n", dir);
         return 2;

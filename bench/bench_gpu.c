@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cpu_backend.h"
+#include "machine.h"
 #include "gpu_backend.h"
 #include "integrate.h"
 #include "output.h"
@@ -206,20 +207,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_gpu: %s\n", reason);
         return 2;
     }
-    char host[256] = "unknown", cpu[600] = "unknown", devname[256] = "unknown";
-    gethostname(host, sizeof host - 1);
-    FILE *ci = fopen("/proc/cpuinfo", "r");
-    if (ci) {
-        char line[512];
-        while (fgets(line, sizeof line, ci))
-            if (strncmp(line, "model name", 10) == 0) {
-                char *v = strchr(line, ':');
-                snprintf(cpu, sizeof cpu, "%s", v ? v + 2 : line);
-                cpu[strcspn(cpu, "\n")] = 0;
-                break;
-            }
-        fclose(ci);
-    }
+    char host[256], cpu[600], devname[256] = "unknown";
+    bench_machine(host, sizeof host, cpu, sizeof cpu);
     const int cores = mue_cpu_max_threads();
     int nsm = 0;
 
