@@ -2,9 +2,12 @@
  * and the options of every integrating command. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
 #include "units.h"
 
 int mue_cli_fail(const char *fmt, const char *a, const char *b)
@@ -51,7 +54,32 @@ const struct option mue_cli_run_opts[] = {
     {"grid-bins", 1, 0, O_GBINS}, {"threads", 1, 0, O_THREADS}, {"device", 1, 0, O_DEVICE},
     {"json", 1, 0, O_JSON}, {"hist", 1, 0, O_HIST}, {"hist-bins", 1, 0, O_HBINS},
     {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"no-strata", 0, 0, O_NOSTRATA},
-    {0, 0, 0, 0}};
+    {"hist-range", 1, 0, O_HRANGE}, {0, 0, 0, 0}};
+
+/* --hist-range NAME=LO:HI, in the observable's unit (GeV or rad) */
+static int hist_range(const char *val, mue_hist_spec *hs)
+{
+    const char *eq = strchr(val, '=');
+    for (int k = 0; k < MUE_NOBS && eq; k++) {
+        size_t len = strlen(mue_obs_names[k]);
+        if ((size_t)(eq - val) != len || strncmp(val, mue_obs_names[k], len) != 0)
+            continue;
+        char *end;
+        double lo = strtod(eq + 1, &end);
+        if (end == eq + 1 || *end != ':')
+            break;
+        const char *hi_s = end + 1;
+        double hi = strtod(hi_s, &end);
+        if (end == hi_s || *end != '\0' || !isfinite(lo) || !isfinite(hi) || !(hi > lo))
+            break;
+        hs->lo[k] = lo;
+        hs->hi[k] = hi;
+        return 0;
+    }
+    return mue_cli_fail("--hist-range: '%s' is not NAME=LO:HI with LO < HI and NAME one of E_e, "
+                        "theta_e, theta_mu, E_mu%s",
+                        val, "");
+}
 
 /* The options every integrating command shares (model, beam, cuts, sampling).
  * Returns 0 when handled, an exit code on a bad value, -1 if o is not one of them. */
@@ -83,6 +111,7 @@ int mue_cli_run_option(int o, const char *opt, mue_run_config *c, int *have_mass
     case O_GBINS: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->grid_bins = (int)n; break;
     case O_THREADS: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->threads = (int)n; break;
     case O_HBINS: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->hist.nbins = (int)n; break;
+    case O_HRANGE: rc = hist_range(optarg, &c->hist); break;
     case O_DEVICE:
         if (strcmp(optarg, "auto") == 0) c->device = MUE_DEVICE_AUTO;
         else if (strcmp(optarg, "cpu") == 0) c->device = MUE_DEVICE_CPU;

@@ -13,12 +13,12 @@ enum {
     O_PROCESS = 256, O_MASS, O_COUPLING, O_ALPHA, O_BEAM, O_LUMI, O_THMU, O_EEMIN, O_EEMAX,
     O_NOCUTS, O_POINTS, O_ITER, O_WARM, O_REL, O_SEED, O_GBINS, O_THREADS, O_DEVICE, O_JSON,
     O_HIST, O_HBINS, O_QUIET, O_HELP,
-    O_NOSTRATA, O_MASSES, O_NMASS, O_MASS_MIN, O_MASS_MID, O_OUT, O_G2, O_RESTART, O_CSV, O_BAND
+    O_NOSTRATA, O_HRANGE, O_MASSES, O_NMASS, O_MASS_MIN, O_MASS_MID, O_OUT, O_G2, O_RESTART, O_CSV, O_BAND
 };
 
 /* Options of every integrating command, terminated by a zero entry. */
 extern const struct option mue_cli_run_opts[];
-#define MUE_CLI_NRUN_OPTS 24
+#define MUE_CLI_NRUN_OPTS 25
 
 /* Prints "mue: " + fmt(a, b) on one stderr line; returns the exit code 2. */
 int mue_cli_fail(const char *fmt, const char *a, const char *b);

@@ -161,7 +161,8 @@ int mue_cmd_scan(int argc, char **argv)
         case O_RESTART: restart = 1; break;
         case O_QUIET: scan_quiet = 1; break;
         case O_HELP: fputs(usage_scan, stdout); return 0;
-        case O_JSON: case O_HIST: case O_HBINS: return mue_cli_bad_option(argv, "scan");
+        case O_JSON: case O_HIST: case O_HBINS: case O_HRANGE:
+            return mue_cli_bad_option(argv, "scan");
         default:
             rc = mue_cli_run_option(o, opt, &c, &have_mass, &have_coupling);
             if (rc < 0)

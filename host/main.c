@@ -70,6 +70,8 @@ static const char usage_integrate[] =
     "  --json FILE          write the result as one JSON object\n"
     "  --hist DIR           write E_e, theta_e, theta_mu, E_mu histograms as CSV in DIR\n"
     "  --hist-bins N        bins per histogram [100]\n"
+    "  --hist-range N=LO:HI range of histogram N (E_e, theta_e, theta_mu, E_mu) in GeV or\n"
+    "                       rad [E_e=0:50 theta_e=0:0.05 theta_mu=0:0.01 E_mu=0:150]\n"
     "  --quiet              no progress lines (they go to stderr, on a terminal only)\n"
     "\n"
     "example: mue integrate --process zprime --mass 100MeV --coupling 1e-3\n";

@@ -411,6 +411,9 @@ static const bad_case bad_cases[] = {
     {"iterations 0", {"--iterations"}, {INT, ZP, "--iterations", "0"}},
     {"threads -1", {"--threads"}, {INT, ZP, "--threads", "-1"}},
     {"hist-bins 0", {"--hist-bins"}, {INT, ZP, "--hist-bins", "0"}},
+    {"hist-range unknown name", {"--hist-range"}, {INT, ZP, "--hist-range", "E_x=0:1"}},
+    {"hist-range lo >= hi", {"--hist-range"}, {INT, ZP, "--hist-range", "E_e=5:1"}},
+    {"hist-range not a range", {"--hist-range"}, {INT, ZP, "--hist-range", "E_e=0"}},
     {"alpha 0", {"--alpha"}, {INT, ZP, "--alpha", "0"}},
     {"g2 without --mass", {"--mass"}, {"g2", "--coupling", "1e-3"}},
     {"g2 without --coupling", {"--coupling"}, {"g2", "--mass", "0.1"}},
@@ -784,6 +787,22 @@ static void test_hist_output(void **state)
     CHECK(&r, j != NULL, "no JSON");
     check_hist_dir(hdir, 100, json_num(j, "sigma_fb"));
     free(j);
+    run_free(&r);
+
+    /* --hist-range moves the edges of one histogram and leaves the others */
+    snprintf(hdir, sizeof hdir, "%s/hr", dir);
+    RUN(&r, "integrate", ZP, SMALL, "--quiet", "--hist", hdir, "--hist-bins", "10",
+        "--hist-range", "E_e=2:12");
+    expect_success(&r);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/E_e.csv", hdir);
+    char *t = slurp(path);
+    CHECK(&r, t && strstr(t, "\n2,3,") && strstr(t, "\n11,12,"), "E_e edges not 2..12 in steps of 1");
+    free(t);
+    snprintf(path, sizeof path, "%s/E_mu.csv", hdir);
+    t = slurp(path);
+    CHECK(&r, t && strstr(t, "\n0,15,") && strstr(t, "\n135,150,"), "E_mu edges moved");
+    free(t);
     run_free(&r);
 }
 
