@@ -14,7 +14,7 @@ HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
 HEADERS  = $(wildcard include/mue/*.h host/*.h)
 TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-DEBIAN_PKGS = gcc make libgsl-dev librandom123-dev libcmocka-dev
+DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev
 
 .PHONY: all deps run test bench clean
 
