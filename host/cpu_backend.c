@@ -68,13 +68,15 @@ int mue_cpu_iteration(void *ctx, const mue_vegas_grid *g, uint32_t iter, uint64_
     if (g->nstrat > 1)
         chunk = g->per_box * (MUE_CPU_CHUNK > g->per_box ? MUE_CPU_CHUNK / g->per_box : 1);
     uint64_t nchunks = (npoints + chunk - 1) / chunk;
-    mue_acc *slot = malloc(sizeof(mue_acc) * BATCH_CHUNKS);
+    int nt = c->threads > 0 ? c->threads : mue_cpu_max_threads();
+    /* chunks are merged in index order whatever the batch, so the batch may grow with
+     * the thread count (to keep many cores busy between merges) without changing bits */
+    int batch = BATCH_CHUNKS > 8 * nt ? BATCH_CHUNKS : 8 * nt;
+    mue_acc *slot = malloc(sizeof(mue_acc) * batch);
     if (!slot)
         return -1;
-    int nt = c->threads > 0 ? c->threads : mue_cpu_max_threads();
-    (void)nt;
-    for (uint64_t b0 = 0; b0 < nchunks; b0 += BATCH_CHUNKS) {
-        int nb = (int)(nchunks - b0 < BATCH_CHUNKS ? nchunks - b0 : BATCH_CHUNKS);
+    for (uint64_t b0 = 0; b0 < nchunks; b0 += batch) {
+        int nb = (int)(nchunks - b0 < (uint64_t)batch ? nchunks - b0 : (uint64_t)batch);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
         for (int j = 0; j < nb; j++) {
             uint64_t first = (b0 + j) * chunk;

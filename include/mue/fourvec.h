@@ -25,11 +25,6 @@ MUE_FN mue_p4 mue_p4_sub(mue_p4 a, mue_p4 b)
     return mue_p4_make(a.e - b.e, a.x - b.x, a.y - b.y, a.z - b.z);
 }
 
-MUE_FN mue_p4 mue_p4_scale(mue_p4 a, double c)
-{
-    return mue_p4_make(c * a.e, c * a.x, c * a.y, c * a.z);
-}
-
 MUE_FN double mue_p4_dot(mue_p4 a, mue_p4 b)
 {
     return a.e * b.e - a.x * b.x - a.y * b.y - a.z * b.z;

@@ -19,13 +19,6 @@ MUE_FN double mue_ps_log_map(double x, double lo, double L, double *above_lo, do
     return v;
 }
 
-/* Momentum of either daughter in the rest frame of a parent of mass^2 M2. */
-MUE_FN double mue_ps_two_body_p(double M2, double ma2, double mb2)
-{
-    double l = mue_kallen(M2, ma2, mb2);
-    return l > 0.0 ? sqrt(l / (4.0 * M2)) : 0.0;
-}
-
 /* Range of tau = -t = -(p_b - p_c)^2 in a(p_a) b(p_b) -> X c(p_c) at fixed s and
  * M_X, when b and c have the same mass m (the recoil electron): tau_min, the forward
  * end, equals 2 m^2 u D^2 / ((K + B)(A + B)) with D = M_X^2 - m_a^2, which is
