@@ -379,11 +379,9 @@ static void test_threads_elastic(void **state)
 
 /* ---- 4. sigma scales as g^2 exactly ---- */
 
-static void test_g2_scaling(void **state)
+/* zprime at 100 MeV, a small fixed budget and no early stop */
+static mue_run_config small_zprime(uint64_t seed)
 {
-    (void)state;
-    static mue_run_result R1, R2;
-    char msg[256] = "";
     mue_run_config c = mue_run_config_default();
     c.process = MUE_PROC_ZPRIME;
     c.par.m_zp = 0.1;
@@ -391,7 +389,16 @@ static void test_g2_scaling(void **state)
     c.warmup = 3;
     c.iterations = 4;
     c.rel_error = 0.0;
-    c.seed = 99;
+    c.seed = seed;
+    return c;
+}
+
+static void test_g2_scaling(void **state)
+{
+    (void)state;
+    static mue_run_result R1, R2;
+    char msg[256] = "";
+    mue_run_config c = small_zprime(99);
     c.par.coupling = 1e-3;
     assert_int_equal(mue_run_integrate(&c, &R1, msg, sizeof msg), 0);
     c.par.coupling = 3.7e-3;
@@ -414,14 +421,7 @@ static void test_reproducible(void **state)
     (void)state;
     static mue_run_result A, B, C;
     char msg[256] = "";
-    mue_run_config c = mue_run_config_default();
-    c.process = MUE_PROC_ZPRIME;
-    c.par.m_zp = 0.1;
-    c.points = 100000;
-    c.warmup = 3;
-    c.iterations = 4;
-    c.rel_error = 0.0;
-    c.seed = 2024;
+    mue_run_config c = small_zprime(2024);
     assert_int_equal(mue_run_integrate(&c, &A, msg, sizeof msg), 0);
     assert_int_equal(mue_run_integrate(&c, &B, msg, sizeof msg), 0);
     assert_same_result(&A.v, &B.v);
