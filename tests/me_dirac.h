@@ -252,24 +252,30 @@ enum {
     DIRAC_POL_METRIC = 2    /* open index M^nu, tensor -g (what production uses) */
 };
 
+/* The Z' vertex matrices: eps*slash for the three explicit polarisations (returns 3),
+ * or gamma^nu for the open index, M^nu (returns 4). */
+DIRAC_FN int dirac_zprime_vertices(const dirac_zp *z, mue_p4 k, double mz, int explicit_pol,
+                                   dmat *V)
+{
+    if (explicit_pol) {
+        mue_p4 eps[3];
+        dirac_polarisations(k, mz, eps);
+        for (int i = 0; i < 3; i++)
+            V[i] = dirac_slash(z->G, eps[i]);
+        return 3;
+    }
+    for (int nu = 0; nu < 4; nu++)
+        V[nu] = z->G[nu];
+    return 4;
+}
+
 DIRAC_FN double dirac_zprime_msq_pol(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k,
                                    double mm, double me, double mz, double alpha, double g,
                                    int mode)
 {
     dirac_zp z = dirac_zp_setup(p1, p2, p3, p4, k, mm, me, mz, alpha, g);
     dmat V[4];
-    int nv;
-    if (mode == DIRAC_POL_EXPLICIT) {
-        mue_p4 eps[3];
-        dirac_polarisations(k, mz, eps);
-        for (int i = 0; i < 3; i++)
-            V[i] = dirac_slash(z.G, eps[i]);
-        nv = 3;
-    } else {
-        for (int nu = 0; nu < 4; nu++)
-            V[nu] = z.G[nu]; /* M^nu: the amplitude with eps*slash -> gamma^nu */
-        nv = 4;
-    }
+    int nv = dirac_zprime_vertices(&z, k, mz, mode == DIRAC_POL_EXPLICIT, V);
     const dcx kc[4] = {k.e, k.x, k.y, k.z};
     double sum = 0.0;
     for (int s2 = 0; s2 < 2; s2++)
@@ -322,18 +328,7 @@ DIRAC_FN double dirac_zprime_ward(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mu
 {
     dirac_zp z = dirac_zp_setup(p1, p2, p3, p4, k, mm, me, mz, alpha, g);
     dmat V[4];
-    int nv;
-    if (index == DIRAC_WARD_ZPRIME) {
-        mue_p4 eps[3];
-        dirac_polarisations(k, mz, eps);
-        for (int i = 0; i < 3; i++)
-            V[i] = dirac_slash(z.G, eps[i]);
-        nv = 3;
-    } else {
-        for (int nu = 0; nu < 4; nu++)
-            V[nu] = z.G[nu];
-        nv = 4;
-    }
+    int nv = dirac_zprime_vertices(&z, k, mz, index == DIRAC_WARD_ZPRIME, V);
     const dmat Vk = dirac_slash(z.G, k);
     const dcx qc[4] = {z.q.e, z.q.x, z.q.y, z.q.z};
     double mmax = 0.0, wmax = 0.0;
