@@ -46,12 +46,13 @@ run: deps
 	$(BUILD)/mue integrate --process zprime --mass 10MeV --coupling 5e-4 --rel-error 1e-3 --quiet
 	$(BUILD)/mue integrate --process zprime --mass 100MeV --coupling 1e-3 --rel-error 1e-3 --quiet
 
-# CPU tests, the nvcc compile of the physics headers, the GPU kernels emulated on CPU
-# threads; the GPU itself only with `make test-gpu` (cuda.mk).
+# CPU tests, cuRAND against Random123 on the host, the nvcc compile of the physics
+# headers, the GPU kernels emulated on CPU threads; the GPU itself only with
+# `make test-gpu` (cuda.mk).
 test: deps venv
-	$(MAKE) all $(TESTS)
+	$(MAKE) all $(TESTS) $(CUDA_TESTS)
 	$(MAKE) test-cuda-compile test-gpu-skip-note test-gpu-emu-quick
-	@sh tests/run_all.sh $(TESTS)
+	@sh tests/run_all.sh $(TESTS) $(CUDA_TESTS)
 
 bench: deps
 	$(MAKE) all $(BUILD)/bench_cpu

@@ -20,8 +20,9 @@ NVCCFLAGS ?= -O3
 NVCCFLAGS += -std=c++17 --fmad=false -Xcompiler -ffp-contract=off -Iinclude -Ihost $(CUDA_ARCH) $(GPU_DEFS)
 CUDA_LIBS = -L$(CUDA_HOME)/lib64 -lcudart_static -lstdc++ -ldl -lpthread -lrt
 CPU_LDLIBS := $(LDLIBS)
+KERNEL_HEADERS = $(wildcard kernels/*.cuh)
 
-.PHONY: test-cuda-compile test-gpu test-gpu-skip-note test-gpu-emu test-gpu-emu-quick bench-gpu bench-gpu-if-present \
+.PHONY: gpu-carry test-cuda-compile test-gpu test-gpu-skip-note test-gpu-emu test-gpu-emu-quick bench-gpu bench-gpu-if-present \
         mue-flavour
 
 all: $(BUILD)/mue-cpu
@@ -40,6 +41,7 @@ test-cuda-compile:
 test-gpu-skip-note:
 	@if [ -z "$(NVCC)" ]; then \
 	  echo "SKIP GPU parity and determinism tests: nvcc not found, CPU-only build"; \
+	  echo "SKIP cuRAND layout test (cuRAND against Random123 on the host): nvcc not found"; \
 	else \
 	  gpu=$$(nvidia-smi -L 2>/dev/null | head -n 1); \
 	  echo "SKIP GPU parity and determinism tests: make test only compiles the CUDA code;" \
@@ -51,7 +53,7 @@ test-gpu-skip-note:
 # in shared memory (thread) and no access out of bounds (address, undefined).
 EMU_FLAGS = -std=c++20 -O1 -g -ffp-contract=off -fno-math-errno -Wall -Wextra -Iinclude -Ihost
 EMU_OBJ   = $(BUILD)/obj/vegas.o $(BUILD)/obj/cpu_backend.o
-EMU_DEPS  = tests/gpu_emulation.cpp kernels/gpu_kernels.cuh $(EMU_OBJ) $(HEADERS)
+EMU_DEPS  = tests/gpu_emulation.cpp $(KERNEL_HEADERS) $(EMU_OBJ) $(HEADERS)
 
 $(BUILD)/gpu_emulation_tsan: $(EMU_DEPS)
 	$(CXX) $(EMU_FLAGS) -fsanitize=thread $< $(EMU_OBJ) -o $@ -fopenmp -lm
@@ -83,7 +85,7 @@ ifneq ($(NVCC),)
 
 GPU_OBJ = $(BUILD)/obj/gpu_backend.o
 
-$(GPU_OBJ): kernels/gpu_backend.cu kernels/gpu_kernels.cuh $(HEADERS) cuda.mk
+$(GPU_OBJ): kernels/gpu_backend.cu $(KERNEL_HEADERS) $(HEADERS) cuda.mk
 	@mkdir -p $(@D)
 	$(NVCC) $(NVCCFLAGS) -c $< -o $@
 
@@ -110,6 +112,16 @@ test-gpu: deps
 	@$(MAKE) --no-print-directory $(BUILD)/test_gpu_parity
 	$(BUILD)/test_gpu_parity
 
+# cuRAND's device API and the kernels' draw compiled for the host, against Random123 bit
+# for bit (no GPU needed): one of the programs `make test` runs.
+CUDA_TESTS = $(BUILD)/tests/test_curand_layout
+$(BUILD)/tests/test_curand_layout: tests/test_curand_layout.cu tests/rng_reference.c $(KERNEL_HEADERS) \
+                                   $(HEADERS)
+	@mkdir -p $(@D)
+	$(NVCC) $(NVCCFLAGS) -c $< -o $@.o
+	$(CC) $(CFLAGS) -c tests/rng_reference.c -o $@-ref.o
+	$(CC) $(CFLAGS) $@.o $@-ref.o -o $@ -lcmocka $(CUDA_LIBS)
+
 $(BUILD)/bench_gpu: bench/bench_gpu.c bench/machine.h $(HOST_OBJ) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -DMUE_HAVE_CUDA $< $(HOST_OBJ) -o $@ $(LDLIBS)
@@ -118,6 +130,22 @@ $(BUILD)/bench_gpu: bench/bench_gpu.c bench/machine.h $(HOST_OBJ) $(HEADERS)
 bench-gpu: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench_gpu
 	$(BUILD)/bench_gpu bench/results
+
+# What a lent GPU machine needs to run tools/gpu_check.sh without building (it has no
+# GSL, cmocka or Random123): the programs, the register-budget variant of mue
+# (MUE_GPU_MIN_BLOCKS=1, built in a directory of its own) and the shared libraries
+# they load, in build/gpu-carry. Hand that folder to the machine with the checkout.
+GPU_CARRY = $(BUILD)/gpu-carry
+gpu-carry: deps
+	$(MAKE) --no-print-directory all $(BUILD)/test_gpu_parity $(BUILD)/bench_gpu
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/minblocks1 GPU_DEFS=-DMUE_GPU_MIN_BLOCKS=1 \
+	  $(BUILD)/minblocks1/mue
+	rm -rf $(GPU_CARRY) && mkdir -p $(GPU_CARRY)/bin $(GPU_CARRY)/lib
+	cp $(BUILD)/mue $(BUILD)/mue-cpu $(BUILD)/test_gpu_parity $(BUILD)/bench_gpu $(GPU_CARRY)/bin/
+	cp $(BUILD)/minblocks1/mue $(GPU_CARRY)/bin/mue-minblocks1
+	ldd $(GPU_CARRY)/bin/* | awk '$$3 ~ /^\// && $$1 ~ /^lib(gsl|gslcblas|gomp)\./ {print $$3}' | \
+	  sort -u | xargs -I{} cp -L {} $(GPU_CARRY)/lib/
+	@du -sh $(GPU_CARRY); ls $(GPU_CARRY)/lib
 
 bench-gpu-if-present: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench_gpu
@@ -134,5 +162,8 @@ test-gpu:
 
 bench-gpu bench-gpu-if-present:
 	@echo "SKIP GPU benchmark: nvcc not found, CPU-only build"
+
+gpu-carry:
+	@echo "gpu-carry: nvcc not found, nothing to carry to a GPU machine" >&2; exit 1
 
 endif

@@ -11,13 +11,12 @@
 #include <string.h>
 
 #ifndef MUE_GPU_EMULATION
-#include <curand_kernel.h>
 #define MUE_GPU_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
 #endif
 
+#include "gpu_rng.cuh"
 #include "mue/accum.h"
 #include "mue/process.h"
-#include "mue/rng_stream.h" // not rng.h: Random123 and curand_kernel.h clash
 #include "mue/vegas_map.h"
 
 #define MUE_GPU_FULL_MASK 0xffffffffu
@@ -52,16 +51,9 @@ __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const m
                                                       uint64_t i, bool want_obs, int *bin,
                                                       mue_obs *o, double *u_out)
 {
-    curandStatePhilox4_32_10_t st;
-    curand_init(seed, mue_rng_subsequence(iter, i), 0ull, &st);
     const int ndim = g->ndim;
     double u[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
-    for (int j = 0; 2 * j < ndim; j++) {
-        double2 r = curand_uniform2_double(&st);
-        u[2 * j] = r.x;
-        if (2 * j + 1 < ndim)
-            u[2 * j + 1] = r.y;
-    }
+    mue_gpu_uniforms(seed, iter, i, ndim, u);
     if (u_out)
         for (int d = 0; d < ndim; d++)
             u_out[d] = u[d];

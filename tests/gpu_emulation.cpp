@@ -10,7 +10,8 @@
 // the shared-memory traffic has no data race; with -fsanitize=address, no access
 // outside the dynamic shared memory or the buffers. Shared memory and the output
 // buffers start as NaN/garbage, so reading anything unwritten shows up in the sums.
-// What it cannot check: the real cuRAND (test_gpu_parity does), nvcc's code, timing.
+// What it cannot check: the real cuRAND (test_curand_layout compiles it for the host,
+// test_gpu_parity runs it on the device), nvcc's code, timing.
 #define MUE_GPU_EMULATION 1
 
 #include <atomic>
