@@ -176,6 +176,16 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
            (2.0 * MUE_PI) * jac_c * jac_phi / (4.0 * MUE_PI);
 }
 
+/* Weight in fb per unit dPhi_3 at the invariants of a point: flux x |M|^2, physics.md
+ * "Signal" (sigma = flux x integral of |M|^2 dPhi_3). */
+MUE_FN double mue_zprime_weight(const mue_params *p, const mue_collision *c,
+                                const mue_zprime_inv *v)
+{
+    double msq = mue_zprime_msq(v->t, v->D1, v->D2, v->P12, v->P2K, p->m_mu, p->m_e, p->m_zp,
+                                p->alpha, p->coupling);
+    return MUE_GEV2_TO_FB * c->flux * msq;
+}
+
 /* x in (0,1)^4 -> event in the CM frame; returns the weight in fb (0 outside). */
 MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
                                const mue_zprime_unit *u, const double *x, mue_event *ev)
@@ -184,9 +194,7 @@ MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
     double dphi3 = mue_zprime_phase_space(p, c, u, x, ev, &v);
     if (dphi3 == 0.0)
         return 0.0;
-    double msq = mue_zprime_msq(v.t, v.D1, v.D2, v.P12, v.P2K, p->m_mu, p->m_e, p->m_zp, p->alpha,
-                                p->coupling);
-    return MUE_GEV2_TO_FB * c->flux * msq * dphi3;
+    return mue_zprime_weight(p, c, &v) * dphi3;
 }
 
 #endif
