@@ -73,7 +73,7 @@ MUE_FN double mue_process_weight(const mue_setup *S, const mue_process_inv *inv)
     case MUE_PROC_ELASTIC:
         return mue_elastic_weight(&S->par, &S->col, inv->elastic_t);
     case MUE_PROC_ZPRIME:
-        return mue_zprime_weight(&S->par, &S->col, &inv->zprime);
+        return mue_zprime_weight(&S->par, &S->u.zprime, &inv->zprime);
     default:
         return 0.0;
     }
