@@ -46,7 +46,10 @@ MUE_FN void mue_collision_to_lab(const mue_collision *c, mue_p4 p, double m, dou
     pp *= c->exp_y;
     pm *= c->exp_my;
     *energy = 0.5 * (pp + pm);
-    *theta = atan2(mue_p4_pt(p), 0.5 * (pp - pm));
+    /* forward particles (all of them in this experiment): atan of the ratio, which
+     * glibc evaluates in about two thirds of the time of atan2 */
+    double pt = mue_p4_pt(p), pz = 0.5 * (pp - pm);
+    *theta = pz > 0.0 ? atan(pt / pz) : atan2(pt, pz);
 }
 
 #endif
