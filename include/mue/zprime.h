@@ -107,6 +107,12 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     const double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
     const double mm2 = mm * mm, me2 = me * me, mz2 = mz * mz;
 
+    /* x1 first, on the window of cut (ii): that is usually the whole window (below),
+     * and mapped before M_X is known its exponential overlaps the roots that give M_X */
+    double tau_above = 0.0, jac_tau = 0.0, tau = 0.0;
+    if (u->tau_cut)
+        tau = mue_ps_log_map(x[1], u->tau_lo, u->tau_log_ratio, &tau_above, &jac_tau);
+
     /* x0: D1 = M_X^2 - m_mu^2; D1 - d1_lo = M_X^2 - (m_mu + m_Z)^2 exactly */
     double d1_above, jac_d1;
     double D1 = mue_ps_log_map(x[0], u->d1_lo, u->d1_log_ratio, &d1_above, &jac_d1);
@@ -116,17 +122,15 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     double kmin, kmax, P4;
     if (!mue_ps_recoil_tau_range(c->s, c->rs, mm2, me, c->sqrt_lam, MX, D1, &kmin, &kmax, &P4))
         return 0.0;
-    double lo = kmin, hi = kmax, L;
+    double lo = kmin, hi = kmax;
     if (u->tau_cut) {
         lo = lo > u->tau_lo ? lo : u->tau_lo;
         hi = hi < u->tau_hi ? hi : u->tau_hi;
     }
     if (!(hi > lo) || !(lo > 0.0))
         return 0.0;
-    /* with cut (ii) the window is usually the cut itself: its log is precomputed */
-    L = (lo == u->tau_lo && hi == u->tau_hi) ? u->tau_log_ratio : log(hi / lo);
-    double tau_above, jac_tau;
-    double tau = mue_ps_log_map(x[1], lo, L, &tau_above, &jac_tau);
+    if (!(u->tau_cut && lo == u->tau_lo && hi == u->tau_hi))
+        tau = mue_ps_log_map(x[1], lo, log(hi / lo), &tau_above, &jac_tau);
     tau_above += lo - kmin; /* tau - tau_min, exact when lo = kmin */
 
     /* the recoil electron in the CM; its polar angle is measured from p2 (-z) */
@@ -140,7 +144,13 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     double iMX = 1.0 / MX, i2MX = 0.5 * iMX;
     mue_boost bX = mue_boost_make(X, iMX);
     mue_p4 p1x = mue_boost_apply(&bX, c->p1, -1.0);
-    double P1x = mue_p4_pabs(p1x);
+    /* E and |p| of p1 there also from invariants, so that the polar map need not wait
+     * for the boost: with q = p2 - p4, M_X^2 = (p1 + q)^2 gives 2 p1.q = D1 + tau, so
+     * E = (2 m_mu^2 + D1 + tau)/(2 M_X) and |p| = lambda^{1/2}(M_X^2, m_mu^2, t)/(2 M_X),
+     * lambda = (D1 + tau)^2 + 4 m_mu^2 tau (a sum: nothing cancels) */
+    double dq = D1 + tau;
+    double E1x = (2.0 * mm2 + dq) * i2MX;
+    double P1x = sqrt(dq * dq + 4.0 * mm2 * tau) * i2MX;
     double Ek = (MX2 + mz2 - mm2) * i2MX;
     /* lambda(M_X^2, m_mu^2, m_Z^2) = (M_X^2 - (m_mu + m_Z)^2)(M_X^2 - (m_mu - m_Z)^2) */
     double lk = d1_above * (MX2 - mue_sq(mm - mz));
@@ -148,7 +158,7 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     /* rho = 2 p1.k - m_Z^2 = a - b cos*, a - b kept exact: E1 Ek - P1 Pk = (m_mu^2 Ek^2 +
      * P1^2 m_Z^2) / (E1 Ek + P1 Pk) */
     double b = 2.0 * P1x * Pk, ib = 1.0 / b;
-    double rho_lo = 2.0 * (mm2 * Ek * Ek + P1x * P1x * mz2) / (p1x.e * Ek + P1x * Pk) - mz2;
+    double rho_lo = 2.0 * (mm2 * Ek * Ek + P1x * P1x * mz2) / (E1x * Ek + P1x * Pk) - mz2;
     double rho, omc, jac_c;
     if (rho_lo > 0.0) {
         double above;
