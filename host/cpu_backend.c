@@ -11,6 +11,7 @@
 #include "mue/rng.h"
 
 #define BATCH_CHUNKS 64
+#define RNG_BATCH 16
 
 double mue_cpu_physics_point(const void *setup, const double *x, mue_obs *o)
 {
@@ -34,8 +35,16 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
     double s1 = 0.0, s2 = 0.0; /* sums of f over the current box (zeros included) */
     const double k = g->per_box;
     uint32_t box[MUE_VEGAS_MAXDIM];
+    double ub[RNG_BATCH][MUE_VEGAS_MAXDIM];
     for (uint64_t i = first; i < last; i++) {
-        mue_rng_uniforms(c->seed, iter, i, g->ndim, u);
+        /* the generator runs ahead for a batch of points: its rounds then overlap
+         * from point to point instead of waiting behind the integrand's long chain
+         * of dependent divisions, roots and exponentials */
+        uint64_t j = (i - first) % RNG_BATCH;
+        if (j == 0)
+            for (uint64_t m = 0; m < RNG_BATCH && i + m < last; m++)
+                mue_rng_uniforms(c->seed, iter, i + m, g->ndim, ub[m]);
+        memcpy(u, ub[j], sizeof u);
         if (g->nstrat > 1) {
             if (i == first || i % g->per_box == 0) /* a new box: chunks start on one */
                 mue_vegas_box(g, i, box);

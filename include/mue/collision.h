@@ -12,7 +12,9 @@ typedef struct {
     double pcm;        /* |p*| of the initial particles in the CM */
     double flux;       /* 1/(4 sqrt((p1.p2)^2 - m1^2 m2^2)) = 1/(2 sqrt_lam) */
     double exp_y;      /* e^y of the CM->lab boost along +z */
+    double exp_my;     /* e^-y, so that boosting costs no division */
     mue_p4 p1, p2;     /* CM momenta: beam along +z, target along -z */
+    double p2_plus, p2_minus; /* light-cone components of p2 (mue_p4_lightcone) */
 } mue_collision;
 
 MUE_FN mue_collision mue_collision_make(double e_beam, double m1, double m2)
@@ -27,8 +29,10 @@ MUE_FN mue_collision mue_collision_make(double e_beam, double m1, double m2)
     c.pcm = c.sqrt_lam / (2.0 * c.rs);
     c.flux = 1.0 / (2.0 * c.sqrt_lam);
     c.exp_y = (e_beam + m2 + p_beam) / c.rs;
+    c.exp_my = 1.0 / c.exp_y;
     c.p1 = mue_p4_make((c.s + m1 * m1 - m2 * m2) / (2.0 * c.rs), 0.0, 0.0, c.pcm);
     c.p2 = mue_p4_make((c.s + m2 * m2 - m1 * m1) / (2.0 * c.rs), 0.0, 0.0, -c.pcm);
+    mue_p4_lightcone(c.p2, m2, &c.p2_plus, &c.p2_minus);
     return c;
 }
 
@@ -40,9 +44,12 @@ MUE_FN void mue_collision_to_lab(const mue_collision *c, mue_p4 p, double m, dou
     double pp, pm;
     mue_p4_lightcone(p, m, &pp, &pm);
     pp *= c->exp_y;
-    pm /= c->exp_y;
+    pm *= c->exp_my;
     *energy = 0.5 * (pp + pm);
-    *theta = atan2(mue_p4_pt(p), 0.5 * (pp - pm));
+    /* forward particles (all of them in this experiment): atan of the ratio, which
+     * glibc evaluates in about two thirds of the time of atan2 */
+    double pt = mue_p4_pt(p), pz = 0.5 * (pp - pm);
+    *theta = pz > 0.0 ? atan(pt / pz) : atan2(pt, pz);
 }
 
 #endif

@@ -20,6 +20,11 @@
 
 MUE_FN double mue_sq(double x) { return x * x; }
 
+/* ln(1 + z), z >= 0. From z = 1 on, log(1 + z) is as good: the result is at least
+ * ln 2, so the rounding of 1 + z moves it by under 2^-52 relative; and glibc's log
+ * costs about half its log1p. */
+MUE_FN double mue_log1p(double z) { return z >= 1.0 ? log(1.0 + z) : log1p(z); }
+
 /* Kallen function lambda(a,b,c) = a^2 + b^2 + c^2 - 2ab - 2ac - 2bc, written as a
  * product so that it stays accurate near threshold and for very unequal masses. */
 MUE_FN double mue_kallen(double s, double ma2, double mb2)

@@ -109,6 +109,12 @@ MUE_FN double mue_elastic_phase_space(const mue_params *p, const mue_collision *
     return jac / (8.0 * MUE_PI * c->sqrt_lam);
 }
 
+/* Weight in fb per unit dPhi_2 at momentum transfer t: flux x |M|^2. */
+MUE_FN double mue_elastic_weight(const mue_params *p, const mue_collision *c, double t)
+{
+    return MUE_GEV2_TO_FB * c->flux * mue_elastic_msq(c->s, t, p->m_mu, p->m_e, p->alpha);
+}
+
 /* x in (0,1) -> event in the CM frame; returns the weight in fb (0 outside). */
 MUE_FN double mue_elastic_point(const mue_params *p, const mue_collision *c,
                                 const mue_elastic_unit *u, const double *x, mue_event *ev)
@@ -116,7 +122,7 @@ MUE_FN double mue_elastic_point(const mue_params *p, const mue_collision *c,
     double t, dphi2 = mue_elastic_phase_space(p, c, u, x, ev, &t);
     if (dphi2 == 0.0)
         return 0.0;
-    return MUE_GEV2_TO_FB * c->flux * mue_elastic_msq(c->s, t, p->m_mu, p->m_e, p->alpha) * dphi2;
+    return mue_elastic_weight(p, c, t) * dphi2;
 }
 
 #endif

@@ -47,17 +47,18 @@ MUE_FN mue_p4 mue_p4_boost(mue_p4 p, double bx, double by, double bz)
     return mue_p4_make(g * (p.e + bp), p.x + c * bx, p.y + c * by, p.z + c * bz);
 }
 
-/* Boost between the rest frame of Q (mass M, known) and the frame where Q has
- * momentum Q. With gamma = E/M no square root is needed: (gamma-1)/beta^2 =
- * gamma^2/(gamma+1). Set up once, applied to several vectors. */
+/* Boost between the rest frame of Q (mass M, known; passed as 1/M, which callers
+ * need anyway) and the frame where Q has momentum Q. With gamma = E/M no square root
+ * is needed: (gamma-1)/beta^2 = gamma^2/(gamma+1). Set up once, applied to several
+ * vectors. */
 typedef struct {
     double g, gg, bx, by, bz; /* gamma, gamma^2/(gamma+1), velocity of Q */
 } mue_boost;
 
-MUE_FN mue_boost mue_boost_make(mue_p4 Q, double M)
+MUE_FN mue_boost mue_boost_make(mue_p4 Q, double inv_M)
 {
     double ie = 1.0 / Q.e;
-    mue_boost b = {Q.e / M, 0.0, Q.x * ie, Q.y * ie, Q.z * ie};
+    mue_boost b = {Q.e * inv_M, 0.0, Q.x * ie, Q.y * ie, Q.z * ie};
     b.gg = b.g * b.g / (b.g + 1.0);
     return b;
 }
@@ -110,6 +111,19 @@ MUE_FN mue_p4 mue_p4_rotate_from_axis(mue_p4 p, double nx, double ny, double nz)
     double x1 = ct * p.x + st * p.z;
     double z1 = -st * p.x + ct * p.z;
     return mue_p4_make(p.e, cp * x1 - sp * p.y, sp * x1 + cp * p.y, z1);
+}
+
+/* The same for an axis in the x-z plane (ny = 0): the azimuth of n is 0 or pi, so
+ * neither its square root nor its division is needed. */
+MUE_FN mue_p4 mue_p4_rotate_from_axis_xz(mue_p4 p, double nx, double nz)
+{
+    double st = fabs(nx), ct = nz; /* polar angle of n */
+    if (st < 1e-300)
+        return nz >= 0.0 ? p : mue_p4_make(p.e, -p.x, p.y, -p.z);
+    double cp = nx > 0.0 ? 1.0 : -1.0;
+    double x1 = ct * p.x + st * p.z;
+    double z1 = -st * p.x + ct * p.z;
+    return mue_p4_make(p.e, cp * x1, cp * p.y, z1);
 }
 
 #endif

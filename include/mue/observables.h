@@ -49,7 +49,7 @@ MUE_FN int mue_selection_pass(const mue_selection *s, const mue_collision *c, co
         return 0;
     double pp, pm;
     mue_p4_lightcone(ev->p[im], ev->mass[im], &pp, &pm);
-    double pz = 0.5 * (pp * c->exp_y - pm / c->exp_y);
+    double pz = 0.5 * (pp * c->exp_y - pm * c->exp_my);
     return pz <= 0.0 || mue_p4_pt(ev->p[im]) > s->tan_theta_mu_min * pz;
 }
 

@@ -49,6 +49,11 @@ typedef struct {
     int tau_cut;           /* cut (ii) applied through the tau window */
     double tau_lo, tau_hi; /* that window */
     double tau_log_ratio;  /* ln(tau_hi / tau_lo) */
+    /* constant factors, multiplied once per point instead of divided in each:
+     * 1/((8 pi lam^{1/2}) (2 pi) (2 pi) (4 pi)) of dPhi_3 (header comment), and
+     * fb/GeV^2 x flux x e^4 g^2 of the weight (|M|^2 = e^4 g^2 T / t^2) */
+    double dphi3_norm;
+    double weight_norm;
 } mue_zprime_unit;
 
 /* Largest M_X^2 = (p1 + q)^2 for a lab electron energy E: the electron along the beam.
@@ -79,6 +84,10 @@ MUE_FN void mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_
     u->open = mz > 0.0 && u->d1_hi > u->d1_lo && (!u->tau_cut || u->tau_hi > u->tau_lo);
     u->d1_log_ratio = u->open ? log(u->d1_hi / u->d1_lo) : 0.0;
     u->tau_log_ratio = u->open && u->tau_cut ? log(u->tau_hi / u->tau_lo) : 0.0;
+    u->dphi3_norm = 1.0 / (8.0 * MUE_PI * c->sqrt_lam * (2.0 * MUE_PI) * (2.0 * MUE_PI) *
+                           (4.0 * MUE_PI));
+    double e2 = 4.0 * MUE_PI * p->alpha;
+    u->weight_norm = MUE_GEV2_TO_FB * c->flux * (e2 * e2 * p->coupling * p->coupling);
 }
 
 /* The five invariants |M|^2 needs, as the map produces them (none recomputed from
@@ -98,6 +107,12 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     const double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
     const double mm2 = mm * mm, me2 = me * me, mz2 = mz * mz;
 
+    /* x1 first, on the window of cut (ii): that is usually the whole window (below),
+     * and mapped before M_X is known its exponential overlaps the roots that give M_X */
+    double tau_above = 0.0, jac_tau = 0.0, tau = 0.0;
+    if (u->tau_cut)
+        tau = mue_ps_log_map(x[1], u->tau_lo, u->tau_log_ratio, &tau_above, &jac_tau);
+
     /* x0: D1 = M_X^2 - m_mu^2; D1 - d1_lo = M_X^2 - (m_mu + m_Z)^2 exactly */
     double d1_above, jac_d1;
     double D1 = mue_ps_log_map(x[0], u->d1_lo, u->d1_log_ratio, &d1_above, &jac_d1);
@@ -107,17 +122,15 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     double kmin, kmax, P4;
     if (!mue_ps_recoil_tau_range(c->s, c->rs, mm2, me, c->sqrt_lam, MX, D1, &kmin, &kmax, &P4))
         return 0.0;
-    double lo = kmin, hi = kmax, L;
+    double lo = kmin, hi = kmax;
     if (u->tau_cut) {
         lo = lo > u->tau_lo ? lo : u->tau_lo;
         hi = hi < u->tau_hi ? hi : u->tau_hi;
     }
     if (!(hi > lo) || !(lo > 0.0))
         return 0.0;
-    /* with cut (ii) the window is usually the cut itself: its log is precomputed */
-    L = (lo == u->tau_lo && hi == u->tau_hi) ? u->tau_log_ratio : log(hi / lo);
-    double tau_above, jac_tau;
-    double tau = mue_ps_log_map(x[1], lo, L, &tau_above, &jac_tau);
+    if (!(u->tau_cut && lo == u->tau_lo && hi == u->tau_hi))
+        tau = mue_ps_log_map(x[1], lo, log(hi / lo), &tau_above, &jac_tau);
     tau_above += lo - kmin; /* tau - tau_min, exact when lo = kmin */
 
     /* the recoil electron in the CM; its polar angle is measured from p2 (-z) */
@@ -128,24 +141,30 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     mue_p4 X = mue_p4_make(c->rs - E4, -p4.x, 0.0, -p4.z);
 
     /* x2, x3: Z' direction in the X rest frame, polar axis along p1 there */
-    mue_boost bX = mue_boost_make(X, MX);
+    double iMX = 1.0 / MX, i2MX = 0.5 * iMX;
+    mue_boost bX = mue_boost_make(X, iMX);
     mue_p4 p1x = mue_boost_apply(&bX, c->p1, -1.0);
-    double P1x = mue_p4_pabs(p1x);
-    double i2MX = 0.5 / MX;
+    /* E and |p| of p1 there also from invariants, so that the polar map need not wait
+     * for the boost: with q = p2 - p4, M_X^2 = (p1 + q)^2 gives 2 p1.q = D1 + tau, so
+     * E = (2 m_mu^2 + D1 + tau)/(2 M_X) and |p| = lambda^{1/2}(M_X^2, m_mu^2, t)/(2 M_X),
+     * lambda = (D1 + tau)^2 + 4 m_mu^2 tau (a sum: nothing cancels) */
+    double dq = D1 + tau;
+    double E1x = (2.0 * mm2 + dq) * i2MX;
+    double P1x = sqrt(dq * dq + 4.0 * mm2 * tau) * i2MX;
     double Ek = (MX2 + mz2 - mm2) * i2MX;
     /* lambda(M_X^2, m_mu^2, m_Z^2) = (M_X^2 - (m_mu + m_Z)^2)(M_X^2 - (m_mu - m_Z)^2) */
     double lk = d1_above * (MX2 - mue_sq(mm - mz));
     double Pk = (lk > 0.0 ? sqrt(lk) : 0.0) * i2MX;
     /* rho = 2 p1.k - m_Z^2 = a - b cos*, a - b kept exact: E1 Ek - P1 Pk = (m_mu^2 Ek^2 +
      * P1^2 m_Z^2) / (E1 Ek + P1 Pk) */
-    double b = 2.0 * P1x * Pk;
-    double rho_lo = 2.0 * (mm2 * Ek * Ek + P1x * P1x * mz2) / (p1x.e * Ek + P1x * Pk) - mz2;
+    double b = 2.0 * P1x * Pk, ib = 1.0 / b;
+    double rho_lo = 2.0 * (mm2 * Ek * Ek + P1x * P1x * mz2) / (E1x * Ek + P1x * Pk) - mz2;
     double rho, omc, jac_c;
     if (rho_lo > 0.0) {
         double above;
-        rho = mue_ps_log_map(x[2], rho_lo, log1p(2.0 * b / rho_lo), &above, &jac_c);
-        omc = above / b;
-        jac_c /= b;
+        rho = mue_ps_log_map(x[2], rho_lo, mue_log1p(2.0 * b / rho_lo), &above, &jac_c);
+        omc = above * ib;
+        jac_c *= ib;
     } else { /* m_Z' > 2 m_mu can put the pole inside: no importance map there */
         omc = 2.0 * x[2];
         rho = rho_lo + b * omc;
@@ -154,8 +173,10 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     double cs = 1.0 - omc, ss2 = omc * (2.0 - omc), ss = ss2 > 0.0 ? sqrt(ss2) : 0.0;
     double cphi, sphi, jac_phi = mue_ps_azimuth(x[3], &cphi, &sphi);
     mue_p4 kx = mue_p4_make(Ek, Pk * ss * cphi, Pk * ss * sphi, Pk * cs);
+    /* p1 and X have no y component, so neither has p1 in the X frame: the axis lies
+     * in the x-z plane */
     double iP1x = 1.0 / P1x;
-    kx = mue_p4_rotate_from_axis(kx, p1x.x * iP1x, p1x.y * iP1x, p1x.z * iP1x);
+    kx = mue_p4_rotate_from_axis_xz(kx, p1x.x * iP1x, p1x.z * iP1x);
     mue_p4 p3x = mue_p4_make(MX - Ek, -kx.x, -kx.y, -kx.z);
     mue_p4 k = mue_boost_apply(&bX, kx, 1.0);
     mue_p4 p3 = mue_boost_apply(&bX, p3x, 1.0);
@@ -170,10 +191,21 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     inv->D1 = D1;
     inv->D2 = -rho;
     inv->P12 = 0.5 * (c->s - mm2 - me2);
-    inv->P2K = mue_p4_dot_lc(c->p2, me, k, mz);
+    /* p2.k from light-cone components (mue_p4_dot_lc); p2 has no transverse part */
+    double kp, km;
+    mue_p4_lightcone(k, mz, &kp, &km);
+    inv->P2K = 0.5 * (c->p2_plus * km + c->p2_minus * kp);
     /* dPhi_3 of the header comment; the overall azimuth gave 2 pi */
-    return jac_tau / (8.0 * MUE_PI * c->sqrt_lam) * jac_d1 / (2.0 * MUE_PI) * Pk * i2MX /
-           (2.0 * MUE_PI) * jac_c * jac_phi / (4.0 * MUE_PI);
+    return (jac_tau * jac_d1) * (Pk * i2MX) * (jac_c * jac_phi) * u->dphi3_norm;
+}
+
+/* Weight in fb per unit dPhi_3 at the invariants of a point: flux x |M|^2, physics.md
+ * "Signal" (sigma = flux x integral of |M|^2 dPhi_3); the constants are in the unit. */
+MUE_FN double mue_zprime_weight(const mue_params *p, const mue_zprime_unit *u,
+                                const mue_zprime_inv *v)
+{
+    double T = mue_zprime_msq_reduced(v->t, v->D1, v->D2, v->P12, v->P2K, p->m_mu, p->m_e, p->m_zp);
+    return u->weight_norm / (v->t * v->t) * T;
 }
 
 /* x in (0,1)^4 -> event in the CM frame; returns the weight in fb (0 outside). */
@@ -184,9 +216,7 @@ MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
     double dphi3 = mue_zprime_phase_space(p, c, u, x, ev, &v);
     if (dphi3 == 0.0)
         return 0.0;
-    double msq = mue_zprime_msq(v.t, v.D1, v.D2, v.P12, v.P2K, p->m_mu, p->m_e, p->m_zp, p->alpha,
-                                p->coupling);
-    return MUE_GEV2_TO_FB * c->flux * msq * dphi3;
+    return mue_zprime_weight(p, u, &v) * dphi3;
 }
 
 #endif
