@@ -113,13 +113,18 @@ static void test_volume_massless_limit(void **state)
 }
 
 /* Every mapped point conserves momentum, is on shell, and hands |M|^2 invariants that
- * agree with those recomputed from its vectors. */
+ * agree with those recomputed from its vectors. Its production weight, with the
+ * constants folded once per setup, is flux x the |M|^2 that test_matrix_element checks
+ * against the Dirac evaluation. */
 static void test_points_are_physical(void **state)
 {
     (void)state;
     ps_ctx c = make_ctx(150.0, MUE_M_MU, MUE_M_E, 0.05);
+    c.par.coupling = 1e-3;
+    mue_zprime_prepare(&c.par, &c.col, &c.u);
     uint64_t st = 12345;
     int n = 0;
+    double weight_dev = 0.0;
     for (int i = 0; i < 20000; i++) {
         double x[4];
         for (int d = 0; d < 4; d++) {
@@ -151,9 +156,15 @@ static void test_points_are_physical(void **state)
         assert_true(fabs(D1 - v.D1) < 1e-16 + 1e-10 * fabs(v.D1));
         assert_true(fabs(D2 - v.D2) < 1e-16 + 1e-9 * fabs(v.D2));
         assert_true(fabs(mue_p4_dot(c.col.p2, k) - v.P2K) < 1e-16 + 1e-9 * v.P2K);
+        double msq = mue_zprime_msq(v.t, v.D1, v.D2, v.P12, v.P2K, c.par.m_mu, c.par.m_e,
+                                    c.par.m_zp, c.par.alpha, c.par.coupling);
+        double want = MUE_GEV2_TO_FB * c.col.flux * msq;
+        weight_dev = fmax(weight_dev, fabs(mue_zprime_weight(&c.par, &c.u, &v) / want - 1.0));
         n++;
     }
+    print_message("production weight vs flux x |M|^2: %.1e relative at most\n", weight_dev);
     assert_true(n > 19000);
+    assert_true(weight_dev < 1e-14);
 }
 
 int main(void)

@@ -115,14 +115,4 @@ MUE_FN double mue_elastic_weight(const mue_params *p, const mue_collision *c, do
     return MUE_GEV2_TO_FB * c->flux * mue_elastic_msq(c->s, t, p->m_mu, p->m_e, p->alpha);
 }
 
-/* x in (0,1) -> event in the CM frame; returns the weight in fb (0 outside). */
-MUE_FN double mue_elastic_point(const mue_params *p, const mue_collision *c,
-                                const mue_elastic_unit *u, const double *x, mue_event *ev)
-{
-    double t, dphi2 = mue_elastic_phase_space(p, c, u, x, ev, &t);
-    if (dphi2 == 0.0)
-        return 0.0;
-    return mue_elastic_weight(p, c, t) * dphi2;
-}
-
 #endif

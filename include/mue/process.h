@@ -82,14 +82,9 @@ MUE_FN double mue_process_weight(const mue_setup *S, const mue_process_inv *inv)
 /* Weight (fb) of the point x in (0,1)^ndim, the event it maps to, before cuts. */
 MUE_FN double mue_process_point(const mue_setup *S, const double *x, mue_event *ev)
 {
-    switch (S->id) {
-    case MUE_PROC_ELASTIC:
-        return mue_elastic_point(&S->par, &S->col, &S->u.elastic, x, ev);
-    case MUE_PROC_ZPRIME:
-        return mue_zprime_point(&S->par, &S->col, &S->u.zprime, x, ev);
-    default:
-        return 0.0;
-    }
+    mue_process_inv inv = {0.0};
+    double dphi = mue_process_phase_space(S, x, ev, &inv);
+    return dphi == 0.0 ? 0.0 : mue_process_weight(S, &inv) * dphi;
 }
 
 /* Weight after cuts; the lab observables of the event go to *o when o is not null
@@ -100,8 +95,8 @@ MUE_FN double mue_integrand(const mue_setup *S, const double *x, mue_obs *o)
     mue_process_inv inv = {0.0};
     ev.n = 0;
     ev.tau = 0.0;
-    /* the cuts before |M|^2: on a flat grid about half of the signal points fail cut
-     * (i), and the weight is the same product as mue_process_point's */
+    /* mue_process_point with the cuts before |M|^2: on a flat grid about half of the
+     * signal points fail cut (i) */
     double dphi = mue_process_phase_space(S, x, &ev, &inv);
     if (dphi == 0.0 || !mue_selection_pass(&S->sel, &S->col, &ev))
         return 0.0;

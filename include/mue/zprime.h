@@ -208,15 +208,4 @@ MUE_FN double mue_zprime_weight(const mue_params *p, const mue_zprime_unit *u,
     return u->weight_norm / (v->t * v->t) * T;
 }
 
-/* x in (0,1)^4 -> event in the CM frame; returns the weight in fb (0 outside). */
-MUE_FN double mue_zprime_point(const mue_params *p, const mue_collision *c,
-                               const mue_zprime_unit *u, const double *x, mue_event *ev)
-{
-    mue_zprime_inv v;
-    double dphi3 = mue_zprime_phase_space(p, c, u, x, ev, &v);
-    if (dphi3 == 0.0)
-        return 0.0;
-    return mue_zprime_weight(p, u, &v) * dphi3;
-}
-
 #endif
