@@ -87,16 +87,6 @@ MUE_FN void mue_p4_lightcone(mue_p4 p, double m, double *plus, double *minus)
     }
 }
 
-/* a.b from light-cone components: (a+ b- + a- b+)/2 - aT.bT; no cancellation between
- * energies and longitudinal momenta for nearly collinear fast particles. */
-MUE_FN double mue_p4_dot_lc(mue_p4 a, double ma, mue_p4 b, double mb)
-{
-    double ap, am, bp, bm;
-    mue_p4_lightcone(a, ma, &ap, &am);
-    mue_p4_lightcone(b, mb, &bp, &bm);
-    return 0.5 * (ap * bm + am * bp) - a.x * b.x - a.y * b.y;
-}
-
 /* Rotate p, given in a frame whose z axis is the unit vector n, into the frame where
  * n has its stated components (the azimuth reference is the plane of n and z). */
 MUE_FN mue_p4 mue_p4_rotate_from_axis(mue_p4 p, double nx, double ny, double nz)

@@ -191,7 +191,8 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     inv->D1 = D1;
     inv->D2 = -rho;
     inv->P12 = 0.5 * (c->s - mm2 - me2);
-    /* p2.k from light-cone components (mue_p4_dot_lc); p2 has no transverse part */
+    /* p2.k = (p2+ k- + p2- k+)/2, p2 having no transverse part: light-cone components
+     * keep it free of the E - pz cancellation of nearly collinear particles */
     double kp, km;
     mue_p4_lightcone(k, mz, &kp, &km);
     inv->P2K = 0.5 * (c->p2_plus * km + c->p2_minus * kp);
