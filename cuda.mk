@@ -12,7 +12,7 @@ CUDA_HOME ?= $(patsubst %/bin/nvcc,%,$(NVCC))
 # sm_80 (A100) and sm_90 (H100/H200) machine code, plus compute_90 PTX that newer GPUs JIT
 CUDA_ARCH ?= -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
              -gencode arch=compute_90,code=compute_90
-# extra defines for the kernels, e.g. GPU_DEFS=-DMUE_GPU_MIN_BLOCKS=1
+# extra defines for the kernels, e.g. GPU_DEFS="-DMUE_GPU_MIN_BLOCKS=1 -DMUE_GPU_MIN_BLOCKS_HIST=1"
 GPU_DEFS ?=
 # --fmad=false: no fused multiply-add, as the host's -ffp-contract=off, so GPU and CPU
 # round the same way (only the math library's last bits differ)
@@ -103,10 +103,11 @@ $(BUILD)/mue-cpu: $(BUILD)/obj-cpu/main.o $(BUILD)/obj-cpu/integrate.o \
 	$(CC) $(CFLAGS) $^ -o $@ $(CPU_LDLIBS)
 
 # GPU parity (weights, iterations, histograms vs the CPU) and determinism.
-$(BUILD)/test_gpu_parity: tests/test_gpu_parity.cu $(HOST_OBJ) $(HEADERS)
+$(BUILD)/test_gpu_parity: tests/test_gpu_parity.cu tests/libm_ulp.c tests/libm_ulp.h $(HOST_OBJ) $(HEADERS)
 	@mkdir -p $(@D)
-	$(NVCC) $(NVCCFLAGS) -c $< -o $@.o
-	$(CC) $(CFLAGS) $@.o $(HOST_OBJ) -o $@ $(LDLIBS)
+	$(NVCC) $(NVCCFLAGS) -Itests -c $< -o $@.o
+	$(CC) $(CFLAGS) -Itests -c tests/libm_ulp.c -o $@-ulp.o
+	$(CC) $(CFLAGS) $@.o $@-ulp.o $(HOST_OBJ) -o $@ $(LDLIBS)
 
 test-gpu: deps
 	@$(MAKE) --no-print-directory $(BUILD)/test_gpu_parity
@@ -132,17 +133,23 @@ bench-gpu: deps
 	$(BUILD)/bench_gpu bench/results
 
 # What a lent GPU machine needs to run tools/gpu_check.sh without building (it has no
-# GSL, cmocka or Random123): the programs, the register-budget variant of mue
-# (MUE_GPU_MIN_BLOCKS=1, built in a directory of its own) and the shared libraries
-# they load, in build/gpu-carry. Hand that folder to the machine with the checkout.
+# GSL, cmocka or Random123): the programs, register-budget variants of mue (N resident
+# blocks of 256 threads per SM, N in GPU_CARRY_MIN_BLOCKS, histogram kernel at most 2;
+# each built in a directory of its own; the default is 3, and 2 with histograms:
+# kernels/gpu_kernels.cuh) and the shared libraries they load, in build/gpu-carry.
+# Hand that folder to the machine with the checkout.
 GPU_CARRY = $(BUILD)/gpu-carry
+GPU_CARRY_MIN_BLOCKS = 1 2 4
 gpu-carry: deps
 	$(MAKE) --no-print-directory all $(BUILD)/test_gpu_parity $(BUILD)/bench_gpu
-	$(MAKE) --no-print-directory BUILD=$(BUILD)/minblocks1 GPU_DEFS=-DMUE_GPU_MIN_BLOCKS=1 \
-	  $(BUILD)/minblocks1/mue
+	for n in $(GPU_CARRY_MIN_BLOCKS); do \
+	  h=$$n; [ $$n -gt 2 ] && h=2; \
+	  $(MAKE) --no-print-directory BUILD=$(BUILD)/minblocks$$n \
+	    GPU_DEFS="-DMUE_GPU_MIN_BLOCKS=$$n -DMUE_GPU_MIN_BLOCKS_HIST=$$h" $(BUILD)/minblocks$$n/mue || exit 1; \
+	done
 	rm -rf $(GPU_CARRY) && mkdir -p $(GPU_CARRY)/bin $(GPU_CARRY)/lib
 	cp $(BUILD)/mue $(BUILD)/mue-cpu $(BUILD)/test_gpu_parity $(BUILD)/bench_gpu $(GPU_CARRY)/bin/
-	cp $(BUILD)/minblocks1/mue $(GPU_CARRY)/bin/mue-minblocks1
+	for n in $(GPU_CARRY_MIN_BLOCKS); do cp $(BUILD)/minblocks$$n/mue $(GPU_CARRY)/bin/mue-minblocks$$n; done
 	ldd $(GPU_CARRY)/bin/* | awk '$$3 ~ /^\// && $$1 ~ /^lib(gsl|gslcblas|gomp)\./ {print $$3}' | \
 	  sort -u | xargs -I{} cp -L {} $(GPU_CARRY)/lib/
 	@du -sh $(GPU_CARRY); ls $(GPU_CARRY)/lib

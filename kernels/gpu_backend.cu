@@ -3,9 +3,13 @@
 // Points. Point i of iteration `iter` draws its uniforms with cuRAND's Philox device
 // API, curand_init(seed, subsequence = mue_rng_subsequence(iter, i), 0) followed by
 // curand_uniform2_double pairs: the numbers mue_rng_uniforms (include/mue/rng.h) makes
-// on the host. They are moved into the point's stratification box (mue_vegas_stratify),
-// go through the current grid (mue_vegas_map) into the physics (mue_integrand): the
-// very headers the CPU backend runs; f = w * jac as there.
+// on the host. They are moved into the point's stratification box
+// (mue_vegas_stratify_nd), go through the current grid (mue_vegas_map_nd) into the
+// physics (mue_process_integrand): the very headers the CPU backend runs; f = w * jac
+// as there. The kernels are instantiated per process, its id and dimension template
+// constants, so that the compiler drops the other processes and keeps the event and
+// the per-axis arrays in registers (on an H200 that made the signal kernel 19 %
+// faster than one kernel for all processes).
 //
 // Work split (fixed for a given device, problem shape and point count, so the sums
 // are added in the same order on every run):
@@ -40,12 +44,8 @@
 // (no histograms): 8 warps, 47 504 B; the largest shape (8 axes x 256 bins, 200
 // histogram bins): 6 warps on sm_90 (227 KB opt-in), 4 on sm_80 (163 KB).
 //
-// FP64 throughput by hand (not part of the build), e.g.:
-//   ncu --kernel-name regex:mue_iter_kernel --launch-skip 3 --launch-count 1 \
-//       --metrics sm__sass_thread_inst_executed_op_dfma_pred_on.sum,\
-// sm__sass_thread_inst_executed_op_dadd_pred_on.sum,sm__sass_thread_inst_executed_op_dmul_pred_on.sum,\
-// sm__pipe_fp64_cycles_active.avg.pct_of_peak_sustained_active,gpu__time_duration.sum \
-//       build/mue integrate --device gpu --process zprime --mass 100MeV --coupling 1e-3 --points 1e7 --quiet
+// Measured on a GPU by tools/gpu_check.sh (parity, sanitizers, benchmark, register
+// variants, Nsight Compute); results in bench/results/gpu-<device>.json.
 #include <cuda_runtime.h>
 
 #include <stdio.h>
@@ -73,6 +73,28 @@ double now_s()
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+// The kernels are made per process (its id and dimension compile-time constants):
+// these pick the one for a run.
+const void *iter_kernel(mue_process_id id, bool hist)
+{
+    if (id == MUE_PROC_ZPRIME)
+        return hist ? (const void *)mue_iter_kernel<true, MUE_PROC_ZPRIME>
+                    : (const void *)mue_iter_kernel<false, MUE_PROC_ZPRIME>;
+    if (id == MUE_PROC_ELASTIC)
+        return hist ? (const void *)mue_iter_kernel<true, MUE_PROC_ELASTIC>
+                    : (const void *)mue_iter_kernel<false, MUE_PROC_ELASTIC>;
+    return NULL;
+}
+
+const void *points_kernel(mue_process_id id)
+{
+    if (id == MUE_PROC_ZPRIME)
+        return (const void *)mue_points_kernel<MUE_PROC_ZPRIME>;
+    if (id == MUE_PROC_ELASTIC)
+        return (const void *)mue_points_kernel<MUE_PROC_ELASTIC>;
+    return NULL;
 }
 
 } // namespace
@@ -165,7 +187,7 @@ static int make_cfg(mue_gpu_ctx *g, bool hist, int nbins, int hb, launch_cfg *c)
                  nbins, g->S.ndim, hist ? " plus the histograms" : "", g->smem_optin);
         return -1;
     }
-    const void *fn = hist ? (const void *)mue_iter_kernel<true> : (const void *)mue_iter_kernel<false>;
+    const void *fn = iter_kernel(g->S.id, hist);
     MUE_GPU_TRY(g, cudaFuncSetAttribute(fn, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)c->shmem),
                 "cudaFuncSetAttribute(max dynamic shared memory)");
     MUE_GPU_TRY(g,
@@ -257,7 +279,7 @@ static int create(mue_gpu_ctx *g, int nbins, int hist_nbins)
                 "cudaDeviceGetAttribute(shared memory per block)");
     // fails here, before any integration, when the binary has no code for this GPU
     cudaFuncAttributes fa;
-    MUE_GPU_TRY(g, cudaFuncGetAttributes(&fa, (const void *)mue_iter_kernel<false>),
+    MUE_GPU_TRY(g, cudaFuncGetAttributes(&fa, iter_kernel(g->S.id, false)),
                 "loading the kernels for this GPU");
     MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_grid, sizeof(mue_vegas_grid)), "cudaMalloc(grid)");
     MUE_GPU_TRY(g, cudaEventCreate(&g->ev0), "cudaEventCreate");
@@ -274,8 +296,8 @@ extern "C" mue_gpu_ctx *mue_gpu_create(const mue_setup *S, uint64_t seed, int nb
                                        char *why, size_t len)
 {
     double t0 = now_s();
-    if (S->ndim < 1 || S->ndim > MUE_VEGAS_MAXDIM || nbins > MUE_VEGAS_MAXBINS ||
-        hist_nbins > MUE_HIST_MAXBINS) {
+    if (!iter_kernel(S->id, false) || S->ndim != mue_process_ndim(S->id) ||
+        nbins > MUE_VEGAS_MAXBINS || hist_nbins > MUE_HIST_MAXBINS) {
         snprintf(why, len, "GPU: unsupported shape (%d axes, %d bins, %d histogram bins)", S->ndim,
                  nbins, hist_nbins);
         return NULL;
@@ -331,14 +353,14 @@ extern "C" int mue_gpu_iteration(void *ctx, const mue_vegas_grid *grid, uint32_t
     mue_hist_spec hz;
     memset(&hz, 0, sizeof hz);
     const mue_hist_spec &h = hist ? *hs : hz;
+    unsigned long long seed = g->seed;
+    int nbinned = c->nbinned;
+    void *args[] = {&g->S, &g->d_grid, (void *)&h, &seed, &iter, &npoints, &nbinned, &g->d_part, &g->d_cnt};
     MUE_GPU_TRY(g, cudaEventRecord(g->ev0), "cudaEventRecord");
-    if (hist)
-        mue_iter_kernel<true><<<blocks, 32 * c->nwarps, c->shmem>>>(
-            g->S, g->d_grid, h, g->seed, iter, npoints, c->nbinned, g->d_part, g->d_cnt);
-    else
-        mue_iter_kernel<false><<<blocks, 32 * c->nwarps, c->shmem>>>(
-            g->S, g->d_grid, h, g->seed, iter, npoints, c->nbinned, g->d_part, g->d_cnt);
-    MUE_GPU_TRY(g, cudaGetLastError(), "launching the iteration kernel");
+    MUE_GPU_TRY(g,
+                cudaLaunchKernel(iter_kernel(g->S.id, hist), dim3(blocks), dim3(32 * c->nwarps), args,
+                                 c->shmem, 0),
+                "launching the iteration kernel");
     mue_reduce_kernel<<<(len + 255) / 256, 256>>>(g->d_part, g->d_cnt, blocks, len, g->d_res);
     MUE_GPU_TRY(g, cudaGetLastError(), "launching the reduction kernel");
     MUE_GPU_TRY(g, cudaEventRecord(g->ev1), "cudaEventRecord");
@@ -385,11 +407,15 @@ extern "C" int mue_gpu_point_weights(mue_gpu_ctx *g, const mue_vegas_grid *grid,
     what = "copying the grid";
     if ((e = cudaMemcpy(g->d_grid, grid, sizeof *grid, cudaMemcpyHostToDevice)) != cudaSuccess)
         goto done;
-    mue_points_kernel<<<(unsigned)((n + 127) / 128), 128>>>(g->S, g->d_grid, g->seed, iter, first, n,
-                                                            d_f, d_u);
-    what = "launching the point kernel";
-    if ((e = cudaGetLastError()) != cudaSuccess)
-        goto done;
+    {
+        unsigned long long seed = g->seed;
+        void *args[] = {&g->S, &g->d_grid, &seed, &iter, &first, &n, &d_f, &d_u};
+        what = "launching the point kernel";
+        e = cudaLaunchKernel(points_kernel(g->S.id), dim3((unsigned)((n + 127) / 128)), dim3(128), args,
+                             0, 0);
+        if (e != cudaSuccess)
+            goto done;
+    }
     what = "copying the point weights back";
     if ((e = cudaMemcpy(f, d_f, n * sizeof(double), cudaMemcpyDeviceToHost)) != cudaSuccess)
         goto done;

@@ -22,12 +22,17 @@
 #define MUE_GPU_FULL_MASK 0xffffffffu
 #define MUE_GPU_MAX_WARPS 8
 #define MUE_GPU_THREADS_MAX (32 * MUE_GPU_MAX_WARPS)
-// Blocks of 256 threads the compiler must fit on one SM (register budget): 2 caps the
-// iteration kernel at 128 registers (a little spilling with histograms), 1 lets it use
-// ~205 (no spills, half the resident warps). Which is faster is measured on the GPU
-// (make clean; make bench-gpu GPU_DEFS=-DMUE_GPU_MIN_BLOCKS=1).
+// Blocks of 256 threads the compiler must fit on one SM, which caps the registers
+// (65536 / (256 * blocks)). Measured on an H200 (tools/gpu_check.sh, 2026-11-30,
+// zprime 100 MeV, 5e8 points): without histograms 3 blocks (80 registers, a few
+// spills) took 5 % less time than 2 (128), 7 % less than 4 (64) and 37 % less than 1
+// (185, no spills); with histograms the shared memory (98.7 KB a block) holds 2
+// blocks anyway, so 2.
 #ifndef MUE_GPU_MIN_BLOCKS
-#define MUE_GPU_MIN_BLOCKS 2
+#define MUE_GPU_MIN_BLOCKS 3
+#endif
+#ifndef MUE_GPU_MIN_BLOCKS_HIST
+#define MUE_GPU_MIN_BLOCKS_HIST 2
 #endif
 // staged per lane: the grid bin of each axis (entries 0..7), the histogram bin of each
 // observable (entries 8..11, -1 outside the range)
@@ -42,24 +47,31 @@ static_assert(MUE_VEGAS_MAXDIM <= 8, "lanes 8.. are the histogram lanes");
 // ---------------------------------------------------------------------------------
 // Device side
 
-// One point: uniforms from cuRAND's Philox, moved into the point's stratification box,
-// through the grid, into the physics. Returns the weight the accumulator sees (w * jac,
-// 0 where w is 0); bin[] and *o (when want_obs and the point passes) are filled.
-// u_out (may be null) receives the uniforms as drawn, before the box.
+// Integration variables of process P at compile time (mue_process_ndim at run time).
+template <mue_process_id P>
+constexpr int mue_gpu_ndim = P == MUE_PROC_ZPRIME ? MUE_ZPRIME_NDIM : MUE_ELASTIC_NDIM;
+
+// One point of process P (S->id): uniforms from cuRAND's Philox, moved into the
+// point's stratification box, through the grid, into the physics. P and its dimension
+// are compile-time constants here, so the per-axis arrays and the event stay in
+// registers; the arithmetic is the CPU's, operation for operation. Returns the weight
+// the accumulator sees (w * jac, 0 where w is 0); bin[] and *o (when want_obs and the
+// point passes) are filled. u_out (may be null) receives the uniforms as drawn.
+template <mue_process_id P>
 __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const mue_vegas_grid *g,
                                                       unsigned long long seed, uint32_t iter,
                                                       uint64_t i, bool want_obs, int *bin,
                                                       mue_obs *o, double *u_out)
 {
-    const int ndim = g->ndim;
-    double u[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
-    mue_gpu_uniforms(seed, iter, i, ndim, u);
+    constexpr int nd = mue_gpu_ndim<P>;
+    double u[nd], x[nd];
+    mue_gpu_uniforms(seed, iter, i, nd, u);
     if (u_out)
-        for (int d = 0; d < ndim; d++)
+        for (int d = 0; d < nd; d++)
             u_out[d] = u[d];
-    mue_vegas_stratify(g, i, u);
-    double jac = mue_vegas_map(g, u, x, bin);
-    double w = mue_integrand(S, x, want_obs ? o : NULL);
+    mue_vegas_stratify_nd(g, nd, i, u);
+    double jac = mue_vegas_map_nd(g, nd, u, x, bin);
+    double w = mue_process_integrand(P, S, x, want_obs ? o : NULL);
     return w == 0.0 ? 0.0 : w * jac;
 }
 
@@ -93,8 +105,8 @@ struct mue_gpu_smem {
 // rb + l to lane l. A box's variance is summed in index order by the lane holding its
 // first point of the round; a box still open at the end of a round is carried to lane
 // 0 (boxes never cross chunks).
-template <bool HIST>
-__global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, MUE_GPU_MIN_BLOCKS)
+template <bool HIST, mue_process_id P>
+__global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS_HIST : MUE_GPU_MIN_BLOCKS)
     mue_iter_kernel(const __grid_constant__ mue_setup S, const mue_vegas_grid *__restrict__ grid,
                     const __grid_constant__ mue_hist_spec hs, unsigned long long seed, uint32_t iter,
                     uint64_t npoints, int nbinned, double *__restrict__ part,
@@ -102,7 +114,8 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, MUE_GPU_MIN_BLOCKS)
 {
     MUE_GPU_DYNAMIC_SHARED(double, smem);
     const int nwarps = blockDim.x >> 5, warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-    const int ndim = grid->ndim, nbins = grid->nbins;
+    constexpr int ndim = mue_gpu_ndim<P>; // = grid->ndim, as the host checked
+    const int nbins = grid->nbins;
     const int nd = ndim * nbins;
     const int hb = HIST ? hs.nbins : 0;
     const mue_gpu_smem lay = {nwarps, nbinned};
@@ -145,11 +158,11 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, MUE_GPU_MIN_BLOCKS)
         for (uint64_t rb = c0; rb < c1; rb += 32) {
             const int nv = (int)(c1 - rb < 32 ? c1 - rb : 32); // lanes with a point
             const uint64_t i = rb + lane;
-            int bin[MUE_VEGAS_MAXDIM];
+            int bin[ndim] = {0};
             mue_obs o;
             double f = 0.0;
             if (lane < nv)
-                f = mue_gpu_eval_point(&S, g, seed, iter, i, HIST, bin, &o, NULL);
+                f = mue_gpu_eval_point<P>(&S, g, seed, iter, i, HIST, bin, &o, NULL);
             const bool fin = isfinite(f);
             const bool good = f != 0.0 && fin;
             if (good) {
@@ -288,6 +301,7 @@ __global__ void mue_reduce_kernel(const double *__restrict__ part,
 }
 
 // Test hook: f and the uniforms of points first .. first+n-1, one thread each.
+template <mue_process_id P>
 __global__ void mue_points_kernel(const __grid_constant__ mue_setup S,
                                   const mue_vegas_grid *__restrict__ grid, unsigned long long seed,
                                   uint32_t iter, uint64_t first, uint64_t n, double *__restrict__ f,
@@ -296,9 +310,9 @@ __global__ void mue_points_kernel(const __grid_constant__ mue_setup S,
     const uint64_t k = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x;
     if (k >= n)
         return;
-    int bin[MUE_VEGAS_MAXDIM];
+    int bin[mue_gpu_ndim<P>];
     mue_obs o;
-    f[k] = mue_gpu_eval_point(&S, grid, seed, iter, first + k, false, bin, &o,
+    f[k] = mue_gpu_eval_point<P>(&S, grid, seed, iter, first + k, false, bin, &o,
                               u ? u + k * grid->ndim : NULL);
 }
 

@@ -226,12 +226,21 @@ static void emu_iteration(const mue_setup &S, const mue_vegas_grid *grid, uint32
         h = *hs;
     if (npoints > 0) {
         emu_launch(blocks, 32 * cfg.nwarps, lay.bytes(), [&] {
-            if (hs)
-                mue_iter_kernel<true>(S, dgrid.get(), h, SEED, iter, npoints, nbinned, part.data(),
-                                      cnt.data());
-            else
-                mue_iter_kernel<false>(S, dgrid.get(), h, SEED, iter, npoints, nbinned, part.data(),
-                                       cnt.data());
+            // the kernel made for this process, as gpu_backend.cu picks it
+#define MUE_EMU_ITER(H, P)                                                                         \
+    mue_iter_kernel<H, P>(S, dgrid.get(), h, SEED, iter, npoints, nbinned, part.data(), cnt.data())
+            if (S.id == MUE_PROC_ZPRIME) {
+                if (hs)
+                    MUE_EMU_ITER(true, MUE_PROC_ZPRIME);
+                else
+                    MUE_EMU_ITER(false, MUE_PROC_ZPRIME);
+            } else {
+                if (hs)
+                    MUE_EMU_ITER(true, MUE_PROC_ELASTIC);
+                else
+                    MUE_EMU_ITER(false, MUE_PROC_ELASTIC);
+            }
+#undef MUE_EMU_ITER
         });
         emu_launch((len + 255) / 256, 256, 0,
                    [&] { mue_reduce_kernel(part.data(), cnt.data(), blocks, len, res.data()); });
@@ -352,7 +361,10 @@ static void points_case(const char *name, const mue_setup &S, const mue_vegas_gr
 {
     std::vector<double> f(n, NAN), u(n * S.ndim, NAN);
     emu_launch((int)((n + 127) / 128), 128, 0, [&] {
-        mue_points_kernel(S, g, SEED, iter, first, n, f.data(), u.data());
+        if (S.id == MUE_PROC_ZPRIME)
+            mue_points_kernel<MUE_PROC_ZPRIME>(S, g, SEED, iter, first, n, f.data(), u.data());
+        else
+            mue_points_kernel<MUE_PROC_ELASTIC>(S, g, SEED, iter, first, n, f.data(), u.data());
     });
     long ubad = 0, fbad = 0;
     for (uint64_t k = 0; k < n; k++) {

@@ -5,8 +5,11 @@
 //   1. random numbers: the uniforms the GPU draws (cuRAND Philox) are bit for bit
 //      those of mue_rng_uniforms, first 1e5 points;
 //   2. point weights: the first 1e5 weights f = w * jac agree to 1e-12 relative, on a
-//      flat unstratified grid and on a trained stratified one; points where one side
-//      is zero and the other not (on a cut boundary) are counted and reported;
+//      flat unstratified grid and on a trained stratified one. A point beyond 1e-12
+//      passes only where one ulp in a math-library result moves its weight that far
+//      on the CPU (tests/libm_ulp.c: a difference vanishing at a kinematic edge),
+//      within twice that, and such points are at most 1 in 1e4. Points where one
+//      side is zero and the other not (on a cut boundary) are counted and reported;
 //   3. iterations: sums of one iteration (integral, f^2, box variances, grid bins,
 //      histograms, counts) and whole VEGAS runs (integral per iteration to 1e-10
 //      relative) for zprime (100 MeV, g = 1e-3, default cuts) and elastic
@@ -32,6 +35,7 @@ extern "C" {
 #include "vegas.h"
 }
 #include "gpu_backend.h"
+#include "libm_ulp.h"
 
 static int n_pass = 0, n_fail = 0;
 
@@ -144,7 +148,7 @@ static void compare_points(mue_gpu_ctx *G, const proc_case *pc, const mue_vegas_
         free(ug);
         return;
     }
-    long u_bad = 0, zero = 0, boundary = 0, over = 0, nonfinite = 0, nonfinite_mismatch = 0;
+    long u_bad = 0, zero = 0, boundary = 0, over = 0, ill = 0, nonfinite = 0, nonfinite_mismatch = 0;
     long b_show = 0, o_show = 0;
     double max_rel = 0.0;
     long worst = -1;
@@ -190,22 +194,34 @@ static void compare_points(mue_gpu_ctx *G, const proc_case *pc, const mue_vegas_
             worst = (long)i;
         }
         if (r > 1e-12) {
+            // beyond 1e-12 only where the last bit of the math library moves the weight
+            // that far (a difference that vanishes at a kinematic edge): each of the
+            // GPU's results may be off by up to 2 ulp from glibc's
+            const double sens = mue_test_libm_ulp_sensitivity(&pc->S, x, NULL);
+            const bool ok = r <= 1e-12 + 2.0 * sens;
             if (o_show++ < 5)
-                printf("     point %llu: f = %.17g (CPU) vs %.17g (GPU), rel %.3g\n",
-                       (unsigned long long)i, fc, fgi, r);
-            over++;
+                printf("     point %llu: f = %.17g (CPU) vs %.17g (GPU), rel %.3g; one ulp of the "
+                       "math library moves it by %.3g: %s\n",
+                       (unsigned long long)i, fc, fgi, r, sens, ok ? "explained" : "NOT explained");
+            if (ok)
+                ill++;
+            else
+                over++;
         }
     }
     snprintf(what, sizeof what, "%s %s: uniforms of %llu points bit-identical to mue_rng_uniforms",
              pc->name, label, (unsigned long long)n);
     check(u_bad == 0, what, "%ld differ", u_bad);
-    snprintf(what, sizeof what, "%s %s: weights of %llu points to 1e-12", pc->name, label,
-             (unsigned long long)n);
-    check(over == 0 && nonfinite_mismatch == 0, what,
+    snprintf(what, sizeof what,
+             "%s %s: weights of %llu points to 1e-12, or to what one ulp of the math library "
+             "moves them",
+             pc->name, label, (unsigned long long)n);
+    check(over == 0 && ill <= (long)(n / 10000) && nonfinite_mismatch == 0, what,
           "%ld nonzero, %ld zero on both; max rel %.3g (point %ld); rel > 1e-15/14/13/12: "
-          "%ld/%ld/%ld/%ld; non-finite %ld (%ld mismatched)",
+          "%ld/%ld/%ld/%ld, of which ill-conditioned %ld (allowed %llu), unexplained %ld; "
+          "non-finite %ld (%ld mismatched)",
           (long)n - zero - boundary - nonfinite, zero, max_rel, worst, above[0], above[1], above[2],
-          above[3], nonfinite, nonfinite_mismatch);
+          above[3], ill, (unsigned long long)(n / 10000), over, nonfinite, nonfinite_mismatch);
     snprintf(what, sizeof what, "%s %s: points on a cut boundary (zero on one side only)", pc->name,
              label);
     check(boundary <= (long)(n / 10000), what, "%ld of %llu (allowed %llu)", boundary,

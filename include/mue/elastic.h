@@ -101,8 +101,8 @@ MUE_FN double mue_elastic_phase_space(const mue_params *p, const mue_collision *
     mue_p4 p4 = mue_p4_make(c->p2.e, c->pcm * sth, 0.0, -c->pcm * cth);
     mue_p4 p3 = mue_p4_make(c->p1.e, -p4.x, 0.0, -p4.z);
     ev->n = 2;
-    mue_event_set(ev, 0, MUE_PID_MUON, p->m_mu, p3);
-    mue_event_set(ev, 1, MUE_PID_ELECTRON, p->m_e, p4);
+    mue_event_set(ev, MUE_EV_MUON, MUE_PID_MUON, p->m_mu, p3);
+    mue_event_set(ev, MUE_EV_ELECTRON, MUE_PID_ELECTRON, p->m_e, p4);
     ev->tau = tau;
     *t = -tau;
     /* dPhi_2 = dt / (8 pi lambda^{1/2}) after the trivial azimuth */

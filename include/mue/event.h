@@ -9,6 +9,11 @@
 
 enum { MUE_PID_ELECTRON = 11, MUE_PID_MUON = 13, MUE_PID_PHOTON = 22, MUE_PID_ZPRIME = 9900023 };
 
+/* Every process of mu e -> mu e + X puts the outgoing muon and electron first, so that
+ * cuts and observables find them at fixed places (a kernel made for one process then
+ * keeps the whole event in registers). */
+enum { MUE_EV_MUON = 0, MUE_EV_ELECTRON = 1 };
+
 typedef struct {
     int n;
     int pid[MUE_MAX_FINAL];
@@ -22,15 +27,6 @@ MUE_FN void mue_event_set(mue_event *ev, int i, int pid, double m, mue_p4 p)
     ev->pid[i] = pid;
     ev->mass[i] = m;
     ev->p[i] = p;
-}
-
-/* Index of the first particle with this id, or -1. */
-MUE_FN int mue_event_find(const mue_event *ev, int pid)
-{
-    for (int i = 0; i < ev->n; i++)
-        if (ev->pid[i] == pid)
-            return i;
-    return -1;
 }
 
 #endif

@@ -16,7 +16,7 @@ typedef struct {
 MUE_FN mue_obs mue_observables(const mue_collision *c, const mue_event *ev)
 {
     mue_obs o;
-    int ie = mue_event_find(ev, MUE_PID_ELECTRON), im = mue_event_find(ev, MUE_PID_MUON);
+    const int ie = MUE_EV_ELECTRON, im = MUE_EV_MUON;
     mue_collision_to_lab(c, ev->p[ie], ev->mass[ie], &o.v[MUE_OBS_EE], &o.v[MUE_OBS_THETA_E]);
     mue_collision_to_lab(c, ev->p[im], ev->mass[im], &o.v[MUE_OBS_EMU], &o.v[MUE_OBS_THETA_MU]);
     /* E_e = m_e + tau/(2 m_e) exactly (target at rest): the same number the map cut on */
@@ -43,7 +43,7 @@ MUE_FN int mue_selection_pass(const mue_selection *s, const mue_collision *c, co
 {
     if (!s->enabled)
         return 1;
-    int ie = mue_event_find(ev, MUE_PID_ELECTRON), im = mue_event_find(ev, MUE_PID_MUON);
+    const int ie = MUE_EV_ELECTRON, im = MUE_EV_MUON;
     double ee = ev->mass[ie] + ev->tau / (2.0 * ev->mass[ie]);
     if (!(ee > s->ee_min && ee < s->ee_max))
         return 0;

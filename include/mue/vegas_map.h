@@ -20,38 +20,57 @@ typedef struct {
     double edge[MUE_VEGAS_MAXDIM][MUE_VEGAS_MAXBINS + 1];
 } mue_vegas_grid;
 
+/* The functions taking nd run over axes 0 .. nd-1, nd = g->ndim: a caller that knows
+ * the dimension at compile time (a CUDA kernel made for one process) passes it, so
+ * that the loops unroll and the per-axis arrays stay in registers. */
+
 /* Box coordinates of point i (its box is i / per_box, counted with axis 0 fastest). */
-MUE_FN void mue_vegas_box(const mue_vegas_grid *g, uint64_t i, uint32_t *c)
+MUE_FN void mue_vegas_box_nd(const mue_vegas_grid *g, int nd, uint64_t i, uint32_t *c)
 {
     uint64_t box = i / g->per_box;
-    for (int d = 0; d < g->ndim; d++) {
+    for (int d = 0; d < nd; d++) {
         c[d] = (uint32_t)(box % g->nstrat);
         box /= g->nstrat;
     }
 }
 
-/* Moves the uniforms of a point into box c: u_d -> (c_d + u_d) / nstrat. */
-MUE_FN void mue_vegas_stratify_box(const mue_vegas_grid *g, const uint32_t *c, double *u)
+MUE_FN void mue_vegas_box(const mue_vegas_grid *g, uint64_t i, uint32_t *c)
 {
-    for (int d = 0; d < g->ndim; d++)
+    mue_vegas_box_nd(g, g->ndim, i, c);
+}
+
+/* Moves the uniforms of a point into box c: u_d -> (c_d + u_d) / nstrat. */
+MUE_FN void mue_vegas_stratify_box_nd(const mue_vegas_grid *g, int nd, const uint32_t *c, double *u)
+{
+    for (int d = 0; d < nd; d++)
         u[d] = (c[d] + u[d]) / g->nstrat;
 }
 
+MUE_FN void mue_vegas_stratify_box(const mue_vegas_grid *g, const uint32_t *c, double *u)
+{
+    mue_vegas_stratify_box_nd(g, g->ndim, c, u);
+}
+
 /* Both for point i; loops over consecutive points can call mue_vegas_box once a box. */
-MUE_FN void mue_vegas_stratify(const mue_vegas_grid *g, uint64_t i, double *u)
+MUE_FN void mue_vegas_stratify_nd(const mue_vegas_grid *g, int nd, uint64_t i, double *u)
 {
     if (g->nstrat <= 1)
         return;
     uint32_t c[MUE_VEGAS_MAXDIM];
-    mue_vegas_box(g, i, c);
-    mue_vegas_stratify_box(g, c, u);
+    mue_vegas_box_nd(g, nd, i, c);
+    mue_vegas_stratify_box_nd(g, nd, c, u);
+}
+
+MUE_FN void mue_vegas_stratify(const mue_vegas_grid *g, uint64_t i, double *u)
+{
+    mue_vegas_stratify_nd(g, g->ndim, i, u);
 }
 
 /* u -> x through the grid; returns the Jacobian, writes the bin of each axis. */
-MUE_FN double mue_vegas_map(const mue_vegas_grid *g, const double *u, double *x, int *bin)
+MUE_FN double mue_vegas_map_nd(const mue_vegas_grid *g, int nd, const double *u, double *x, int *bin)
 {
     double jac = 1.0;
-    for (int d = 0; d < g->ndim; d++) {
+    for (int d = 0; d < nd; d++) {
         double y = u[d] * g->nbins;
         int i = (int)y;
         if (i >= g->nbins) /* u = 1 exactly (cuRAND's range includes it) */
@@ -62,6 +81,11 @@ MUE_FN double mue_vegas_map(const mue_vegas_grid *g, const double *u, double *x,
         bin[d] = i;
     }
     return jac;
+}
+
+MUE_FN double mue_vegas_map(const mue_vegas_grid *g, const double *u, double *x, int *bin)
+{
+    return mue_vegas_map_nd(g, g->ndim, u, x, bin);
 }
 
 #endif

@@ -182,8 +182,8 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     mue_p4 p3 = mue_boost_apply(&bX, p3x, 1.0);
 
     ev->n = 3;
-    mue_event_set(ev, 0, MUE_PID_MUON, mm, p3);
-    mue_event_set(ev, 1, MUE_PID_ELECTRON, me, p4);
+    mue_event_set(ev, MUE_EV_MUON, MUE_PID_MUON, mm, p3);
+    mue_event_set(ev, MUE_EV_ELECTRON, MUE_PID_ELECTRON, me, p4);
     mue_event_set(ev, 2, MUE_PID_ZPRIME, mz, k);
     ev->tau = tau;
 
