@@ -3,21 +3,16 @@
  * the elastic process (cut (ii) only) against the points per launch (1e5 .. 1e9), the
  * CPU backend on all cores in the same run, and the wall time to 0.1 % and 0.01 %
  * relative error on the 100 MeV benchmark sigma on the GPU and on the CPU. Writes
- * bench/results/gpu-<device>.json. Rates go through a flat grid with histograms on,
+ * bench/results/gpu-<device>.json (gpu-h200.json on an NVIDIA H200). Rates go through a flat grid with histograms on,
  * as bench_cpu measures them.
  *
  * Usage: bench_gpu [RESULTS_DIR]   (MUE_BENCH_MAX_POINTS caps the launches, default 1e9;
  *                                   MUE_BENCH_CPU_MAX_POINTS the CPU ones, default 1e8)
  *        bench_gpu --probe         exit 0 if a CUDA device is usable, else say why, exit 1
  *
- * FP64 throughput is measured by hand with Nsight Compute, e.g.
- *   ncu --kernel-name regex:mue_iter_kernel --launch-skip 5 --launch-count 1 \
- *       --section SpeedOfLight --metrics sm__pipe_fp64_cycles_active.avg.pct_of_peak_sustained_active,\
- * sm__sass_thread_inst_executed_op_dfma_pred_on.sum,sm__sass_thread_inst_executed_op_dmul_pred_on.sum,\
- * sm__sass_thread_inst_executed_op_dadd_pred_on.sum,gpu__time_duration.sum \
- *       build/mue integrate --device gpu --process zprime --mass 100MeV --coupling 1e-3 \
- *       --points 1e7 --iterations 2 --warmup 5 --quiet
- * FP64 FLOP/s = (dadd + dmul + 2 dfma) / gpu__time_duration. */
+ * The FP64 throughput of the kernel (Nsight Compute) and the register-budget variants
+ * are measured by tools/gpu_check.sh, which adds them to this file as "profile"
+ * (tools/gpu_profile.py). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,8 +142,9 @@ static void json_precision(FILE *f, const char *key, const precision_run *p, con
             key, p->seconds, (unsigned long long)p->points, (unsigned long long)p->per_iteration,
             p->iterations, p->sigma, p->err, p->ok ? "true" : "false");
     if (p->kernel_seconds > 0.0)
-        fprintf(f, ", \"kernel_seconds\": %.4g, \"host_seconds\": %.4g", p->kernel_seconds,
-                p->host_seconds);
+        fprintf(f, ", \"kernel_seconds\": %.4g, \"host_seconds\": %.4g, \"host_fraction\": %.3g",
+                p->kernel_seconds, p->host_seconds,
+                p->host_seconds / (p->kernel_seconds + p->host_seconds));
     fprintf(f, "}%s\n", sep);
 }
 
@@ -266,13 +262,16 @@ int main(int argc, char **argv)
     precision_run g2 = best_of(MUE_DEVICE_GPU, gpu_per2, 3, 1e-4);
     precision_run c2 = best_of(MUE_DEVICE_CPU, cpu_per2, 2, 1e-4);
 
+    /* the file is named for the device in lower case, its vendor dropped:
+     * "NVIDIA H200" -> gpu-h200.json */
     char safe[256], path[4096];
     size_t k = 0;
-    for (const char *s = devname; *s && k + 1 < sizeof safe; s++)
-        safe[k++] = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-                            *s == '.' || *s == '-'
+    const char *dn = strncmp(devname, "NVIDIA ", 7) == 0 ? devname + 7 : devname;
+    for (const char *s = dn; *s && k + 1 < sizeof safe; s++)
+        safe[k++] = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '-'
                         ? *s
-                        : '_';
+                    : (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a')
+                                               : '-';
     safe[k] = 0;
     snprintf(path, sizeof path, "%s/gpu-%s.json", dir, safe);
     mue_afile a;
