@@ -4,19 +4,29 @@ CC      ?= gcc
 # instruction set (and the GPU path can be built to round the same way).
 CFLAGS  ?= -O3
 CFLAGS  += -std=gnu11 -Wall -Wextra -ffp-contract=off -fno-math-errno -fopenmp -Iinclude -Ihost
-LDLIBS  = -lgsl -lgslcblas -lm
+LDLIBS  = -lgsl -lgslcblas -ljansson -lm
 BUILD   = build
 
-HOST_SRC = host/vegas.c host/cpu_backend.c host/integrate.c host/units.c host/output.c \
-           host/cli.c host/scan.c host/cmd_scan.c \
-           host/gsl_physics.c
+# the library (everything but the commands) and the commands, one file each
+HOST_SRC = host/vegas.c host/iteration.c host/backend.c host/cpu_backend.c host/process_table.c \
+           host/integrate.c host/grid_file.c host/units.c host/output.c host/cli.c host/scan.c \
+           host/g2.c host/kinematic_limits.c host/elastic_quad.c
+CMD_SRC  = host/main.c host/cmd_integrate.c host/cmd_g2.c host/cmd_scan.c host/cmd_kinematics.c
 HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
+CMD_OBJ  = $(CMD_SRC:host/%.c=$(BUILD)/obj/%.o)
+# the GPU entry of the backend table: the CUDA backend where nvcc is (cuda.mk), else a
+# stub that says the build has none
+GPU_OBJ  = $(BUILD)/obj/gpu_none.o
 HEADERS  = $(wildcard include/mue/*.h host/*.h)
 TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev
+DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-dev
 
 .PHONY: all deps run test bench clean
+
+# The CUDA side (nvcc found or not) lives in its own file; it may set GPU_OBJ, which
+# the rules below use.
+include cuda.mk
 
 all: $(BUILD)/mue
 
@@ -24,12 +34,12 @@ $(BUILD)/obj/%.o: host/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/mue: $(BUILD)/obj/main.o $(HOST_OBJ)
+$(BUILD)/mue: $(CMD_OBJ) $(HOST_OBJ) $(GPU_OBJ)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(HOST_OBJ) $(HEADERS) $(wildcard tests/*.h)
+$(BUILD)/tests/%: tests/%.c $(HOST_OBJ) $(GPU_OBJ) $(HEADERS) $(wildcard tests/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests $< $(HOST_OBJ) -o $@ $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -Itests $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS) -lcmocka
 
 # Installs the Debian packages that are missing (needs root, or sudo).
 deps:
@@ -58,14 +68,12 @@ bench: deps
 	$(MAKE) all $(BUILD)/bench_cpu
 	$(BUILD)/bench_cpu bench/results
 
-$(BUILD)/bench_cpu: bench/bench_cpu.c bench/machine.h $(HOST_OBJ) $(HEADERS)
-	$(CC) $(CFLAGS) $< $(HOST_OBJ) -o $@ $(LDLIBS)
+$(BUILD)/bench_cpu: bench/bench_cpu.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ) $(HEADERS)
+	$(CC) $(CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
 
 clean:
 	rm -rf $(BUILD)
 
-# The CUDA side (nvcc found or not) lives in its own file.
-include cuda.mk
 
 # Python for the plots only (tools/figures.py): build/venv with matplotlib from PyPI.
 # The C program never needs Python. On a fresh Debian, `python3 -m venv` needs the

@@ -1,12 +1,11 @@
 # CUDA build rules, included by the Makefile. nvcc is optional: without it the CPU
 # build is complete and the GPU targets say why they skip.
 #
-# With nvcc: build/mue has the CUDA backend (host/integrate.c and host/main.c built
-# with -DMUE_HAVE_CUDA, kernels/gpu_backend.cu, cudart linked statically), and so do
-# the test programs and bench_cpu (they link the same objects; without a GPU they fall
-# back to the CPU). build/mue-cpu is always built: the CPU-only variant, whose two
-# backend-aware objects live in build/obj-cpu (the others are shared). Without nvcc
-# build/mue is CPU only and build/mue-cpu a copy of it.
+# With nvcc: build/mue, the test programs and bench_cpu link the CUDA backend
+# (kernels/gpu_backend.cu, cudart static) as the GPU entry of the backend table (without
+# a GPU at run time they say so and use the CPU). build/mue-cpu is always built: the
+# same objects with the stub entry (host/gpu_none.c) instead, so the CPU-only build
+# stays buildable. Nothing else differs between the two: no object is compiled twice.
 NVCC ?= $(shell command -v nvcc 2>/dev/null || ls /usr/local/cuda/bin/nvcc 2>/dev/null)
 CUDA_HOME ?= $(patsubst %/bin/nvcc,%,$(NVCC))
 # sm_80 (A100) and sm_90 (H100/H200) machine code, plus compute_90 PTX that newer GPUs JIT
@@ -20,10 +19,10 @@ NVCCFLAGS ?= -O3
 NVCCFLAGS += -std=c++17 --fmad=false -Xcompiler -ffp-contract=off -Iinclude -Ihost $(CUDA_ARCH) $(GPU_DEFS)
 CUDA_LIBS = -L$(CUDA_HOME)/lib64 -lcudart_static -lstdc++ -ldl -lpthread -lrt
 CPU_LDLIBS := $(LDLIBS)
+NONE_OBJ := $(GPU_OBJ)
 KERNEL_HEADERS = $(wildcard kernels/*.cuh)
 
-.PHONY: gpu-carry test-cuda-compile test-gpu test-gpu-skip-note test-gpu-emu test-gpu-emu-quick bench-gpu bench-gpu-if-present \
-        mue-flavour
+.PHONY: gpu-carry test-cuda-compile test-gpu test-gpu-skip-note test-gpu-emu test-gpu-emu-quick bench-gpu bench-gpu-if-present
 
 all: $(BUILD)/mue-cpu
 bench: bench-gpu-if-present
@@ -52,7 +51,7 @@ test-gpu-skip-note:
 # against the CPU backend, warp synchronisation, and under the sanitizers no data race
 # in shared memory (thread) and no access out of bounds (address, undefined).
 EMU_FLAGS = -std=c++20 -O1 -g -ffp-contract=off -fno-math-errno -Wall -Wextra -Iinclude -Ihost
-EMU_OBJ   = $(BUILD)/obj/vegas.o $(BUILD)/obj/cpu_backend.o
+EMU_OBJ   = $(BUILD)/obj/vegas.o $(BUILD)/obj/cpu_backend.o $(BUILD)/obj/iteration.o
 EMU_DEPS  = tests/gpu_emulation.cpp $(KERNEL_HEADERS) $(EMU_OBJ) $(HEADERS)
 
 $(BUILD)/gpu_emulation_tsan: $(EMU_DEPS)
@@ -74,13 +73,6 @@ test-gpu-emu: deps
 	$(BUILD)/gpu_emulation_asan
 	TSAN_OPTIONS=exitcode=66 $(BUILD)/gpu_emulation_tsan --quick
 
-# integrate.o and main.o are rebuilt when the flavour (CUDA or CPU only) changes
-mue-flavour: ;
-$(BUILD)/obj/.flavour: mue-flavour
-	@mkdir -p $(@D)
-	@echo '$(if $(NVCC),cuda,cpu)' | cmp -s - $@ 2>/dev/null || echo '$(if $(NVCC),cuda,cpu)' > $@
-$(BUILD)/obj/integrate.o $(BUILD)/obj/main.o: $(BUILD)/obj/.flavour
-
 ifneq ($(NVCC),)
 
 GPU_OBJ = $(BUILD)/obj/gpu_backend.o
@@ -89,25 +81,18 @@ $(GPU_OBJ): kernels/gpu_backend.cu $(KERNEL_HEADERS) $(HEADERS) cuda.mk
 	@mkdir -p $(@D)
 	$(NVCC) $(NVCCFLAGS) -c $< -o $@
 
-$(BUILD)/obj/integrate.o $(BUILD)/obj/main.o: CFLAGS += -DMUE_HAVE_CUDA
-HOST_OBJ += $(GPU_OBJ)
 LDLIBS += $(CUDA_LIBS)
-$(BUILD)/mue $(BUILD)/bench_cpu $(TESTS): $(GPU_OBJ)
 
-$(BUILD)/obj-cpu/%.o: host/%.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
-
-$(BUILD)/mue-cpu: $(BUILD)/obj-cpu/main.o $(BUILD)/obj-cpu/integrate.o \
-                  $(filter-out $(BUILD)/obj/integrate.o $(GPU_OBJ),$(HOST_OBJ))
+$(BUILD)/mue-cpu: $(CMD_OBJ) $(HOST_OBJ) $(NONE_OBJ)
 	$(CC) $(CFLAGS) $^ -o $@ $(CPU_LDLIBS)
 
 # GPU parity (weights, iterations, histograms vs the CPU) and determinism.
-$(BUILD)/test_gpu_parity: tests/test_gpu_parity.cu tests/libm_ulp.c tests/libm_ulp.h $(HOST_OBJ) $(HEADERS)
+$(BUILD)/test_gpu_parity: tests/test_gpu_parity.cu tests/libm_ulp.c tests/libm_ulp.h $(HOST_OBJ) \
+                          $(GPU_OBJ) $(HEADERS)
 	@mkdir -p $(@D)
 	$(NVCC) $(NVCCFLAGS) -Itests -c $< -o $@.o
 	$(CC) $(CFLAGS) -Itests -c tests/libm_ulp.c -o $@-ulp.o
-	$(CC) $(CFLAGS) $@.o $@-ulp.o $(HOST_OBJ) -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $@.o $@-ulp.o $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
 
 test-gpu: deps
 	@$(MAKE) --no-print-directory $(BUILD)/test_gpu_parity
@@ -123,9 +108,9 @@ $(BUILD)/tests/test_curand_layout: tests/test_curand_layout.cu tests/rng_referen
 	$(CC) $(CFLAGS) -c tests/rng_reference.c -o $@-ref.o
 	$(CC) $(CFLAGS) $@.o $@-ref.o -o $@ -lcmocka $(CUDA_LIBS)
 
-$(BUILD)/bench_gpu: bench/bench_gpu.c bench/machine.h $(HOST_OBJ) $(HEADERS)
+$(BUILD)/bench_gpu: bench/bench_gpu.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DMUE_HAVE_CUDA $< $(HOST_OBJ) -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
 
 # Writes bench/results/gpu-<device>.json; prints SKIP without a GPU.
 bench-gpu: deps
@@ -150,7 +135,7 @@ gpu-carry: deps
 	rm -rf $(GPU_CARRY) && mkdir -p $(GPU_CARRY)/bin $(GPU_CARRY)/lib
 	cp $(BUILD)/mue $(BUILD)/mue-cpu $(BUILD)/test_gpu_parity $(BUILD)/bench_gpu $(GPU_CARRY)/bin/
 	for n in $(GPU_CARRY_MIN_BLOCKS); do cp $(BUILD)/minblocks$$n/mue $(GPU_CARRY)/bin/mue-minblocks$$n; done
-	ldd $(GPU_CARRY)/bin/* | awk '$$3 ~ /^\// && $$1 ~ /^lib(gsl|gslcblas|gomp)\./ {print $$3}' | \
+	ldd $(GPU_CARRY)/bin/* | awk '$$3 ~ /^\// && $$1 ~ /^lib(gsl|gslcblas|gomp|jansson)\./ {print $$3}' | \
 	  sort -u | xargs -I{} cp -L {} $(GPU_CARRY)/lib/
 	@du -sh $(GPU_CARRY); ls $(GPU_CARRY)/lib
 

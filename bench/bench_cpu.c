@@ -31,14 +31,18 @@ static double now(void)
 static double eval_rate(const mue_setup *S, int threads, uint64_t n)
 {
     mue_run_config d = mue_run_config_default();
+    d.process = S->id;
+    mue_hist_spec hs;
+    char why[256];
+    mue_run_hist_spec(&d, &hs, why, sizeof why);
     mue_cpu_ctx cpu = {mue_cpu_physics_point, S, 1, threads};
     mue_vegas_grid g;
     mue_vegas_grid_init(&g, S->ndim, 64);
     mue_acc *a = calloc(1, sizeof *a);
-    mue_cpu_iteration(&cpu, &g, 0, n / 10, &d.hist, a); /* warm caches and threads */
+    mue_cpu_iteration(&cpu, &g, 0, n / 10, &hs, a); /* warm caches and threads */
     memset(a, 0, sizeof *a);
     double t0 = now();
-    mue_cpu_iteration(&cpu, &g, 1, n, &d.hist, a);
+    mue_cpu_iteration(&cpu, &g, 1, n, &hs, a);
     double dt = now() - t0;
     free(a);
     return n / dt;

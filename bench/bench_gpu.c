@@ -24,6 +24,7 @@
 #include "machine.h"
 #include "gpu_backend.h"
 #include "integrate.h"
+#include "iteration.h"
 #include "output.h"
 #include "version.h"
 
@@ -61,16 +62,21 @@ typedef struct {
     mue_gpu_stats st;          /* launch configuration of the largest */
 } proc_bench;
 
-/* One iteration of n points through a flat grid (no strata), histograms on. */
+/* One iteration of n points through a flat grid (no strata), histograms on: its slices
+ * (iteration.h), as the driver evaluates them. */
 static int gpu_launch(mue_gpu_ctx *g, const mue_vegas_grid *grid, const mue_hist_spec *hs,
                       uint32_t iter, uint64_t n, launch_rate *r)
 {
     mue_acc *a = calloc(1, sizeof *a);
-    if (!a)
+    mue_local_iteration li;
+    if (!a || mue_local_iteration_init(&li, &mue_backend_gpu, g)) {
+        free(a);
         return -1;
+    }
     mue_gpu_stats s0 = mue_gpu_get_stats(g);
     double t0 = now();
-    int rc = mue_gpu_iteration(g, grid, iter, n, hs, a);
+    int rc = mue_local_iterate(&li, grid, iter, n, hs, a);
+    mue_local_iteration_free(&li);
     double dt = now() - t0;
     mue_gpu_stats s1 = mue_gpu_get_stats(g);
     free(a);
@@ -103,7 +109,7 @@ typedef struct {
     int iterations, ok;
 } precision_run;
 
-static precision_run to_precision(mue_device dev, uint64_t per_iteration, double rel)
+static precision_run to_precision(const char *dev, uint64_t per_iteration, double rel)
 {
     mue_run_config c = mue_run_config_default();
     c.process = MUE_PROC_ZPRIME;
@@ -113,7 +119,7 @@ static precision_run to_precision(mue_device dev, uint64_t per_iteration, double
     c.warmup = 5;
     c.iterations = 1000;
     c.rel_error = rel;
-    c.device = dev;
+    snprintf(c.device, sizeof c.device, "%s", dev);
     mue_run_result r;
     char why[512];
     precision_run p;
@@ -128,8 +134,8 @@ static precision_run to_precision(mue_device dev, uint64_t per_iteration, double
     p.err = r.sigma_err_fb;
     p.points = r.v.points;
     p.iterations = r.v.iterations;
-    p.kernel_seconds = r.gpu_kernel_seconds;
-    p.host_seconds = r.gpu_host_seconds;
+    p.kernel_seconds = strcmp(dev, "gpu") == 0 ? r.eval_seconds : 0.0;
+    p.host_seconds = r.host_seconds;
     p.ok = r.sigma_err_fb <= rel * fabs(r.sigma_fb);
     return p;
 }
@@ -149,14 +155,14 @@ static void json_precision(FILE *f, const char *key, const precision_run *p, con
 }
 
 /* The fastest of a few points-per-iteration choices. */
-static precision_run best_of(mue_device dev, const uint64_t *per, int n, double rel)
+static precision_run best_of(const char *dev, const uint64_t *per, int n, double rel)
 {
     precision_run best;
     memset(&best, 0, sizeof best);
     for (int k = 0; k < n; k++) {
         precision_run p = to_precision(dev, per[k], rel);
         fprintf(stderr, "  %s to %g%%: %llu points/iteration: %.3f s, %llu points, %s\n",
-                dev == MUE_DEVICE_GPU ? "gpu" : "cpu", 100 * rel, (unsigned long long)per[k],
+                dev, 100 * rel, (unsigned long long)per[k],
                 p.seconds, (unsigned long long)p.points, p.ok ? "reached" : "NOT reached");
         if (p.ok && (!best.ok || p.seconds < best.seconds))
             best = p;
@@ -189,6 +195,11 @@ int main(int argc, char **argv)
     const uint64_t max_cpu = env_points("MUE_BENCH_CPU_MAX_POINTS", 100000000ull);
 
     mue_run_config c = mue_run_config_default();
+    mue_hist_spec hs; /* zprime's and elastic's observables are the same four */
+    if (mue_run_hist_spec(&c, &hs, why, sizeof why)) {
+        fprintf(stderr, "bench_gpu: %s\n", why);
+        return 2;
+    }
     mue_params pz = c.par, pe = c.par;
     pz.m_zp = 0.1;
     pz.coupling = 1e-3;
@@ -210,7 +221,7 @@ int main(int argc, char **argv)
 
     for (int p = 0; p < 2; p++) {
         proc_bench *b = &pb[p];
-        mue_gpu_ctx *g = mue_gpu_create(&b->S, 1, 64, c.hist.nbins, why, sizeof why);
+        mue_gpu_ctx *g = mue_gpu_create(&b->S, 1, 64, hs.nbins, why, sizeof why);
         if (!g) {
             fprintf(stderr, "bench_gpu: %s\n", why);
             return 1;
@@ -220,7 +231,7 @@ int main(int argc, char **argv)
         mue_vegas_grid grid;
         mue_vegas_grid_init(&grid, b->S.ndim, 64);
         launch_rate warm;
-        if (gpu_launch(g, &grid, &c.hist, 0, 1000000, &warm)) { /* module load, clocks up */
+        if (gpu_launch(g, &grid, &hs, 0, 1000000, &warm)) { /* module load, clocks up */
             fprintf(stderr, "bench_gpu: %s\n", mue_gpu_error(g));
             return 1;
         }
@@ -229,7 +240,7 @@ int main(int argc, char **argv)
             int reps = sizes[k] <= 10000000ull ? 5 : 1;
             for (int r = 0; r < reps; r++) {
                 launch_rate lr;
-                if (gpu_launch(g, &grid, &c.hist, 1 + k, sizes[k], &lr)) {
+                if (gpu_launch(g, &grid, &hs, 1 + k, sizes[k], &lr)) {
                     fprintf(stderr, "bench_gpu: %s\n", mue_gpu_error(g));
                     return 1;
                 }
@@ -244,9 +255,9 @@ int main(int argc, char **argv)
         }
         mue_gpu_destroy(g);
         launch_rate cw;
-        cpu_launch(&b->S, &grid, &c.hist, 0, 400000, &cw); /* threads up, caches warm */
+        cpu_launch(&b->S, &grid, &hs, 0, 400000, &cw); /* threads up, caches warm */
         for (int k = 0; k < NSIZES && sizes[k] <= max_cpu; k++) {
-            cpu_launch(&b->S, &grid, &c.hist, 1 + k, sizes[k], &b->cpu[k]);
+            cpu_launch(&b->S, &grid, &hs, 1 + k, sizes[k], &b->cpu[k]);
             b->cpu_rate = sizes[k] / b->cpu[k].seconds;
             fprintf(stderr, "%s cpu: %11llu points per launch: %.4g points/s on %d cores\n", b->name,
                     (unsigned long long)sizes[k], b->cpu_rate, cores);
@@ -257,10 +268,10 @@ int main(int argc, char **argv)
     const uint64_t gpu_per1[] = {200000ull, 1000000ull, 4000000ull};
     const uint64_t gpu_per2[] = {1000000ull, 2000000ull, 10000000ull};
     const uint64_t cpu_per1[] = {200000ull, 1000000ull}, cpu_per2[] = {2000000ull, 10000000ull};
-    precision_run g1 = best_of(MUE_DEVICE_GPU, gpu_per1, 3, 1e-3);
-    precision_run c1 = best_of(MUE_DEVICE_CPU, cpu_per1, 2, 1e-3);
-    precision_run g2 = best_of(MUE_DEVICE_GPU, gpu_per2, 3, 1e-4);
-    precision_run c2 = best_of(MUE_DEVICE_CPU, cpu_per2, 2, 1e-4);
+    precision_run g1 = best_of("gpu", gpu_per1, 3, 1e-3);
+    precision_run c1 = best_of("cpu", cpu_per1, 2, 1e-3);
+    precision_run g2 = best_of("gpu", gpu_per2, 3, 1e-4);
+    precision_run c2 = best_of("cpu", cpu_per2, 2, 1e-4);
 
     /* the file is named for the device in lower case, its vendor dropped:
      * "NVIDIA H200" -> gpu-h200.json */

@@ -3,18 +3,22 @@
 #include "cli.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
-#include "units.h"
+#include "backend.h"
+#include "process_table.h"
 
-int mue_cli_fail(const char *fmt, const char *a, const char *b)
+int mue_cli_fail(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "mue: ");
-    fprintf(stderr, fmt, a, b);
+    vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    va_end(ap);
     return 2;
 }
 
@@ -43,8 +47,6 @@ int mue_cli_bad_option(char **argv, const char *cmd)
     return 2;
 }
 
-
-
 const struct option mue_cli_run_opts[] = {
     {"process", 1, 0, O_PROCESS}, {"mass", 1, 0, O_MASS}, {"coupling", 1, 0, O_COUPLING},
     {"alpha", 1, 0, O_ALPHA}, {"beam-energy", 1, 0, O_BEAM}, {"lumi", 1, 0, O_LUMI},
@@ -52,49 +54,48 @@ const struct option mue_cli_run_opts[] = {
     {"no-cuts", 0, 0, O_NOCUTS}, {"points", 1, 0, O_POINTS}, {"iterations", 1, 0, O_ITER},
     {"warmup", 1, 0, O_WARM}, {"rel-error", 1, 0, O_REL}, {"seed", 1, 0, O_SEED},
     {"grid-bins", 1, 0, O_GBINS}, {"threads", 1, 0, O_THREADS}, {"device", 1, 0, O_DEVICE},
-    {"json", 1, 0, O_JSON}, {"hist", 1, 0, O_HIST}, {"hist-bins", 1, 0, O_HBINS},
-    {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP}, {"no-strata", 0, 0, O_NOSTRATA},
-    {"hist-range", 1, 0, O_HRANGE}, {0, 0, 0, 0}};
+    {"no-strata", 0, 0, O_NOSTRATA}, {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP},
+    {0, 0, 0, 0}};
 
-/* --hist-range NAME=LO:HI, in the observable's unit (GeV or rad) */
-static int hist_range(const char *val, mue_hist_spec *hs)
+int mue_cli_options(struct option *out, int max, const struct option *own)
 {
-    const char *eq = strchr(val, '=');
-    for (int k = 0; k < MUE_NOBS && eq; k++) {
-        size_t len = strlen(mue_obs_names[k]);
-        if ((size_t)(eq - val) != len || strncmp(val, mue_obs_names[k], len) != 0)
-            continue;
-        char *end;
-        double lo = strtod(eq + 1, &end);
-        if (end == eq + 1 || *end != ':')
-            break;
-        const char *hi_s = end + 1;
-        double hi = strtod(hi_s, &end);
-        if (end == hi_s || *end != '\0' || !isfinite(lo) || !isfinite(hi) || !(hi > lo))
-            break;
-        hs->lo[k] = lo;
-        hs->hi[k] = hi;
-        return 0;
-    }
-    return mue_cli_fail("--hist-range: '%s' is not NAME=LO:HI with LO < HI and NAME one of E_e, "
-                        "theta_e, theta_mu, E_mu%s",
-                        val, "");
+    int n = 0;
+    for (const struct option *o = mue_cli_run_opts; o->name; o++)
+        if (n < max - 1)
+            out[n++] = *o;
+        else
+            return -1;
+    for (const struct option *o = own; o->name; o++)
+        if (n < max - 1)
+            out[n++] = *o;
+        else
+            return -1;
+    memset(&out[n], 0, sizeof out[n]);
+    return 0;
 }
 
-/* The options every integrating command shares (model, beam, cuts, sampling).
- * Returns 0 when handled, an exit code on a bad value, -1 if o is not one of them. */
-int mue_cli_run_option(int o, const char *opt, mue_run_config *c, int *have_mass,
-                      int *have_coupling)
+int mue_cli_run_option(int o, const char *opt, mue_run_config *c, mue_cli_seen *seen)
 {
     uint64_t n;
     int rc = 0;
     switch (o) {
-    case O_PROCESS:
-        if (mue_process_from_name(optarg, &c->process))
-            return mue_cli_fail("--process: unknown process '%s' (known: elastic, zprime)%s", optarg, "");
+    case O_PROCESS: {
+        const mue_process_info *pi = mue_process_find(optarg);
+        char names[256];
+        if (!pi)
+            return mue_cli_fail("--process: unknown process '%s' (known: %s)", optarg,
+                                mue_process_names(names, sizeof names));
+        c->process = pi->id;
         break;
-    case O_MASS: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.m_zp); *have_mass = 1; break;
-    case O_COUPLING: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->par.coupling); *have_coupling = 1; break;
+    }
+    case O_MASS:
+        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.m_zp);
+        seen->have_mass = 1;
+        break;
+    case O_COUPLING:
+        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->par.coupling);
+        seen->have_coupling = 1;
+        break;
     case O_ALPHA: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->par.alpha); break;
     case O_BEAM: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.e_beam); break;
     case O_LUMI: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_LUMI, &c->lumi_fb); break;
@@ -105,23 +106,40 @@ int mue_cli_run_option(int o, const char *opt, mue_run_config *c, int *have_mass
     case O_NOSTRATA: c->no_strata = 1; break;
     case O_POINTS: rc = mue_cli_count(opt, optarg, &c->points, UINT64_MAX); break;
     case O_ITER: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->iterations = (int)n; break;
-    case O_WARM: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->warmup = (int)n; break;
+    case O_WARM:
+        rc = mue_cli_count(opt, optarg, &n, 1u << 30);
+        c->warmup = (int)n;
+        seen->have_warmup = 1;
+        break;
     case O_REL: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->rel_error); break;
     case O_SEED: rc = mue_cli_count(opt, optarg, &c->seed, UINT64_MAX); break;
-    case O_GBINS: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->grid_bins = (int)n; break;
+    case O_GBINS:
+        rc = mue_cli_count(opt, optarg, &n, 1u << 30);
+        c->grid_bins = (int)n;
+        seen->have_grid_bins = 1;
+        break;
     case O_THREADS: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->threads = (int)n; break;
-    case O_HBINS: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->hist.nbins = (int)n; break;
-    case O_HRANGE: rc = hist_range(optarg, &c->hist); break;
     case O_DEVICE:
-        if (strcmp(optarg, "auto") == 0) c->device = MUE_DEVICE_AUTO;
-        else if (strcmp(optarg, "cpu") == 0) c->device = MUE_DEVICE_CPU;
-        else if (strcmp(optarg, "gpu") == 0) c->device = MUE_DEVICE_GPU;
-        else return mue_cli_fail("--device: unknown device '%s' (auto, cpu, gpu)%s", optarg, "");
+        if (strcmp(optarg, "auto") != 0 && !mue_backend_find(optarg))
+            return mue_cli_fail("--device: unknown device '%s' (auto, cpu, gpu)", optarg);
+        snprintf(c->device, sizeof c->device, "%s", optarg);
         break;
     default:
         return -1;
     }
     return rc;
+}
+
+int mue_cli_model_complete(const mue_run_config *c, const mue_cli_seen *seen, const char *cmd)
+{
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    if ((pi->uses & MUE_USES_MASS) && !seen->have_mass)
+        return mue_cli_fail("--mass: missing; %s --process %s needs --mass%s", cmd, pi->name,
+                            pi->uses & MUE_USES_COUPLING ? " and --coupling" : "");
+    if ((pi->uses & MUE_USES_COUPLING) && !seen->have_coupling)
+        return mue_cli_fail("--coupling: missing; %s --process %s needs %s--coupling", cmd,
+                            pi->name, pi->uses & MUE_USES_MASS ? "--mass and " : "");
+    return 0;
 }
 
 /* "--name" of option o, also when its value was glued on with '=' */
@@ -132,4 +150,3 @@ const char *mue_cli_option_name(const struct option *opts, int o, char *buf, siz
     snprintf(buf, len, "--%s", opts->name ? opts->name : "?");
     return buf;
 }
-

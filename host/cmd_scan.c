@@ -1,4 +1,4 @@
-/* `mue scan` (the (m_Z', g) plane, with g-2 bands) and `mue kinematics` (paper Fig. 1). */
+/* `mue scan`: the (m_Z', g) plane, with the g-2 bands (paper Fig. 3). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,8 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "gsl_physics.h"
+#include "g2.h"
+#include "kinematic_limits.h"
 #include "output.h"
 #include "scan.h"
 #include "version.h"
@@ -32,13 +33,6 @@ static const char usage_scan[] =
     "  --quiet              no progress lines\n"
     "and every model, cut and sampling option of `mue integrate` (not --json/--hist);\n"
     "scan defaults: --points 5e5 --rel-error 3e-3.\n";
-
-static const char usage_kinematics[] =
-    "usage: mue kinematics [--beam-energy E] [--n N] [--csv FILE]\n"
-    "\n"
-    "Paper Fig. 1: the smallest lab electron energy of elastic mu e -> mu e events with\n"
-    "theta_mu above a threshold, for thresholds from 0 to theta_mu^max (Eqs. 1-3); the\n"
-    "same curve bounds E_e + E_gamma in mu e -> mu e gamma.\n";
 
 /* Δa_mu band couplings on a log mass grid for one g-2 choice. */
 static int write_g2_band(const char *dir, const char *name, double central, double sigma)
@@ -122,16 +116,14 @@ int mue_cmd_scan(int argc, char **argv)
     static const struct option own[] = {
         {"masses", 1, 0, O_MASSES}, {"n-masses", 1, 0, O_NMASS}, {"mass-min", 1, 0, O_MASS_MIN},
         {"mass-mid", 1, 0, O_MASS_MID}, {"out", 1, 0, O_OUT}, {"g2", 1, 0, O_G2},
-        {"restart", 0, 0, O_RESTART}};
-    const int nown = (int)(sizeof own / sizeof own[0]);
-    struct option opts[MUE_CLI_NRUN_OPTS + 8];
-    memcpy(opts, mue_cli_run_opts, sizeof(struct option) * MUE_CLI_NRUN_OPTS);
-    memcpy(opts + MUE_CLI_NRUN_OPTS, own, sizeof own);
-    memset(&opts[MUE_CLI_NRUN_OPTS + nown], 0, sizeof opts[0]);
+        {"restart", 0, 0, O_RESTART}, {0, 0, 0, 0}};
+    struct option opts[64];
+    mue_cli_options(opts, 64, own);
 
     mue_run_config c = mue_scan_config_default();
     static double mass[MUE_SCAN_MAXMASS];
-    int nmass = -1, nauto = 48, restart = 0, have_mass = 0, have_coupling = 0, rc = 0;
+    int nmass = -1, nauto = 48, restart = 0, rc = 0;
+    mue_cli_seen seen = {0, 0, 0, 0};
     double m_lo = 1e-3, m_mid = 0.15, g2c = 0.0, g2s = 0.0;
     const char *out = 0, *g2name = "wp20";
     uint64_t n;
@@ -145,14 +137,13 @@ int mue_cmd_scan(int argc, char **argv)
         case O_MASSES:
             nmass = parse_mass_list(optarg, mass, MUE_SCAN_MAXMASS);
             if (nmass < 1)
-                return mue_cli_fail("--masses: '%s' is not a comma-separated list of masses%s",
-                                    optarg, "");
+                return mue_cli_fail("--masses: '%s' is not a comma-separated list of masses", optarg);
             break;
         case O_NMASS:
             rc = mue_cli_count(opt, optarg, &n, MUE_SCAN_MAXMASS);
             nauto = (int)n;
             if (!rc && nauto < 3)
-                return mue_cli_fail("--n-masses: need at least 3 masses%s%s", "", "");
+                return mue_cli_fail("--n-masses: need at least 3 masses");
             break;
         case O_MASS_MIN: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &m_lo); break;
         case O_MASS_MID: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &m_mid); break;
@@ -161,10 +152,8 @@ int mue_cmd_scan(int argc, char **argv)
         case O_RESTART: restart = 1; break;
         case O_QUIET: scan_quiet = 1; break;
         case O_HELP: fputs(usage_scan, stdout); return 0;
-        case O_JSON: case O_HIST: case O_HBINS: case O_HRANGE:
-            return mue_cli_bad_option(argv, "scan");
         default:
-            rc = mue_cli_run_option(o, opt, &c, &have_mass, &have_coupling);
+            rc = mue_cli_run_option(o, opt, &c, &seen);
             if (rc < 0)
                 return mue_cli_bad_option(argv, "scan");
         }
@@ -172,13 +161,13 @@ int mue_cmd_scan(int argc, char **argv)
             return rc;
     }
     if (optind < argc)
-        return mue_cli_fail("scan: unexpected argument '%s'%s", argv[optind], "");
+        return mue_cli_fail("scan: unexpected argument '%s'", argv[optind]);
     if (!out)
-        return mue_cli_fail("--out: missing; scan needs an output directory%s%s", "", "");
+        return mue_cli_fail("--out: missing; scan needs an output directory");
     if (c.process != MUE_PROC_ZPRIME)
-        return mue_cli_fail("--process: scan is for zprime only%s%s", "", "");
-    if (have_mass)
-        return mue_cli_fail("--mass: scan takes --masses or --n-masses%s%s", "", "");
+        return mue_cli_fail("--process: scan is for zprime only");
+    if (seen.have_mass)
+        return mue_cli_fail("--mass: scan takes --masses or --n-masses");
     const mue_g2_preset *pre = mue_g2_preset_find(g2name);
     if (pre) {
         g2c = pre->central;
@@ -188,25 +177,24 @@ int mue_cmd_scan(int argc, char **argv)
         g2c = strtod(g2name, &end);
         if (end == g2name || *end != ',' || (g2s = strtod(end + 1, &end), *end != '\0') ||
             !isfinite(g2c) || !(g2s > 0.0) || !isfinite(g2s))
-            return mue_cli_fail("--g2: '%s' is neither wp20, wp25 nor VALUE,ERROR with ERROR > 0%s",
-                                g2name, "");
+            return mue_cli_fail("--g2: '%s' is neither wp20, wp25 nor VALUE,ERROR with ERROR > 0", g2name);
         g2name = "custom";
     }
     if (nmass < 0) {
         double lim = mue_zprime_mass_limit(&c.par);
         if (!(m_lo > 0.0 && m_mid > m_lo && m_mid < lim))
-            return mue_cli_fail("--mass-min/--mass-mid: need 0 < min < mid < %s GeV%s", "0.2994", "");
+            return mue_cli_fail("--mass-min/--mass-mid: need 0 < min < mid < %.5g GeV", lim);
         nmass = mue_scan_auto_masses(&c.par, m_lo, m_mid, nauto, mass);
     }
     char why[512];
     if (mue_run_validate(&c, why, sizeof why) && !strstr(why, "--mass"))
-        return mue_cli_fail("%s%s", why, "");
+        return mue_cli_fail("%s", why);
     c.progress = 0;
     static mue_scan_row rows[MUE_SCAN_MAXMASS];
     if (mue_scan_run(&c, mass, nmass, out, restart, rows, scan_progress, why, sizeof why))
-        return mue_cli_fail("%s%s", why, "");
+        return mue_cli_fail("%s", why);
     if (write_scan_json(out, &c, rows, nmass) || write_g2_band(out, g2name, g2c, g2s))
-        return mue_cli_fail("--out: writing into '%s' failed%s", out, "");
+        return mue_cli_fail("--out: writing into '%s' failed", out);
     double g = c.par.coupling, secs = 0.0;
     printf("mue %s scan: zprime, %d masses, g_ref = %.4g, L = %.6g fb^-1 -> %s/scan.csv\n",
            MUE_VERSION, nmass, g, c.lumi_fb, out);
@@ -237,57 +225,5 @@ int mue_cmd_scan(int argc, char **argv)
            mue_zprime_mass_endpoint(&c.par), mue_zprime_mass_limit(&c.par));
     printf("  integration time %.2f s; g-2 band (%s) in %s/g2_band_%s.csv\n", secs, g2name, out,
            g2name);
-    return 0;
-}
-
-int mue_cmd_kinematics(int argc, char **argv)
-{
-    static const struct option opts[] = {{"beam-energy", 1, 0, O_BEAM}, {"n", 1, 0, O_NMASS},
-                                         {"csv", 1, 0, O_CSV}, {"help", 0, 0, O_HELP},
-                                         {0, 0, 0, 0}};
-    double e_beam = 150.0;
-    uint64_t npts = 200;
-    const char *csv = 0;
-    int rc = 0;
-    optind = 1;
-    opterr = 0;
-    for (int o; (o = getopt_long(argc, argv, "", opts, 0)) != -1;) {
-        switch (o) {
-        case O_BEAM: rc = mue_cli_quantity("--beam-energy", optarg, MUE_UNIT_ENERGY, &e_beam); break;
-        case O_NMASS: rc = mue_cli_count("--n", optarg, &npts, 1000000); break;
-        case O_CSV: csv = optarg; break;
-        case O_HELP: fputs(usage_kinematics, stdout); return 0;
-        default: return mue_cli_bad_option(argv, "kinematics");
-        }
-        if (rc)
-            return rc;
-    }
-    if (optind < argc)
-        return mue_cli_fail("kinematics: unexpected argument '%s'%s", argv[optind], "");
-    if (!(e_beam > MUE_M_MU))
-        return mue_cli_fail("--beam-energy: must exceed the muon mass%s%s", "", "");
-    if (npts < 2)
-        return mue_cli_fail("--n: need at least 2 points%s%s", "", "");
-    mue_afile a;
-    FILE *f = stdout;
-    if (csv) {
-        if (mue_afile_open(&a, csv))
-            return mue_cli_fail("--csv: cannot write '%s'%s", csv, "");
-        f = a.f;
-    }
-    double thmax = mue_elastic_theta_mu_max(e_beam, MUE_M_MU, MUE_M_E);
-    fprintf(f, "# mue %s: smallest lab E_e of elastic mu e -> mu e with theta_mu > theta_th "
-               "(paper Eqs. 1-3, Fig. 1), beam %.6g GeV; theta_mu^max = %.6g mrad\n",
-            MUE_VERSION, e_beam, 1e3 * thmax);
-    fprintf(f, "theta_th_mrad,ee_min_gev\n");
-    for (uint64_t i = 0; i < npts; i++) {
-        /* crowd the points where the curve turns up, near theta_mu^max */
-        double u = (double)i / (npts - 1), th = thmax * (1.0 - (1.0 - u) * (1.0 - u));
-        if (i == npts - 1)
-            th = thmax * (1.0 - 1e-9);
-        fprintf(f, "%.8g,%.8g\n", 1e3 * th, mue_elastic_ee_min(th, e_beam, MUE_M_MU, MUE_M_E));
-    }
-    if (csv && mue_afile_commit(&a))
-        return mue_cli_fail("--csv: writing '%s' failed%s", csv, "");
     return 0;
 }

@@ -1,7 +1,10 @@
-/* The subcommands of `mue` beyond integrate and g2 (main.c dispatches). */
+/* The subcommands of `mue`, one file each (main.c dispatches). Each takes the
+ * arguments after the command's name and returns the exit status. */
 #ifndef MUE_COMMANDS_H
 #define MUE_COMMANDS_H
 
+int mue_cmd_integrate(int argc, char **argv);
+int mue_cmd_g2(int argc, char **argv);
 int mue_cmd_scan(int argc, char **argv);
 int mue_cmd_kinematics(int argc, char **argv);
 

@@ -1,14 +1,17 @@
-/* The CUDA backend (kernels/gpu_backend.cu, built only when nvcc exists): one VEGAS
- * iteration per call, points drawn with cuRAND's Philox exactly as mue_rng_uniforms
- * draws them on the host, the same physics headers, and a reduction in a fixed order
- * (no floating-point atomics), so a seed gives the same bits run after run on one
- * device. Plain C interface; every function reports CUDA errors as one line. */
+/* The CUDA backend (kernels/gpu_backend.cu, built only when nvcc exists): the GPU
+ * entry of the backend table (backend.h), and what the GPU tests and benchmark reach
+ * beyond it. Points drawn with cuRAND's Philox exactly as mue_rng_uniforms draws them
+ * on the host, the same physics headers, and per range a reduction in a fixed order
+ * (no floating-point atomics), so a range's sums have the same bits on any GPU of the
+ * same code and run after run. Plain C interface; every function reports CUDA errors
+ * as one line. */
 #ifndef MUE_GPU_BACKEND_H
 #define MUE_GPU_BACKEND_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend.h"
 #include "mue/process.h"
 #include "vegas.h"
 
@@ -29,10 +32,10 @@ mue_gpu_ctx *mue_gpu_create(const mue_setup *S, uint64_t seed, int nbins, int hi
                             size_t len);
 void mue_gpu_destroy(mue_gpu_ctx *g);
 
-/* A mue_vegas_iteration_fn (ctx: a mue_gpu_ctx). Returns nonzero on a CUDA error;
- * mue_gpu_error() then says what failed. */
-int mue_gpu_iteration(void *ctx, const mue_vegas_grid *grid, uint32_t iter, uint64_t npoints,
-                      const mue_hist_spec *hs, mue_acc *out);
+/* The backend's eval (backend.h): ranges r[0..nr-1] of iteration iter into out[k].
+ * Returns nonzero on a CUDA error; mue_gpu_error() then says what failed. */
+int mue_gpu_eval(mue_gpu_ctx *g, const mue_vegas_grid *grid, uint32_t iter, const mue_range *r,
+                 int nr, const mue_hist_spec *hs, mue_acc *out);
 
 const char *mue_gpu_error(const mue_gpu_ctx *g);
 const char *mue_gpu_device_name(const mue_gpu_ctx *g);
@@ -40,10 +43,10 @@ int mue_gpu_sm_count(const mue_gpu_ctx *g);
 
 typedef struct {
     double setup_seconds;  /* mue_gpu_create: context, copies, allocations */
-    double kernel_seconds; /* both kernels of every iteration (CUDA events) */
-    double call_seconds;   /* wall time inside mue_gpu_iteration, all calls */
+    double kernel_seconds; /* both kernels of every call (CUDA events) */
+    double call_seconds;   /* wall time inside mue_gpu_eval, all calls */
     double copy_seconds;   /* grid up + sums down, inside the calls */
-    long long calls;       /* iterations run */
+    long long calls;       /* eval calls */
     /* launch configuration of the last call */
     int blocks, threads_per_block, warps_per_block;
     size_t shared_bytes;

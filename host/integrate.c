@@ -1,37 +1,17 @@
 #include "integrate.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "backend.h"
 #include "cpu_backend.h"
-#include "mue/rng.h"
-#ifdef MUE_HAVE_CUDA
-#include "gpu_backend.h"
-#endif
-
-static const char *const process_names[MUE_NPROC] = {"elastic", "zprime"};
-
-const char *mue_process_name(mue_process_id id)
-{
-    return id >= 0 && id < MUE_NPROC ? process_names[id] : "?";
-}
-
-int mue_process_from_name(const char *name, mue_process_id *id)
-{
-    for (int i = 0; i < MUE_NPROC; i++)
-        if (strcmp(name, process_names[i]) == 0) {
-            *id = (mue_process_id)i;
-            return 0;
-        }
-    return -1;
-}
-
-double mue_zprime_mass_limit(const mue_params *p)
-{
-    mue_collision c = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
-    return c.rs - p->m_mu - p->m_e;
-}
+#include "grid_file.h"
+#include "iteration.h"
+#include "kinematic_limits.h"
+#include "mue/rng_stream.h"
+#include "process_table.h"
 
 mue_run_config mue_run_config_default(void)
 {
@@ -46,40 +26,69 @@ mue_run_config mue_run_config_default(void)
     c.rel_error = 1e-3;
     c.seed = 1;
     c.threads = 0;
-    c.device = MUE_DEVICE_AUTO;
+    snprintf(c.device, sizeof c.device, "auto");
     c.grid_bins = 64;
-    c.alpha = 1.5;
-    c.hist.nbins = 100;
-    const double lo[MUE_NOBS] = {0.0, 0.0, 0.0, 0.0}, hi[MUE_NOBS] = {50.0, 0.05, 0.01, 150.0};
-    memcpy(c.hist.lo, lo, sizeof lo);
-    memcpy(c.hist.hi, hi, sizeof hi);
+    c.damping = 1.5;
+    c.hist_bins = 100;
     return c;
+}
+
+int mue_run_hist_spec(const mue_run_config *c, mue_hist_spec *hs, char *why, size_t len)
+{
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    memset(hs, 0, sizeof *hs);
+    if (!pi)
+        return snprintf(why, len, "--process: unknown process"), 1;
+    hs->nbins = c->hist_bins;
+    hs->nobs = pi->nobs;
+    for (int k = 0; k < pi->nobs; k++) {
+        hs->what[k] = pi->obs[k].kind;
+        hs->lo[k] = pi->obs[k].lo;
+        hs->hi[k] = pi->obs[k].hi;
+    }
+    for (int j = 0; j < c->n_hist_ranges; j++) {
+        const mue_hist_range *h = &c->hist_range[j];
+        int k = mue_process_obs_index(pi, h->name);
+        if (k < 0) {
+            snprintf(why, len, "--hist-range: %s has no observable '%s' (it has:", pi->name, h->name);
+            for (int q = 0; q < pi->nobs; q++)
+                snprintf(why + strlen(why), len - strlen(why), " %s", pi->obs[q].name);
+            snprintf(why + strlen(why), len - strlen(why), ")");
+            return 1;
+        }
+        hs->lo[k] = h->lo;
+        hs->hi[k] = h->hi;
+    }
+    return 0;
 }
 
 int mue_run_validate(const mue_run_config *c, char *why, size_t len)
 {
     const mue_params *p = &c->par;
+    const mue_process_info *pi = mue_process_info_of(c->process);
 #define BAD(...) return snprintf(why, len, __VA_ARGS__), 1
+    if (!pi)
+        BAD("--process: unknown process");
     if (!(p->e_beam > p->m_mu))
         BAD("--beam-energy: %g GeV is not above the muon mass", p->e_beam);
-    if (c->process == MUE_PROC_ZPRIME) {
+    if (pi->uses & MUE_USES_MASS) {
         if (!(p->m_zp > 0.0))
             BAD("--mass: the Z' mass must be positive (got %g GeV)", p->m_zp);
         double lim = mue_zprime_mass_limit(p);
         if (p->m_zp >= lim)
             BAD("--mass: %g GeV is not below the kinematic limit sqrt(s) - m_mu - m_e = %.6g GeV; "
-                "mu e -> mu e Z' is closed",
-                p->m_zp, lim);
-        if (!(p->coupling > 0.0))
-            BAD("--coupling: must be positive (got %g)", p->coupling);
+                "%s is closed",
+                p->m_zp, lim, pi->summary);
     }
-    if (c->process == MUE_PROC_ELASTIC && !p->cuts.enabled)
-        BAD("--no-cuts: the elastic cross section diverges at t -> 0 without cuts; keep cut (ii) "
-            "(--ee-min above m_e) to bound it");
-    if (c->device == MUE_DEVICE_GPU) {
-        char gw[256];
-        if (!mue_gpu_usable(gw, sizeof gw))
-            BAD("--device gpu: %s (use --device cpu or auto)", gw);
+    if ((pi->uses & MUE_USES_COUPLING) && !(p->coupling > 0.0))
+        BAD("--coupling: must be positive (got %g)", p->coupling);
+    if (strcmp(c->device, "auto") != 0) {
+        const mue_backend *be = mue_backend_find(c->device);
+        char bw[256];
+        if (!be)
+            BAD("--device: unknown device '%s' (auto, cpu, gpu)", c->device);
+        if (!be->usable(bw, sizeof bw))
+            BAD("--device %s: %s (use --device cpu or auto)", c->device, bw);
     }
     if (!(p->alpha > 0.0 && p->alpha < 1.0))
         BAD("--alpha: must lie in (0, 1) (got %g)", p->alpha);
@@ -89,17 +98,20 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         BAD("--points: need at least 2 points per iteration");
     if (c->points > (1ull << MUE_RNG_ITER_SHIFT))
         BAD("--points: at most 2^40 points per iteration");
-    if (c->iterations < 1 || c->iterations > MUE_VEGAS_MAXITER)
-        BAD("--iterations: must be between 1 and %d", MUE_VEGAS_MAXITER);
+    if (c->iterations < (c->save_grid ? 0 : 1) || c->iterations > MUE_VEGAS_MAXITER)
+        BAD("--iterations: must be between 1 and %d (0 only to train a grid for --save-grid)",
+            MUE_VEGAS_MAXITER);
     if (c->warmup < 0 || c->warmup > 10000)
         BAD("--warmup: must be between 0 and 10000");
+    if (c->iterations == 0 && c->warmup == 0)
+        BAD("--iterations 0: with no --warmup either there is nothing to run");
     if (!(c->rel_error >= 0.0 && c->rel_error < 1.0))
         BAD("--rel-error: must lie in [0, 1) (got %g)", c->rel_error);
     if (c->threads < 0 || c->threads > 4096)
         BAD("--threads: must be between 0 (all cores) and 4096");
     if (c->grid_bins < 2 || c->grid_bins > MUE_VEGAS_MAXBINS)
         BAD("--grid-bins: must be between 2 and %d", MUE_VEGAS_MAXBINS);
-    if (c->hist.nbins < 1 || c->hist.nbins > MUE_HIST_MAXBINS)
+    if (c->hist_bins < 1 || c->hist_bins > MUE_HIST_MAXBINS)
         BAD("--hist-bins: must be between 1 and %d", MUE_HIST_MAXBINS);
     if (p->cuts.enabled) {
         if (!(p->cuts.theta_mu_min >= 0.0))
@@ -109,23 +121,18 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         if (!(p->cuts.ee_max > p->cuts.ee_min))
             BAD("--ee-max: %g GeV must exceed --ee-min %g GeV", p->cuts.ee_max, p->cuts.ee_min);
     }
+    /* what the process itself refuses (its prepare) */
+    mue_setup S;
+    const char *reason;
+    if (!mue_setup_make(c->process, p, &S, &reason))
+        BAD("%s", reason);
 #undef BAD
-    return 0;
-}
-
-int mue_gpu_usable(char *why, size_t len)
-{
-#ifdef MUE_HAVE_CUDA
-    return mue_gpu_device_count(why, len) > 0;
-#else
-    snprintf(why, len, "this build of mue has no CUDA backend (built without nvcc)");
-    return 0;
-#endif
+    mue_hist_spec hs;
+    return mue_run_hist_spec(c, &hs, why, len);
 }
 
 typedef struct {
     const mue_run_config *c;
-    int total;
 } progress_ctx;
 
 static void progress_line(void *pctx, int it, int warm, double est, double err, double chi2)
@@ -139,6 +146,44 @@ static void progress_line(void *pctx, int it, int warm, double est, double err, 
                 est != 0.0 ? 100.0 * err / est : 0.0, chi2);
 }
 
+static int differs(double a, double b) { return !(fabs(a - b) <= 1e-12 * fmax(fabs(a), fabs(b))); }
+
+/* What a loaded grid was trained for against what c asks; the coupling and alpha only
+ * scale the integrand, so a grid serves any of them. */
+static int grid_mismatch(const mue_grid_meta *m, const mue_run_config *c, char *why, size_t len)
+{
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    const mue_params *a = &m->par, *b = &c->par;
+    const char *what = NULL;
+    if (strcmp(m->process, pi->name) != 0)
+        what = "process";
+    else if ((pi->uses & MUE_USES_MASS) && differs(a->m_zp, b->m_zp))
+        what = "mass";
+    else if (differs(a->e_beam, b->e_beam))
+        what = "beam energy";
+    else if (a->cuts.enabled != b->cuts.enabled)
+        what = "cuts";
+    else if (b->cuts.enabled &&
+             (differs(a->cuts.theta_mu_min, b->cuts.theta_mu_min) ||
+              differs(a->cuts.ee_min, b->cuts.ee_min) || differs(a->cuts.ee_max, b->cuts.ee_max)))
+        what = "cuts";
+    if (!what)
+        return 0;
+    snprintf(why, len,
+             "--load-grid: %s was trained for another %s (process %s, mass %g GeV, beam %g GeV, "
+             "cuts %s: theta_mu > %g rad, %g < E_e < %g GeV); add --force-grid to use it anyway",
+             c->load_grid, what, m->process, a->m_zp, a->e_beam, a->cuts.enabled ? "on" : "off",
+             a->cuts.theta_mu_min, a->cuts.ee_min, a->cuts.ee_max);
+    return 1;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
 int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, size_t len)
 {
     memset(r, 0, sizeof *r);
@@ -146,63 +191,70 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
         return 1;
     mue_setup S;
     const char *reason;
-    if (!mue_setup_make(c->process, &c->par, &S, &reason)) {
-        snprintf(why, len, "%s: %s", mue_process_name(c->process), reason);
+    mue_setup_make(c->process, &c->par, &S, &reason); /* validated above */
+    if (mue_run_hist_spec(c, &r->hist, why, len))
+        return 1;
+
+    mue_vegas_state st;
+    if (c->load_grid) {
+        mue_grid_meta m;
+        if (mue_grid_load(c->load_grid, &st, &m, why, len))
+            return 1;
+        if (st.grid.ndim != S.ndim) {
+            snprintf(why, len, "--load-grid: %s has %d axes; %s integrates over %d", c->load_grid,
+                     st.grid.ndim, mue_process_name(c->process), S.ndim);
+            return 1;
+        }
+        if (!c->force_grid && grid_mismatch(&m, c, why, len))
+            return 1;
+    } else
+        mue_vegas_state_init(&st, S.ndim, c->grid_bins);
+
+    const mue_backend *be =
+        strcmp(c->device, "auto") == 0 ? mue_backend_auto() : mue_backend_find(c->device);
+    double t0 = now_s();
+    mue_backend_opts bo = {c->seed, c->threads, st.grid.nbins, c->want_hist ? c->hist_bins : 0};
+    void *bctx = be->create(&S, &bo, why, len);
+    if (!bctx)
+        return 1;
+    mue_local_iteration li;
+    if (mue_local_iteration_init(&li, be, bctx)) {
+        be->destroy(bctx);
+        snprintf(why, len, "integration failed: out of memory");
         return 1;
     }
-    mue_cpu_ctx cpu = {mue_cpu_physics_point, &S, c->seed, c->threads};
-    progress_ctx pc = {c, 0};
-    mue_vegas_opts o = {c->points, c->warmup, c->iterations, c->rel_error, c->grid_bins, c->alpha,
-                        c->want_hist ? &c->hist : NULL, c->progress ? progress_line : NULL, &pc,
+    progress_ctx pc = {c};
+    mue_vegas_opts o = {c->points, c->warmup, c->iterations, c->rel_error, c->damping,
+                        c->want_hist ? &r->hist : NULL, c->progress ? progress_line : NULL, &pc,
                         c->no_strata};
-    char gw[256];
-    int use_gpu = c->device == MUE_DEVICE_GPU ||
-                  (c->device == MUE_DEVICE_AUTO && mue_gpu_usable(gw, sizeof gw));
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc;
-    if (use_gpu) {
-#ifdef MUE_HAVE_CUDA
-        mue_gpu_ctx *g = mue_gpu_create(&S, c->seed, c->grid_bins, c->want_hist ? c->hist.nbins : 0,
-                                        why, len);
-        if (!g)
-            return 1;
-        struct timespec tl;
-        clock_gettime(CLOCK_MONOTONIC, &tl);
-        rc = mue_vegas_integrate(S.ndim, mue_gpu_iteration, g, &o, &r->v);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        if (rc) {
-            const char *e = mue_gpu_error(g);
-            snprintf(why, len, "%s", e[0] ? e : "integration failed: out of memory");
-            mue_gpu_destroy(g);
-            return 1;
-        }
-        mue_gpu_stats st = mue_gpu_get_stats(g);
-        double loop = (t1.tv_sec - tl.tv_sec) + 1e-9 * (t1.tv_nsec - tl.tv_nsec);
-        snprintf(r->device_name, sizeof r->device_name, "%s", mue_gpu_device_name(g));
-        r->gpu_setup_seconds = st.setup_seconds;
-        r->gpu_kernel_seconds = st.kernel_seconds;
-        r->gpu_host_seconds = loop - st.kernel_seconds;
-        r->gpu_blocks = st.blocks;
-        r->gpu_threads_per_block = st.threads_per_block;
-        r->gpu_shared_bytes = (long long)st.shared_bytes;
-        mue_gpu_destroy(g);
-        r->device = "gpu";
-#else
-        snprintf(why, len, "--device gpu: this build of mue has no CUDA backend");
-        return 1;
-#endif
-    } else {
-        rc = mue_vegas_integrate(S.ndim, mue_cpu_iteration, &cpu, &o, &r->v);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        if (rc) {
-            snprintf(why, len, "integration failed: out of memory");
-            return 1;
-        }
-        r->device = "cpu";
+    double tl = now_s();
+    int rc = mue_vegas_run(&st, mue_local_iterate, &li, &o, &r->v);
+    double t1 = now_s();
+    mue_backend_stats bs = be->stats(bctx);
+    if (rc) {
+        const char *e = be->error(bctx);
+        snprintf(why, len, "%s", e[0] ? e : "integration failed: out of memory");
     }
-    r->seconds = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+    mue_local_iteration_free(&li);
+    be->destroy(bctx);
+    if (rc)
+        return 1;
+    if (c->save_grid) {
+        mue_grid_meta m;
+        snprintf(m.process, sizeof m.process, "%s", mue_process_name(c->process));
+        m.par = c->par;
+        m.seed = c->seed;
+        if (mue_grid_save(c->save_grid, &st, &m, why, len))
+            return 1;
+    }
+    r->device = be->name;
+    snprintf(r->device_name, sizeof r->device_name, "%s", bs.device);
+    r->setup_seconds = bs.setup_seconds;
+    r->eval_seconds = bs.eval_seconds;
+    r->host_seconds = (t1 - tl) - bs.eval_seconds;
+    r->seconds = t1 - t0;
     r->threads = c->threads > 0 ? c->threads : mue_cpu_max_threads();
+    r->grid_iterations = st.iterations;
     r->sigma_fb = r->v.integral;
     r->sigma_err_fb = r->v.error;
     r->events = r->sigma_fb * c->lumi_fb;

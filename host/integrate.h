@@ -1,5 +1,6 @@
 /* One integration as a user asks for it: process, model point, cuts, luminosity,
- * sampling budget, backend. Shared by the command, the tests and the benchmarks. */
+ * sampling budget, backend, histograms, a grid to start from or to keep. Shared by the
+ * commands, the tests and the benchmarks. */
 #ifndef MUE_INTEGRATE_H
 #define MUE_INTEGRATE_H
 
@@ -9,7 +10,14 @@
 #include "mue/process.h"
 #include "vegas.h"
 
-typedef enum { MUE_DEVICE_AUTO, MUE_DEVICE_CPU, MUE_DEVICE_GPU } mue_device;
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    char name[32]; /* an observable of the process (mue_obs_def.name) */
+    double lo, hi;
+} mue_hist_range;
 
 typedef struct {
     mue_process_id process;
@@ -20,42 +28,46 @@ typedef struct {
     double rel_error;
     uint64_t seed;
     int threads;           /* 0: all cores */
-    mue_device device;
+    char device[16];       /* a backend's name (backend.h), or "auto" */
     int grid_bins;
-    double alpha;
+    double damping;        /* VEGAS grid damping, Lepage's alpha */
     int no_strata;         /* plain importance sampling instead of stratified */
-    mue_hist_spec hist;
     int want_hist;
+    int hist_bins;
+    int n_hist_ranges;     /* ranges other than the process's defaults */
+    mue_hist_range hist_range[MUE_MAX_OBS];
     int progress;          /* progress lines on stderr */
+    const char *load_grid; /* start from this grid file (grid_file.h), or 0 */
+    const char *save_grid; /* write the grid here at the end, or 0 */
+    int force_grid;        /* use a loaded grid trained for other settings */
 } mue_run_config;
 
 typedef struct {
     mue_vegas_result v;
     double sigma_fb, sigma_err_fb, events, events_err;
-    double seconds;
-    const char *device;    /* "cpu" or "gpu" */
-    int threads;           /* CPU threads (the setting, also on the GPU) */
-    /* GPU runs only (zero on the CPU): where the time went */
-    char device_name[128];
-    double gpu_setup_seconds;  /* context, copies, allocations */
-    double gpu_kernel_seconds; /* the iteration kernels, all iterations */
-    double gpu_host_seconds;   /* the rest of the iterations: grid refinement, copies, launches */
-    int gpu_blocks, gpu_threads_per_block;
-    long long gpu_shared_bytes;
+    double seconds;        /* the whole run, the backend's set-up included */
+    const char *device;    /* the backend: "cpu" or "gpu" */
+    char device_name[128]; /* what evaluated: "cpu", or the GPU's name */
+    int threads;           /* CPU threads (the setting, also on a GPU) */
+    /* where the time went, for every backend */
+    double setup_seconds;  /* the backend's set-up: device context, allocations */
+    double eval_seconds;   /* evaluating points: CPU wall time, or GPU kernel time */
+    double host_seconds;   /* the rest of the iterations: refinement, merges, copies */
+    mue_hist_spec hist;    /* the histograms filled (when want_hist) */
+    uint32_t grid_iterations; /* iterations the grid had seen at the end */
 } mue_run_result;
 
 mue_run_config mue_run_config_default(void);
-const char *mue_process_name(mue_process_id id);
-int mue_process_from_name(const char *name, mue_process_id *id);
-/* Kinematic limit on m_Z': sqrt(s) - m_mu - m_e. */
-double mue_zprime_mass_limit(const mue_params *p);
 
 /* Checks the configuration; on a problem writes a one-line reason and returns nonzero. */
 int mue_run_validate(const mue_run_config *c, char *why, size_t len);
-/* Whether this build and machine can run on a GPU: 1, or 0 with the reason in why
- * (CPU-only build, no driver, no device). What --device auto goes by. */
-int mue_gpu_usable(char *why, size_t len);
+/* The histograms of c: the process's observables, c's bins and ranges. */
+int mue_run_hist_spec(const mue_run_config *c, mue_hist_spec *hs, char *why, size_t len);
 /* Integrates; 0 on success, else a one-line reason in why. */
 int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

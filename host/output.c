@@ -6,10 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "process_table.h"
 #include "version.h"
-
-const char *const mue_obs_names[MUE_NOBS] = {"E_e", "theta_e", "theta_mu", "E_mu"};
-const char *const mue_obs_units[MUE_NOBS] = {"GeV", "rad", "rad", "GeV"};
 
 int mue_afile_open(mue_afile *a, const char *path)
 {
@@ -75,9 +73,10 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
         return -1;
     FILE *f = a.f;
     const mue_params *p = &c->par;
-    fprintf(f, "{\n  \"process\": \"%s\",\n", mue_process_name(c->process));
-    jnum(f, "mass_gev", c->process == MUE_PROC_ZPRIME ? p->m_zp : 0.0, ",");
-    jnum(f, "coupling", c->process == MUE_PROC_ZPRIME ? p->coupling : 0.0, ",");
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    fprintf(f, "{\n  \"process\": \"%s\",\n", pi->name);
+    jnum(f, "mass_gev", pi->uses & MUE_USES_MASS ? p->m_zp : 0.0, ",");
+    jnum(f, "coupling", pi->uses & MUE_USES_COUPLING ? p->coupling : 0.0, ",");
     jnum(f, "alpha", p->alpha, ",");
     jnum(f, "beam_energy_gev", p->e_beam, ",");
     jnum(f, "lumi_fb", c->lumi_fb, ",");
@@ -93,18 +92,14 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
     fprintf(f, "  \"points\": %llu,\n  \"points_per_iteration\": %llu,\n",
             (unsigned long long)r->v.points, (unsigned long long)c->points);
     fprintf(f, "  \"nan_weights\": %lld,\n", r->v.n_bad);
+    fprintf(f, "  \"device\": \"%s\",\n  \"device_name\": \"%s\",\n  \"threads\": %d,\n"
+               "  \"seed\": %llu,\n",
+            r->device, r->device_name, r->threads, (unsigned long long)c->seed);
     jnum(f, "seconds", r->seconds, ",");
-    fprintf(f, "  \"device\": \"%s\",\n  \"threads\": %d,\n  \"seed\": %llu,\n", r->device,
-            r->threads, (unsigned long long)c->seed);
-    if (strcmp(r->device, "gpu") == 0) {
-        fprintf(f, "  \"gpu_name\": \"%s\",\n", r->device_name);
-        jnum(f, "gpu_setup_seconds", r->gpu_setup_seconds, ",");
-        jnum(f, "gpu_kernel_seconds", r->gpu_kernel_seconds, ",");
-        jnum(f, "gpu_host_seconds", r->gpu_host_seconds, ",");
-        int its = r->v.iterations + r->v.warmup;
-        jnum(f, "gpu_kernel_seconds_per_iteration", its ? r->gpu_kernel_seconds / its : 0.0, ",");
-        jnum(f, "gpu_host_seconds_per_iteration", its ? r->gpu_host_seconds / its : 0.0, ",");
-    }
+    jnum(f, "setup_seconds", r->setup_seconds, ",");
+    jnum(f, "eval_seconds", r->eval_seconds, ",");
+    jnum(f, "host_seconds", r->host_seconds, ",");
+    fprintf(f, "  \"grid_iterations\": %u,\n", r->grid_iterations);
     fprintf(f, "  \"iteration_results_fb\": [");
     for (int k = 0; k < r->v.iterations; k++)
         fprintf(f, "%s[%.10g, %.4g]", k ? ", " : "", r->v.iter_integral[k], r->v.iter_error[k]);
@@ -114,22 +109,24 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
 
 int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_result *r)
 {
-    const mue_hist_spec *h = &c->hist;
-    for (int k = 0; k < MUE_NOBS; k++) {
+    const mue_hist_spec *h = &r->hist;
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    const int zp = pi->uses & MUE_USES_MASS, zg = pi->uses & MUE_USES_COUPLING;
+    for (int k = 0; k < h->nobs; k++) {
+        const mue_obs_def *od = &pi->obs[k];
         char path[4096];
-        if (snprintf(path, sizeof path, "%s/%s.csv", dir, mue_obs_names[k]) >= (int)sizeof path)
+        if (snprintf(path, sizeof path, "%s/%s.csv", dir, od->name) >= (int)sizeof path)
             return -1;
         mue_afile a;
         if (mue_afile_open(&a, path))
             return -1;
-        const char *u = mue_obs_units[k];
-        int zp = c->process == MUE_PROC_ZPRIME;
+        const char *u = od->unit;
         fprintf(a.f,
                 "# mue %s: %s in %s (bin edges lo_%s, hi_%s), %d bins; process=%s mass_gev=%.6g "
                 "coupling=%.6g lumi_fb=%.6g; sigma in fb per bin, events per bin for the "
                 "luminosity; weighted over %d production iterations\n",
-                MUE_VERSION, mue_obs_names[k], u, u, u, h->nbins, mue_process_name(c->process),
-                zp ? c->par.m_zp : 0.0, zp ? c->par.coupling : 0.0, c->lumi_fb, r->v.iterations);
+                MUE_VERSION, od->name, u, u, u, h->nbins, pi->name, zp ? c->par.m_zp : 0.0,
+                zg ? c->par.coupling : 0.0, c->lumi_fb, r->v.iterations);
         fprintf(a.f, "lo_%s,hi_%s,sigma_fb,sigma_err_fb,events,events_err\n", u, u);
         double w = (h->hi[k] - h->lo[k]) / h->nbins;
         for (int b = 0; b < h->nbins; b++)

@@ -7,6 +7,10 @@
 
 #include "integrate.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct {
     FILE *f;
     char tmp[4096];
@@ -26,7 +30,8 @@ int mue_dir_ready(const char *dir);
 int mue_write_json(const char *path, const mue_run_config *c, const mue_run_result *r);
 int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_result *r);
 
-extern const char *const mue_obs_names[];
-extern const char *const mue_obs_units[];
+#ifdef __cplusplus
+}
+#endif
 
 #endif

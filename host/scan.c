@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gsl_physics.h"
+#include "kinematic_limits.h"
+#include "process_table.h"
 #include "output.h"
 #include "version.h"
 
@@ -53,11 +54,11 @@ void mue_scan_settings(const mue_run_config *c, char *buf, size_t len)
     snprintf(buf, len,
              "process=%s g_ref=%.10g alpha=%.12g beam_gev=%.10g lumi_fb=%.10g cuts=%d "
              "theta_mu_min_rad=%.10g ee_min_gev=%.10g ee_max_gev=%.10g points=%llu warmup=%d "
-             "iterations=%d rel_error=%.6g seed=%llu grid_bins=%d",
+             "iterations=%d rel_error=%.6g seed=%llu grid_bins=%d strata=%d",
              mue_process_name(c->process), p->coupling, p->alpha, p->e_beam, c->lumi_fb,
              p->cuts.enabled, p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max,
              (unsigned long long)c->points, c->warmup, c->iterations, c->rel_error,
-             (unsigned long long)c->seed, c->grid_bins);
+             (unsigned long long)c->seed, c->grid_bins, !c->no_strata);
 }
 
 double mue_scan_coupling_for(const mue_scan_row *r, double g_ref, double lumi_fb, double n_events)

@@ -1,5 +1,5 @@
 /* Command-line numbers: strict parsing (the whole string, finite) with the unit
- * suffixes physics.md allows; results in GeV, rad, fb^-1. */
+ * suffixes the command line allows; results in GeV, rad, fb^-1. */
 #ifndef MUE_UNITS_H
 #define MUE_UNITS_H
 

@@ -37,9 +37,9 @@ void mue_vegas_grid_init(mue_vegas_grid *g, int ndim, int nbins)
 }
 
 /* Lepage's refinement of one axis: smooth the bin sums of f^2 with their
- * neighbours, compress them as ((1 - r)/ln(1/r))^alpha so the grid moves gradually,
+ * neighbours, compress them as ((1 - r)/ln(1/r))^damping so the grid moves gradually,
  * then place the new edges so that every new bin holds the same share. */
-static void refine_axis(double *edge, int nb, const double *dsum, double alpha)
+static void refine_axis(double *edge, int nb, const double *dsum, double damping)
 {
     double d[MUE_VEGAS_MAXBINS], w[MUE_VEGAS_MAXBINS], tot = 0.0;
     for (int i = 0; i < nb; i++) {
@@ -56,7 +56,7 @@ static void refine_axis(double *edge, int nb, const double *dsum, double alpha)
     double wsum = 0.0;
     for (int i = 0; i < nb; i++) {
         double r = d[i] / tot;
-        w[i] = r > 0.0 ? (r < 1.0 ? pow((1.0 - r) / -log(r), alpha) : 1.0) : 0.0;
+        w[i] = r > 0.0 ? (r < 1.0 ? pow((1.0 - r) / -log(r), damping) : 1.0) : 0.0;
         wsum += w[i];
     }
     double step = wsum / nb, acc = 0.0, old[MUE_VEGAS_MAXBINS + 1];
@@ -73,12 +73,18 @@ static void refine_axis(double *edge, int nb, const double *dsum, double alpha)
     edge[nb] = 1.0;
 }
 
-void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double alpha)
+void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double damping)
 {
     if (g->nbins < 2)
         return;
     for (int d = 0; d < g->ndim; d++)
-        refine_axis(g->edge[d], g->nbins, a->d[d], alpha);
+        refine_axis(g->edge[d], g->nbins, a->d[d], damping);
+}
+
+void mue_vegas_state_init(mue_vegas_state *s, int ndim, int nbins)
+{
+    mue_vegas_grid_init(&s->grid, ndim, nbins);
+    s->iterations = 0;
 }
 
 /* Estimate and variance of one iteration from its sums: plain importance sampling,
@@ -128,59 +134,60 @@ static void combine(const mue_vegas_result *r, int k0, int k1, double *I, double
     *chi2 = k1 - k0 > 1 ? c / (k1 - k0 - 1) : 0.0;
 }
 
-int mue_vegas_integrate(int ndim, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
-                        mue_vegas_result *r)
+int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
+                  mue_vegas_result *r)
 {
-    mue_vegas_grid g;
+    mue_vegas_grid *g = &s->grid;
     mue_acc *a = malloc(sizeof *a);
     /* histograms of each production iteration, combined at the end with the same
      * weights as the integral */
-    int nh = o->hist ? o->hist->nbins : 0;
+    const mue_hist_spec *hsp = o->hist;
+    int nh = hsp ? hsp->nbins : 0, nq = hsp ? hsp->nobs : 0;
     int maxprod = o->iterations < MUE_VEGAS_MAXITER ? o->iterations : MUE_VEGAS_MAXITER;
-    double *hs = o->hist ? calloc((size_t)maxprod * MUE_NOBS * nh * 2, sizeof(double)) : NULL;
-    if (!a || (o->hist && !hs)) {
+    double *hs = hsp && maxprod ? calloc((size_t)maxprod * nq * nh * 2, sizeof(double)) : NULL;
+    if (!a || (hsp && maxprod && !hs)) {
         free(a);
         free(hs);
         return -1;
     }
     memset(r, 0, sizeof *r);
-    mue_vegas_grid_init(&g, ndim, o->nbins);
     r->warmup = o->warmup;
     int rc = 0;
-    uint64_t n = mue_vegas_stratify_points(&g, o->points, !o->no_strata);
+    uint64_t n = mue_vegas_stratify_points(g, o->points, !o->no_strata);
     for (int it = 0; it < o->warmup + maxprod; it++) {
         int warm = it < o->warmup;
-        memset(a, 0, sizeof *a);
-        rc = fn(ctx, &g, (uint32_t)it, n, warm ? NULL : o->hist, a);
+        mue_acc_clear(a, g, warm ? NULL : hsp);
+        rc = fn(ctx, g, s->iterations, n, warm ? NULL : hsp, a);
         if (rc)
             break;
+        s->iterations++;
         r->points += n;
         r->n_bad += a->n_bad;
         double I, var;
-        iteration_estimate(&g, a, n, &I, &var);
+        iteration_estimate(g, a, n, &I, &var);
         if (!warm) {
             int k = r->iterations++;
             r->iter_integral[k] = I;
             r->iter_error[k] = sqrt(var);
             r->n_nonzero += a->n_nonzero;
-            for (int q = 0; q < MUE_NOBS && nh; q++)
+            for (int q = 0; q < nq; q++)
                 for (int b = 0; b < nh; b++) {
                     double m = a->h[q][b] / n;
                     double vb = fmax((a->h2[q][b] / n - m * m) / (n - 1.0), 0.0);
-                    hs[((size_t)(k * MUE_NOBS + q) * nh + b) * 2] = m;
-                    hs[((size_t)(k * MUE_NOBS + q) * nh + b) * 2 + 1] = vb;
+                    hs[((size_t)(k * nq + q) * nh + b) * 2] = m;
+                    hs[((size_t)(k * nq + q) * nh + b) * 2 + 1] = vb;
                 }
             combine(r, 0, r->iterations, &r->integral, &r->error, &r->chi2_dof);
         }
         if (o->progress)
             o->progress(o->pctx, it, warm, warm ? I : r->integral, warm ? sqrt(var) : r->error,
                         warm ? 0.0 : r->chi2_dof);
-        mue_vegas_refine(&g, a, o->alpha);
+        mue_vegas_refine(g, a, o->damping);
         if (!warm && r->iterations >= 2 && o->rel_error > 0.0 &&
             r->error <= o->rel_error * fabs(r->integral))
             break;
     }
-    if (!rc && nh) {
+    if (!rc && nh && r->iterations) {
         /* same weights as combine(): 1/var_k normalised, or equal for exact iterations */
         double wk[MUE_VEGAS_MAXITER], sw = 0.0;
         int exact = 0;
@@ -191,11 +198,11 @@ int mue_vegas_integrate(int ndim, mue_vegas_iteration_fn fn, void *ctx, const mu
             wk[k] = exact ? (v == 0.0) : 1.0 / v;
             sw += wk[k];
         }
-        for (int q = 0; q < MUE_NOBS; q++)
+        for (int q = 0; q < nq; q++)
             for (int b = 0; b < nh; b++) {
                 double m = 0.0, v = 0.0;
                 for (int k = 0; k < r->iterations; k++) {
-                    const double *e = &hs[((size_t)(k * MUE_NOBS + q) * nh + b) * 2];
+                    const double *e = &hs[((size_t)(k * nq + q) * nh + b) * 2];
                     double l = wk[k] / sw;
                     m += l * e[0];
                     v += l * l * e[1];

@@ -3,13 +3,20 @@
  * iteration, the inverse-variance weighted average of the production iterations,
  * chi2/dof, and a stop at a requested relative error or at the iteration budget.
  * Points are stratified (Lepage's boxes, two or more points each) unless asked not to.
- * The points themselves are evaluated by a backend (CPU now, GPU later). */
+ * The grid lives in a state object that outlasts a run, as GSL's
+ * gsl_monte_vegas_state and Lepage's AdaptiveMap do: run, run again (the grid and the
+ * iteration count go on), save, load (grid_file.h). The points themselves are
+ * evaluated by an iteration function (iteration.h: the slices on a backend). */
 #ifndef MUE_VEGAS_H
 #define MUE_VEGAS_H
 
 #include <stdint.h>
 
 #include "mue/accum.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* One iteration: evaluate npoints points through grid g into *out (zeroed by the
  * caller); hs != 0 asks for histograms. Returns 0, or nonzero on a backend error. */
@@ -19,10 +26,9 @@ typedef int (*mue_vegas_iteration_fn)(void *ctx, const mue_vegas_grid *g, uint32
 typedef struct {
     uint64_t points;     /* per iteration */
     int warmup;          /* grid-training iterations, discarded */
-    int iterations;      /* production iterations at most */
+    int iterations;      /* production iterations at most (0: train the grid only) */
     double rel_error;    /* stop when reached (0: never), after >= 2 production iterations */
-    int nbins;           /* grid bins per axis */
-    double alpha;        /* damping of the refinement, Lepage's 0.5 .. 2 */
+    double damping;      /* of the refinement, Lepage's alpha, 0.5 .. 2 */
     const mue_hist_spec *hist; /* histograms in production, or 0 */
     /* called after each iteration (may be 0) */
     void (*progress)(void *pctx, int iter, int warm, double est, double err, double chi2);
@@ -42,15 +48,34 @@ typedef struct {
     double iter_integral[MUE_VEGAS_MAXITER], iter_error[MUE_VEGAS_MAXITER];
     /* production histograms combined with the integral's weights: integral and
      * error of sigma in each bin */
-    double hist[MUE_NOBS][MUE_HIST_MAXBINS], hist_err[MUE_NOBS][MUE_HIST_MAXBINS];
+    double hist[MUE_MAX_OBS][MUE_HIST_MAXBINS], hist_err[MUE_MAX_OBS][MUE_HIST_MAXBINS];
 } mue_vegas_result;
+
+/* What outlasts a run: the adaptive map and how many iterations it has seen. The
+ * next iteration draws its random numbers as iteration number `iterations`, so a run
+ * that goes on from a state (or from a saved one) draws new points, and a grid trained
+ * in one run and used in the next gives the bits of one run doing both. */
+typedef struct {
+    mue_vegas_grid grid; /* the map; its strata are set at the start of every run */
+    uint32_t iterations; /* iterations run so far, warm-up included */
+} mue_vegas_state;
+
+void mue_vegas_state_init(mue_vegas_state *s, int ndim, int nbins);
+
+/* Runs o->warmup iterations that train the grid, then up to o->iterations production
+ * iterations (refining after each), from the state and onto it. r gets this run's
+ * estimate. Returns 0, or nonzero when fn fails. */
+int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
+                  mue_vegas_result *r);
 
 void mue_vegas_grid_init(mue_vegas_grid *g, int ndim, int nbins);
 /* Sets the strata of g for about npoints points per iteration (stratify = 0: none);
  * returns the number of points the iteration then uses (boxes x points per box). */
 uint64_t mue_vegas_stratify_points(mue_vegas_grid *g, uint64_t npoints, int stratify);
-void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double alpha);
-int mue_vegas_integrate(int ndim, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
-                        mue_vegas_result *r);
+void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double damping);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,7 @@
 #define MUE_GPU_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
 #endif
 
+#include "backend.h"
 #include "gpu_rng.cuh"
 #include "mue/accum.h"
 #include "mue/process.h"
@@ -35,32 +36,52 @@
 #define MUE_GPU_MIN_BLOCKS_HIST 2
 #endif
 // staged per lane: the grid bin of each axis (entries 0..7), the histogram bin of each
-// observable (entries 8..11, -1 outside the range)
+// observable (entries 8..15, -1 outside the range)
 #define MUE_GPU_STAGE_HIST MUE_VEGAS_MAXDIM
-#define MUE_GPU_STAGE_INTS (MUE_VEGAS_MAXDIM + MUE_NOBS)
+#define MUE_GPU_STAGE_INTS (MUE_VEGAS_MAXDIM + MUE_MAX_OBS)
 #define MUE_GPU_GRID_DOUBLES (sizeof(mue_vegas_grid) / sizeof(double))
+// Ranges per launch at most: bounds the memory of the blocks' partial sums.
+#define MUE_GPU_RANGES_PER_LAUNCH 16
 
-static_assert(MUE_VEGAS_MAXDIM + 2 * MUE_NOBS <= 32, "one warp lane per binned row");
+static_assert(MUE_VEGAS_MAXDIM + 2 * MUE_MAX_OBS <= 32, "one warp lane per binned row");
 static_assert(sizeof(mue_vegas_grid) % sizeof(double) == 0, "grid keeps the doubles after it aligned");
 static_assert(MUE_VEGAS_MAXDIM <= 8, "lanes 8.. are the histogram lanes");
 
 // ---------------------------------------------------------------------------------
 // Device side
 
-// Integration variables of process P at compile time (mue_process_ndim at run time).
-template <mue_process_id P>
-constexpr int mue_gpu_ndim = P == MUE_PROC_ZPRIME ? MUE_ZPRIME_NDIM : MUE_ELASTIC_NDIM;
+// What a kernel made for process P knows at compile time, from the process table: its
+// integration variables (mue_process_ndim at run time), how many observables it has
+// (the histogram spec's nobs, which the host checks) and the event slots they use.
+__host__ __device__ constexpr unsigned mue_gpu_obs_slots(const mue_obs_def *l, int n)
+{
+    unsigned m = 0;
+    for (int k = 0; k < n; k++)
+        m |= 1u << l[k].kind.slot;
+    return m;
+}
+template <mue_process_id P> struct mue_gpu_process;
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    template <> struct mue_gpu_process<MUE_PROC_##ID> {                                            \
+        static constexpr int ndim = MUE_##ID##_NDIM;                                               \
+        static constexpr mue_obs_def obs[] = {MUE_##ID##_OBSERVABLES};                             \
+        static constexpr int nobs = sizeof obs / sizeof obs[0];                                    \
+        static constexpr unsigned slots = mue_gpu_obs_slots(obs, nobs);                            \
+    };
+MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+template <mue_process_id P> constexpr int mue_gpu_ndim = mue_gpu_process<P>::ndim;
 
 // One point of process P (S->id): uniforms from cuRAND's Philox, moved into the
 // point's stratification box, through the grid, into the physics. P and its dimension
 // are compile-time constants here, so the per-axis arrays and the event stay in
 // registers; the arithmetic is the CPU's, operation for operation. Returns the weight
-// the accumulator sees (w * jac, 0 where w is 0); bin[] and *o (when want_obs and the
-// point passes) are filled. u_out (may be null) receives the uniforms as drawn.
+// the accumulator sees (w * jac, 0 where w is 0); bin[] and, with hs (and the point
+// passing), *o are filled. u_out (may be null) receives the uniforms as drawn.
 template <mue_process_id P>
 __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const mue_vegas_grid *g,
                                                       unsigned long long seed, uint32_t iter,
-                                                      uint64_t i, bool want_obs, int *bin,
+                                                      uint64_t i, const mue_hist_spec *hs, int *bin,
                                                       mue_obs *o, double *u_out)
 {
     constexpr int nd = mue_gpu_ndim<P>;
@@ -71,8 +92,13 @@ __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const m
             u_out[d] = u[d];
     mue_vegas_stratify_nd(g, nd, i, u);
     double jac = mue_vegas_map_nd(g, nd, u, x, bin);
-    double w = mue_process_integrand(P, S, x, want_obs ? o : NULL);
-    return w == 0.0 ? 0.0 : w * jac;
+    mue_event ev;
+    double w = mue_process_integrand(P, S, x, hs ? &ev : NULL);
+    if (w == 0.0)
+        return 0.0;
+    if (hs)
+        mue_observables(&S->col, &ev, mue_gpu_process<P>::nobs, hs->what, mue_gpu_process<P>::slots, o);
+    return w * jac;
 }
 
 // The head of every row of sums: sum f, sum f^2, sum over boxes of the box variance.
@@ -95,26 +121,33 @@ struct mue_gpu_smem {
     }
 };
 
-// One iteration's sums: one row [MUE_GPU_HEAD + nbinned] per block in part, the counts
-// (nonzero, non-finite) in cnt[2 * block]. Launch: blockDim.x = 32 * nwarps
+// The sums of ranges of an iteration: block b works on range b / bpr as its (b % bpr)-th
+// block and writes one row [MUE_GPU_HEAD + nbinned] to part[b] and the counts (nonzero,
+// non-finite) to cnt[2 b]. bpr, the blocks of a range, is what the GPU holds at once
+// (one wave): it depends on the device, never on the other ranges of the launch or on
+// how an iteration was cut, so a range's sums have the same bits on every GPU of the
+// model, whoever evaluates it. Launch: nranges * bpr blocks, blockDim.x = 32 * nwarps
 // (1 <= nwarps <= 8), dynamic shared memory mue_gpu_smem{nwarps, nbinned}.bytes();
 // grid->ndim, grid->nbins, grid->nstrat, grid->per_box as the host checked them.
 //
-// Work: chunks of 32 points (with strata: 32 whole boxes, 32 * per_box points), chunk
-// c to global warp c mod (total warps), 32 consecutive points per round, point
-// rb + l to lane l. A box's variance is summed in index order by the lane holding its
+// Work in a range: chunks of 32 points (with strata: 32 whole boxes, 32 * per_box
+// points) from its first point, chunk c to the range's warp c mod (its warps), 32
+// consecutive points per round, point rb + l to lane l. A box's variance is summed in index order by the lane holding its
 // first point of the round; a box still open at the end of a round is carried to lane
 // 0 (boxes never cross chunks).
 template <bool HIST, mue_process_id P>
 __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS_HIST : MUE_GPU_MIN_BLOCKS)
     mue_iter_kernel(const __grid_constant__ mue_setup S, const mue_vegas_grid *__restrict__ grid,
                     const __grid_constant__ mue_hist_spec hs, unsigned long long seed, uint32_t iter,
-                    uint64_t npoints, int nbinned, double *__restrict__ part,
-                    unsigned long long *__restrict__ cnt)
+                    const mue_range *__restrict__ ranges, int bpr, int nbinned,
+                    double *__restrict__ part, unsigned long long *__restrict__ cnt)
 {
     MUE_GPU_DYNAMIC_SHARED(double, smem);
     const int nwarps = blockDim.x >> 5, warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const mue_range range = ranges[blockIdx.x / bpr];
+    const int rblock = blockIdx.x % bpr;
     constexpr int ndim = mue_gpu_ndim<P>; // = grid->ndim, as the host checked
+    constexpr int nobs = mue_gpu_process<P>::nobs; // = hs.nobs with histograms, likewise
     const int nbins = grid->nbins;
     const int nd = ndim * nbins;
     const int hb = HIST ? hs.nbins : 0;
@@ -145,16 +178,17 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
     const uint64_t per_box = strat ? grid->per_box : 1;
     const double k = (double)per_box; // as the CPU: const double k = g->per_box
     const uint64_t chunk = 32 * per_box;
-    const uint64_t nchunks = (npoints + chunk - 1) / chunk;
-    const uint64_t warps_total = (uint64_t)gridDim.x * nwarps;
+    const uint64_t end = range.first + range.count;
+    const uint64_t nchunks = (range.count + chunk - 1) / chunk;
+    const uint64_t warps_total = (uint64_t)bpr * nwarps;
 
     double sum_f = 0.0, sum_f2 = 0.0, var_sum = 0.0;
     double b1 = 0.0, b2 = 0.0; // sums of f over the open box (its leading lane's)
     unsigned long long n_nonzero = 0, n_bad = 0;
     // every bound below depends on the warp only: all lanes run every round, so the
     // *_sync calls always see the full warp
-    for (uint64_t c = (uint64_t)blockIdx.x * nwarps + warp; c < nchunks; c += warps_total) {
-        const uint64_t c0 = c * chunk, c1 = npoints - c0 < chunk ? npoints : c0 + chunk;
+    for (uint64_t c = (uint64_t)rblock * nwarps + warp; c < nchunks; c += warps_total) {
+        const uint64_t c0 = range.first + c * chunk, c1 = end - c0 < chunk ? end : c0 + chunk;
         for (uint64_t rb = c0; rb < c1; rb += 32) {
             const int nv = (int)(c1 - rb < 32 ? c1 - rb : 32); // lanes with a point
             const uint64_t i = rb + lane;
@@ -162,7 +196,7 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
             mue_obs o;
             double f = 0.0;
             if (lane < nv)
-                f = mue_gpu_eval_point<P>(&S, g, seed, iter, i, HIST, bin, &o, NULL);
+                f = mue_gpu_eval_point<P>(&S, g, seed, iter, i, HIST ? &hs : NULL, bin, &o, NULL);
             const bool fin = isfinite(f);
             const bool good = f != 0.0 && fin;
             if (good) {
@@ -179,7 +213,7 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
                 for (int d = 0; d < ndim; d++)
                     b[d] = bin[d];
                 if (HIST)
-                    for (int q = 0; q < MUE_NOBS; q++)
+                    for (int q = 0; q < nobs; q++)
                         b[MUE_GPU_STAGE_HIST + q] = mue_hist_bin(&hs, q, o.v[q]);
             }
             __syncwarp();
@@ -191,10 +225,11 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
                     const double fl = sf[l];
                     row[sb[l * MUE_GPU_STAGE_INTS + lane]] += fl * fl;
                 }
-            } else if (HIST && lane >= MUE_GPU_STAGE_HIST && lane < MUE_GPU_STAGE_HIST + 2 * MUE_NOBS) {
-                const int q = (lane - MUE_GPU_STAGE_HIST) % MUE_NOBS;
-                const bool sq = lane >= MUE_GPU_STAGE_HIST + MUE_NOBS;
-                double *row = wcopy + nd + (sq ? MUE_NOBS * hb : 0) + q * hb;
+            } else if (HIST && lane >= MUE_GPU_STAGE_HIST && lane < MUE_GPU_STAGE_HIST + 2 * MUE_MAX_OBS &&
+                       (lane - MUE_GPU_STAGE_HIST) % MUE_MAX_OBS < nobs) {
+                const int q = (lane - MUE_GPU_STAGE_HIST) % MUE_MAX_OBS;
+                const bool sq = lane >= MUE_GPU_STAGE_HIST + MUE_MAX_OBS;
+                double *row = wcopy + nd + (sq ? nobs * hb : 0) + q * hb;
                 for (unsigned r = m; r; r &= r - 1) {
                     const int l = __ffs(r) - 1;
                     const int b = sb[l * MUE_GPU_STAGE_INTS + MUE_GPU_STAGE_HIST + q];
@@ -279,24 +314,27 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
     }
 }
 
-// res[j] = sum over blocks b = 0, 1, ... of part[b][j] (j < len), in block order; the
-// counts after them: ((unsigned long long *)(res + len))[0..1].
+// The rows of range r (blockIdx.y): res[r][j] = sum over its bpr blocks k = 0, 1, ... of
+// part[r * bpr + k][j] (j < len), in block order; the counts after them,
+// ((unsigned long long *)(res[r] + len))[0..1]. Rows of res: len + 2.
 __global__ void mue_reduce_kernel(const double *__restrict__ part,
-                                  const unsigned long long *__restrict__ cnt, int nblocks, int len,
+                                  const unsigned long long *__restrict__ cnt, int bpr, int len,
                                   double *__restrict__ res)
 {
-    const int j = blockIdx.x * blockDim.x + threadIdx.x;
+    const int j = blockIdx.x * blockDim.x + threadIdx.x, r = blockIdx.y;
+    const size_t b0 = (size_t)r * bpr;
+    double *out = res + (size_t)r * (len + 2);
     if (j < len) {
         double s = 0.0;
-        for (int b = 0; b < nblocks; b++)
-            s += part[(size_t)b * len + j];
-        res[j] = s;
+        for (int k = 0; k < bpr; k++)
+            s += part[(b0 + k) * len + j];
+        out[j] = s;
     }
     if (j < 2) {
         unsigned long long c = 0;
-        for (int b = 0; b < nblocks; b++)
-            c += cnt[2 * b + j];
-        reinterpret_cast<unsigned long long *>(res + len)[j] = c;
+        for (int k = 0; k < bpr; k++)
+            c += cnt[2 * (b0 + k) + j];
+        reinterpret_cast<unsigned long long *>(out + len)[j] = c;
     }
 }
 
@@ -312,22 +350,11 @@ __global__ void mue_points_kernel(const __grid_constant__ mue_setup S,
         return;
     int bin[mue_gpu_ndim<P>];
     mue_obs o;
-    f[k] = mue_gpu_eval_point<P>(&S, grid, seed, iter, first + k, false, bin, &o,
+    f[k] = mue_gpu_eval_point<P>(&S, grid, seed, iter, first + k, NULL, bin, &o,
                               u ? u + k * grid->ndim : NULL);
 }
 
-// Host and device agree on these two.
-
-// Blocks for an iteration: enough for every chunk of work, at most `most` (what the
-// SMs hold at once). A chunk is 32 points, or 32 whole boxes with strata.
-__host__ __device__ inline int mue_gpu_blocks(uint64_t npoints, const mue_vegas_grid *grid,
-                                              int nwarps, uint64_t most)
-{
-    const uint64_t chunk = 32ull * (grid->nstrat > 1 ? grid->per_box : 1);
-    const uint64_t chunks = (npoints + chunk - 1) / chunk;
-    const uint64_t want = (chunks + nwarps - 1) / nwarps;
-    return (int)(want < most ? want : most);
-}
+// Host and device agree on this one.
 
 // Adds the reduced row r (len = MUE_GPU_HEAD + binned doubles, then the two counts) to out.
 __host__ __device__ inline void mue_gpu_unpack(const double *r, int len, const mue_vegas_grid *grid,
@@ -346,10 +373,10 @@ __host__ __device__ inline void mue_gpu_unpack(const double *r, int len, const m
             out->d[d][b] += r[MUE_GPU_HEAD + d * nb + b];
     if (hs) {
         const int hb = hs->nbins;
-        for (int k = 0; k < MUE_NOBS; k++)
+        for (int k = 0; k < hs->nobs; k++)
             for (int b = 0; b < hb; b++) {
                 out->h[k][b] += r[MUE_GPU_HEAD + nd + k * hb + b];
-                out->h2[k][b] += r[MUE_GPU_HEAD + nd + MUE_NOBS * hb + k * hb + b];
+                out->h2[k][b] += r[MUE_GPU_HEAD + nd + hs->nobs * hb + k * hb + b];
             }
     }
 }

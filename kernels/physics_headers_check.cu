@@ -13,8 +13,11 @@ __global__ void mue_physics_headers_check(mue_setup S, const mue_vegas_grid *g,
     int bin[MUE_VEGAS_MAXDIM];
     mue_rng_uniforms(seed, 0, blockIdx.x * blockDim.x + threadIdx.x, S.ndim, u);
     double jac = mue_vegas_map(g, u, x, bin);
+    mue_event ev;
     mue_obs o;
-    double w = mue_integrand(&S, x, &o);
+    double w = mue_integrand(&S, x, &ev);
+    if (w != 0.0)
+        mue_observables(&S.col, &ev, hs->nobs, hs->what, ~0u, &o);
     if (threadIdx.x == 0 && blockIdx.x == 0)
         mue_acc_point(out, S.ndim, bin, w * jac, &o, hs);
 }

@@ -160,18 +160,16 @@ static inline double2 curand_uniform2_double(curandStatePhilox4_32_10_t *s)
 
 #include "../kernels/gpu_kernels.cuh"
 
-extern "C" {
 #include "cpu_backend.h"
 #include "vegas.h"
-}
 #include "mue/rng.h"
 
 // ---- launches ----
 static std::atomic<bool> emu_done{false};
 
-template <class F> static void emu_launch(int nblocks, int nthreads, size_t shmem, F body)
+template <class F> static void emu_launch(int nblocks, int nthreads, size_t shmem, F body, int ny = 1)
 {
-    for (int b = 0; b < nblocks; b++) {
+    for (int b = 0; b < nblocks * ny; b++) {
         unsigned char *sh = shmem ? (unsigned char *)malloc(shmem) : nullptr;
         if (sh)
             memset(sh, 0xff, shmem); // NaN doubles, -1 ints: unwritten reads show
@@ -183,9 +181,9 @@ template <class F> static void emu_launch(int nblocks, int nthreads, size_t shme
         for (int t = 0; t < nthreads; t++)
             th.emplace_back([&, t] {
                 threadIdx = {(unsigned)t, 0, 0};
-                blockIdx = {(unsigned)b, 0, 0};
+                blockIdx = {(unsigned)(b % nblocks), (unsigned)(b / nblocks), 0};
                 blockDim = {(unsigned)nthreads, 1, 1};
-                gridDim = {(unsigned)nblocks, 1, 1};
+                gridDim = {(unsigned)nblocks, (unsigned)ny, 1};
                 emu_shared = sh;
                 emu_this_warp = warps[t / 32].get();
                 emu_block_bar = &block_bar;
@@ -201,50 +199,71 @@ static const uint64_t SEED = 77;
 
 struct emu_cfg {
     int nwarps;
-    uint64_t most_blocks;
+    int nranges; // the iteration cut into this many uneven ranges of whole boxes
+    int bpr;     // blocks per range (on a GPU: SMs * resident blocks per SM)
 };
 
-// mue_gpu_iteration's arithmetic around the two kernels.
-static void emu_iteration(const mue_setup &S, const mue_vegas_grid *grid, uint32_t iter,
-                          uint64_t npoints, const mue_hist_spec *hs, emu_cfg cfg, mue_acc *out,
-                          int *blocks_out)
+// The ranges of an iteration of n points (whole boxes of per_box): 1, 2 or 3 uneven ones.
+static std::vector<mue_range> emu_ranges(uint64_t n, uint64_t per_box, int nr)
 {
-    const int nbinned = grid->ndim * grid->nbins + (hs ? 2 * MUE_NOBS * hs->nbins : 0);
+    const uint64_t boxes = n / per_box;
+    const double cut[][3] = {{1.0, 1.0, 1.0}, {0.3, 1.0, 1.0}, {0.15, 0.7, 1.0}};
+    std::vector<mue_range> r;
+    uint64_t b0 = 0;
+    for (int k = 0; k < nr; k++) {
+        uint64_t b1 = k == nr - 1 ? boxes : (uint64_t)(cut[nr - 1][k] * boxes);
+        r.push_back({b0 * per_box, (b1 - b0) * per_box});
+        b0 = b1;
+    }
+    return r;
+}
+
+// mue_gpu_eval's arithmetic around the two kernels, then the ranges merged in order.
+static void emu_iteration(const mue_setup &S, const mue_vegas_grid *grid, uint32_t iter,
+                          const std::vector<mue_range> &ranges, const mue_hist_spec *hs, emu_cfg cfg,
+                          mue_acc *out, int *blocks_out)
+{
+    const int nbinned = grid->ndim * grid->nbins + (hs ? 2 * hs->nobs * hs->nbins : 0);
     const mue_gpu_smem lay = {cfg.nwarps, nbinned};
-    const int blocks = mue_gpu_blocks(npoints, grid, cfg.nwarps, cfg.most_blocks);
+    const int nr = (int)ranges.size();
+    const int blocks = nr * cfg.bpr;
     const int len = MUE_GPU_HEAD + nbinned;
     *blocks_out = blocks;
     // device copies: the grid rows in use only (as the driver copies them), the rest garbage
     std::unique_ptr<mue_vegas_grid> dgrid(new mue_vegas_grid);
     memset(dgrid.get(), 0xff, sizeof *dgrid);
     memcpy(dgrid.get(), grid, offsetof(mue_vegas_grid, edge) + sizeof(grid->edge[0]) * grid->ndim);
-    std::vector<double> part((size_t)blocks * len, NAN), res(len + 2, NAN);
+    std::vector<double> part((size_t)blocks * len, NAN), res((size_t)nr * (len + 2), NAN);
     std::vector<unsigned long long> cnt((size_t)blocks * 2, 0xdeadbeefull);
     mue_hist_spec h;
     memset(&h, 0, sizeof h);
     if (hs)
         h = *hs;
-    if (npoints > 0) {
-        emu_launch(blocks, 32 * cfg.nwarps, lay.bytes(), [&] {
-            // the kernel made for this process, as gpu_backend.cu picks it
-#define MUE_EMU_ITER(H, P)                                                                         \
-    mue_iter_kernel<H, P>(S, dgrid.get(), h, SEED, iter, npoints, nbinned, part.data(), cnt.data())
-            if (S.id == MUE_PROC_ZPRIME) {
-                if (hs)
-                    MUE_EMU_ITER(true, MUE_PROC_ZPRIME);
-                else
-                    MUE_EMU_ITER(false, MUE_PROC_ZPRIME);
-            } else {
-                if (hs)
-                    MUE_EMU_ITER(true, MUE_PROC_ELASTIC);
-                else
-                    MUE_EMU_ITER(false, MUE_PROC_ELASTIC);
-            }
-#undef MUE_EMU_ITER
-        });
-        emu_launch((len + 255) / 256, 256, 0,
-                   [&] { mue_reduce_kernel(part.data(), cnt.data(), blocks, len, res.data()); });
-        mue_gpu_unpack(res.data(), len, grid, hs, out);
+    emu_launch(blocks, 32 * cfg.nwarps, lay.bytes(), [&] {
+        // the kernel made for this process, as gpu_backend.cu picks it
+        switch (S.id) {
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID:                                                                            \
+        if (hs)                                                                                    \
+            mue_iter_kernel<true, MUE_PROC_##ID>(S, dgrid.get(), h, SEED, iter, ranges.data(),     \
+                                                 cfg.bpr, nbinned, part.data(), cnt.data());       \
+        else                                                                                       \
+            mue_iter_kernel<false, MUE_PROC_##ID>(S, dgrid.get(), h, SEED, iter, ranges.data(),    \
+                                                  cfg.bpr, nbinned, part.data(), cnt.data());      \
+        break;
+            MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+        default:
+            abort();
+        }
+    });
+    emu_launch((len + 255) / 256, 256, 0,
+               [&] { mue_reduce_kernel(part.data(), cnt.data(), cfg.bpr, len, res.data()); }, nr);
+    std::unique_ptr<mue_acc> one(new mue_acc);
+    for (int k = 0; k < nr; k++) {
+        mue_acc_clear(one.get(), grid, hs);
+        mue_gpu_unpack(&res[(size_t)k * (len + 2)], len, grid, hs, one.get());
+        mue_acc_merge(out, one.get(), grid, hs);
     }
 }
 
@@ -286,6 +305,23 @@ static void cpu_iter(const mue_setup &S, const mue_vegas_grid *g, uint32_t iter,
     }
 }
 
+// The CPU backend over the same ranges, merged in order.
+static void cpu_ranges(const mue_setup &S, const mue_vegas_grid *g, uint32_t iter,
+                       const std::vector<mue_range> &r, const mue_hist_spec *hs, mue_acc *a)
+{
+    mue_cpu_ctx cpu = {mue_cpu_physics_point, &S, SEED, 1};
+    std::vector<mue_acc> part(r.size());
+    for (auto &x : part)
+        mue_acc_clear(&x, g, hs);
+    if (mue_cpu_eval(&cpu, g, iter, r.data(), (int)r.size(), hs, part.data())) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    memset(a, 0, sizeof *a);
+    for (auto &x : part)
+        mue_acc_merge(a, &x, g, hs);
+}
+
 static void compare(const char *what, const mue_acc *c, const mue_acc *g, const mue_vegas_grid *grid,
                     const mue_hist_spec *hs)
 {
@@ -312,7 +348,7 @@ static void compare(const char *what, const mue_acc *c, const mue_acc *g, const 
         for (int b = 0; b < MUE_VEGAS_MAXBINS; b++)
             bad += g->d[d][b] != 0.0;
     if (hs)
-        for (int k = 0; k < MUE_NOBS; k++)
+        for (int k = 0; k < hs->nobs; k++)
             for (int b = 0; b < hs->nbins; b++) {
                 cmp("histogram f", c->h[k][b], g->h[k][b]);
                 cmp("histogram f^2", c->h2[k][b], g->h2[k][b]);
@@ -328,28 +364,40 @@ static void compare(const char *what, const mue_acc *c, const mue_acc *g, const 
 static void iteration_case(const char *name, const mue_setup &S, const mue_vegas_grid *g0,
                            uint64_t npoints, int stratify, bool hist, emu_cfg cfg, uint32_t iter)
 {
+    static const mue_obs_def muone[] = {MUE_MUONE_OBSERVABLES};
     mue_hist_spec hs;
     memset(&hs, 0, sizeof hs);
     hs.nbins = 37;
-    const double lo[MUE_NOBS] = {0.0, 0.0, 0.0, 0.0}, hi[MUE_NOBS] = {50.0, 0.05, 0.01, 150.0};
-    memcpy(hs.lo, lo, sizeof lo);
-    memcpy(hs.hi, hi, sizeof hi);
+    hs.nobs = MUE_MUONE_NOBS;
+    for (int k = 0; k < hs.nobs; k++) {
+        hs.what[k] = muone[k].kind;
+        hs.lo[k] = muone[k].lo;
+        hs.hi[k] = muone[k].hi;
+    }
     mue_vegas_grid g = *g0;
     uint64_t n = stratify >= 0 ? mue_vegas_stratify_points(&g, npoints, stratify) : npoints;
+    const uint64_t per_box = g.nstrat > 1 ? g.per_box : 1;
+    n -= n % per_box; // whole boxes, as the driver's iterations are
+    const int nr = n / per_box >= (uint64_t)cfg.nranges ? cfg.nranges : 1;
+    std::vector<mue_range> ranges = emu_ranges(n, per_box, nr);
     std::unique_ptr<mue_acc> a(new mue_acc), b(new mue_acc), b2(new mue_acc);
-    cpu_iter(S, &g, iter, n, hist ? &hs : nullptr, a.get());
+    if (nr == 1)
+        cpu_iter(S, &g, iter, n, hist ? &hs : nullptr, a.get()); // the driver's own path
+    else
+        cpu_ranges(S, &g, iter, ranges, hist ? &hs : nullptr, a.get());
     memset(b.get(), 0, sizeof *b);
     memset(b2.get(), 0, sizeof *b2);
     int blocks = 0;
-    emu_iteration(S, &g, iter, n, hist ? &hs : nullptr, cfg, b.get(), &blocks);
+    if (n > 0)
+        emu_iteration(S, &g, iter, ranges, hist ? &hs : nullptr, cfg, b.get(), &blocks);
     char what[300];
     snprintf(what, sizeof what,
-             "%s: %llu points, strata %u^%d x %u, %s, %d warps x %d blocks (at most %llu)", name,
-             (unsigned long long)n, g.nstrat, g.ndim, g.per_box, hist ? "histograms" : "no histograms",
-             cfg.nwarps, blocks, (unsigned long long)cfg.most_blocks);
+             "%s: %llu points in %d ranges, strata %u^%d x %u, %s, %d warps x %d blocks per range",
+             name, (unsigned long long)n, nr, g.nstrat, g.ndim, g.per_box,
+             hist ? "histograms" : "no histograms", cfg.nwarps, cfg.bpr);
     compare(what, a.get(), b.get(), &g, hist ? &hs : nullptr);
-    if (n % 3 == 0) { // determinism, now and then (the emulation is slow)
-        emu_iteration(S, &g, iter, n, hist ? &hs : nullptr, cfg, b2.get(), &blocks);
+    if (n % 3 == 0 && n > 0) { // determinism, now and then (the emulation is slow)
+        emu_iteration(S, &g, iter, ranges, hist ? &hs : nullptr, cfg, b2.get(), &blocks);
         snprintf(what + strlen(what), sizeof what - strlen(what), ", twice");
         check(memcmp(b.get(), b2.get(), sizeof *b) == 0, what, "sum_f %.17g vs %.17g", b->sum_f,
               b2->sum_f);
@@ -361,10 +409,16 @@ static void points_case(const char *name, const mue_setup &S, const mue_vegas_gr
 {
     std::vector<double> f(n, NAN), u(n * S.ndim, NAN);
     emu_launch((int)((n + 127) / 128), 128, 0, [&] {
-        if (S.id == MUE_PROC_ZPRIME)
-            mue_points_kernel<MUE_PROC_ZPRIME>(S, g, SEED, iter, first, n, f.data(), u.data());
-        else
-            mue_points_kernel<MUE_PROC_ELASTIC>(S, g, SEED, iter, first, n, f.data(), u.data());
+        switch (S.id) {
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID:                                                                            \
+        mue_points_kernel<MUE_PROC_##ID>(S, g, SEED, iter, first, n, f.data(), u.data());          \
+        break;
+            MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+        default:
+            abort();
+        }
     });
     long ubad = 0, fbad = 0;
     for (uint64_t k = 0; k < n; k++) {
@@ -374,7 +428,7 @@ static void points_case(const char *name, const mue_setup &S, const mue_vegas_gr
         ubad += memcmp(ur, &u[k * S.ndim], S.ndim * sizeof(double)) != 0;
         mue_vegas_stratify(g, first + k, ur);
         double jac = mue_vegas_map(g, ur, x, bin);
-        double w = mue_cpu_physics_point(&S, x, nullptr);
+        double w = mue_cpu_physics_point(&S, x, nullptr, nullptr);
         double fc = w == 0.0 ? 0.0 : w * jac;
         fbad += memcmp(&fc, &f[k], sizeof fc) != 0;
     }
@@ -429,7 +483,7 @@ int main(int argc, char **argv)
         points_case(p.name, S, &trained, 3, 1000, 300);
 
         const uint64_t counts[] = {1, 2, 31, 33, 100, 1000, 3001};
-        const emu_cfg cfgs[] = {{8, 3}, {3, 2}, {1, 5}, {2, 1}};
+        const emu_cfg cfgs[] = {{8, 3, 3}, {3, 2, 2}, {1, 1, 5}, {2, 3, 1}};
         int k = 0;
         for (uint64_t n : counts)
             for (int strat = 0; strat <= 1; strat++) {
@@ -454,8 +508,8 @@ int main(int argc, char **argv)
             iteration_case(p.name, S, &g, n - 5, -1, false, cfgs[k % 4], 20 + k);
         }
         if (!quick) {
-            iteration_case(p.name, S, &trained, 20000, 1, true, {8, 4}, 40);
-            iteration_case(p.name, S, &flat, 20000, 0, true, {8, 4}, 41);
+            iteration_case(p.name, S, &trained, 20000, 1, true, {8, 3, 4}, 40);
+            iteration_case(p.name, S, &flat, 20000, 0, true, {8, 2, 4}, 41);
         }
         // non-finite weights: a coupling so large that part of the weights overflow to
         // inf (and inf * 0 -> NaN); counted, never summed, on both sides
@@ -464,8 +518,8 @@ int main(int argc, char **argv)
             Sbig.par.coupling = 1e147;
         else
             Sbig.par.alpha = 1e145;
-        iteration_case(p.name, Sbig, &trained, 3000, 0, true, {4, 3}, 50);
-        iteration_case(p.name, Sbig, &trained, 3000, 1, false, {4, 3}, 51);
+        iteration_case(p.name, Sbig, &trained, 3000, 0, true, {4, 3, 3}, 50);
+        iteration_case(p.name, Sbig, &trained, 3000, 1, false, {4, 2, 3}, 51);
     }
     check(n_bad_seen > 0, "the non-finite path was exercised", "%lld non-finite weights in all",
           n_bad_seen);

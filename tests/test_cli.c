@@ -415,6 +415,21 @@ static const bad_case bad_cases[] = {
     {"hist-range lo >= hi", {"--hist-range"}, {INT, ZP, "--hist-range", "E_e=5:1"}},
     {"hist-range not a range", {"--hist-range"}, {INT, ZP, "--hist-range", "E_e=0"}},
     {"alpha 0", {"--alpha"}, {INT, ZP, "--alpha", "0"}},
+    {"force-grid without load-grid", {"--force-grid", "--load-grid"}, {INT, ZP, "--force-grid"}},
+    {"load-grid of a missing file", {"--load-grid", "/nonexistent/g.json"},
+     {INT, ZP, "--load-grid", "/nonexistent/g.json"}},
+    {"grid-bins with load-grid", {"--grid-bins", "--load-grid"},
+     {INT, ZP, "--load-grid", "/nonexistent/g.json", "--grid-bins", "32"}},
+    {"save-grid unwritable", {"--save-grid", "/nonexistent/d/g.json"},
+     {INT, ZP, "--save-grid", "/nonexistent/d/g.json"}},
+    {"iterations 0 with json", {"--iterations 0", "--json"},
+     {INT, ZP, "--iterations", "0", "--save-grid", "/nonexistent/g.json", "--json", "/nonexistent/r.json"}},
+    {"iterations 0 and warmup 0", {"--iterations 0", "--warmup"},
+     {INT, ZP, "--iterations", "0", "--warmup", "0", "--save-grid", "/tmp/x.json"}},
+    {"hist-range of another process's observable", {"--hist-range", "E_mu"},
+     {INT, ZP, "--hist-range", "E_gamma=0:1"}},
+    {"scan rejects --save-grid", {"--save-grid"},
+     {"scan", "--out", "/nonexistent/s", "--save-grid", "/tmp/g.json"}},
     {"g2 without --mass", {"--mass"}, {"g2", "--coupling", "1e-3"}},
     {"g2 without --coupling", {"--coupling"}, {"g2", "--mass", "0.1"}},
     {"g2 negative coupling", {"--coupling"}, {"g2", "--mass", "0.1", "--coupling", "-1e-3"}},
@@ -709,6 +724,65 @@ static void test_json_output(void **state)
     run_free(&r);
 }
 
+/* A grid trained and saved by one run, loaded by the next (no warm-up): the second
+ * gives the sigma of one run doing both; other settings are refused unless forced. */
+static void test_grid_files(void **state)
+{
+    (void)state;
+    char dir[4200], grid[4300], bad[4300], list[512];
+    make_dir(dir, sizeof dir, "grid");
+    snprintf(grid, sizeof grid, "%s/g.json", dir);
+    snprintf(bad, sizeof bad, "%s/bad.json", dir);
+    run_t r;
+    RUN(&r, "integrate", ZP, "--points", "20000", "--warmup", "3", "--iterations", "0",
+        "--save-grid", grid, "--quiet");
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "grid trained") && strstr(r.out, grid), "no 'grid trained' line");
+    CHECK(&r, !strstr(r.out, "sigma"), "a train-only run printed a sigma");
+    CHECK(&r, dir_entries(dir, list, sizeof list) == 1, "directory holds: %s", list);
+    char *g = slurp(grid);
+    CHECK(&r, g && strstr(g, "\"format\": \"mue-vegas-grid\"") && strstr(g, "\"format_version\": 1") &&
+                  strstr(g, "\"iterations\": 3") && strstr(g, "\"edges\""),
+          "grid file lacks its format, version, iterations or edges:\n%s", g ? g : "(none)");
+    free(g);
+    run_free(&r);
+
+    char *s_load, *e_load, *s_one, *e_one;
+    small_run(ARGS(ZP, "--seed", "1", "--warmup", "0", "--load-grid", grid), &s_load, &e_load, NULL);
+    small_run(ARGS(ZP, "--seed", "1", "--warmup", "3"), &s_one, &e_one, NULL);
+    if (strcmp(s_load, s_one) != 0 || strcmp(e_load, e_one) != 0)
+        fail_msg("trained + loaded differs from one run:\n%s\n%s", s_load, s_one);
+    free(s_load);
+    free(e_load);
+    free(s_one);
+    free(e_one);
+
+    /* another mass: refused, naming what differs and the way out; forced: runs */
+    RUN(&r, "integrate", "--mass", "0.2", "--coupling", "1e-3", SMALL, "--load-grid", grid, "--quiet");
+    expect_failure(&r, ARGS("--load-grid", "mass", "--force-grid"));
+    run_free(&r);
+    RUN(&r, "integrate", "--mass", "0.2", "--coupling", "1e-3", SMALL, "--load-grid", grid,
+        "--force-grid", "--quiet");
+    expect_success(&r);
+    run_free(&r);
+    /* another coupling only scales the integrand: accepted */
+    RUN(&r, "integrate", "--mass", "0.1", "--coupling", "3e-4", SMALL, "--load-grid", grid, "--quiet");
+    expect_success(&r);
+    run_free(&r);
+    /* another process: not even forced (it has another dimension) */
+    RUN(&r, "integrate", "--process", "elastic", SMALL, "--load-grid", grid, "--force-grid", "--quiet");
+    expect_failure(&r, ARGS("--load-grid", "axes"));
+    run_free(&r);
+    /* a damaged file */
+    FILE *f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("{\"format\": \"mue-vegas-grid\", \"format_version\": 1, \"edges\": [", f);
+    fclose(f);
+    RUN(&r, "integrate", ZP, SMALL, "--load-grid", bad, "--quiet");
+    expect_failure(&r, ARGS("--load-grid", "bad.json"));
+    run_free(&r);
+}
+
 static void check_hist_dir(const char *dir, int nbins, double sigma_fb)
 {
     static const char *const names[] = {"E_e", "theta_e", "theta_mu", "E_mu"};
@@ -913,6 +987,7 @@ int main(void)
         cmocka_unit_test(test_progress_on_terminal),
         cmocka_unit_test(test_elastic_runs),
         cmocka_unit_test(test_g2_good),
+        cmocka_unit_test(test_grid_files),
     };
     for (size_t k = 0; k < sizeof good / sizeof good[0]; k++)
         tests[n++] = good[k];

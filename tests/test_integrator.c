@@ -1,6 +1,6 @@
 /* The integrator: VEGAS (host/vegas.c) driven by the CPU backend (host/cpu_backend.c)
  * and the run layer (host/integrate.c).
- * physics.md "Checks": on integrands with known integrals the quoted error covers the
+ * docs/physics.md, "Checks": on integrands with known integrals the quoted error covers the
  * truth in about 68 % of seeds and chi2/dof across iterations is near 1. Beyond that:
  * agreement with GSL's VEGAS on the physics integrand, results independent of the
  * thread count bit for bit, exact g^2 scaling, reproducibility per seed, and the
@@ -35,9 +35,10 @@ typedef struct {
     long long *nbad;   /* F_NAN: counts the non-finite values returned */
 } tfun;
 
-static double tf_point(const void *ctx, const double *x, mue_obs *o)
+static double tf_point(const void *ctx, const double *x, const mue_hist_spec *hs, mue_obs *o)
 {
     const tfun *t = ctx;
+    (void)hs;
     (void)o;
     double f = 1.0;
     switch (t->kind) {
@@ -96,8 +97,7 @@ static mue_vegas_opts small_opts(uint64_t points)
     o.warmup = 3;
     o.iterations = 5;
     o.rel_error = 0.0;
-    o.nbins = 64;
-    o.alpha = 1.5;
+    o.damping = 1.5;
     o.hist = NULL;
     return o;
 }
@@ -118,7 +118,9 @@ static void pull_study(const char *name, const tfun *t, uint64_t points, int nse
     double sum_pull = 0.0, sum_pull2 = 0.0, sum_chi2 = 0.0, sum_rel = 0.0, worst = 0.0;
     for (int s = 0; s < nseed; s++) {
         mue_cpu_ctx c = {tf_point, t, PULL_SEED0 + (uint64_t)s, 0};
-        assert_int_equal(mue_vegas_integrate(t->ndim, mue_cpu_iteration, &c, &o, &r), 0);
+        mue_vegas_state st;
+        mue_vegas_state_init(&st, t->ndim, 64);
+        assert_int_equal(mue_vegas_run(&st, mue_cpu_iteration, &c, &o, &r), 0);
         assert_int_equal(r.iterations, o.iterations);
         assert_true(r.error > 0.0 && isfinite(r.integral));
         assert_int_equal(r.n_bad, 0);
@@ -341,16 +343,16 @@ static void threads_case(const char *name, mue_run_config c)
     /* the histograms were filled, so the comparison above compared something */
     int filled = 0;
     double hsum = 0.0;
-    for (int q = 0; q < MUE_NOBS; q++)
-        for (int b = 0; b < c.hist.nbins; b++)
+    for (int q = 0; q < R1.hist.nobs; q++)
+        for (int b = 0; b < R1.hist.nbins; b++)
             filled += R1.v.hist[q][b] != 0.0;
-    for (int b = 0; b < c.hist.nbins; b++)
+    for (int b = 0; b < R1.hist.nbins; b++)
         hsum += R1.v.hist[MUE_OBS_EE][b];
     print_message("%-8s sigma %.6f +- %.6f fb, identical on 1 and 2 threads; %d hist bins filled, "
                   "E_e histogram holds %.4f of sigma\n",
                   name, R1.sigma_fb, R1.sigma_err_fb, filled, hsum / R1.sigma_fb);
     assert_true(R1.sigma_fb > 0.0);
-    assert_true(filled > MUE_NOBS * 10);
+    assert_true(R1.hist.nobs == MUE_MUONE_NOBS && filled > R1.hist.nobs * 10);
     /* every selected event has 1 < E_e < 25 GeV, inside the E_e histogram's range, and
      * the bins are combined with the integral's weights: they sum to sigma up to the
      * rounding of ~100 additions */
@@ -448,7 +450,9 @@ static void test_nan_accounting(void **state)
     tfun t = {F_NAN, 2, {0}, {0}, &nbad};
     mue_vegas_opts o = small_opts(50000);
     mue_cpu_ctx c = {tf_point, &t, 77, 2};
-    assert_int_equal(mue_vegas_integrate(2, mue_cpu_iteration, &c, &o, &r), 0);
+    mue_vegas_state st;
+    mue_vegas_state_init(&st, 2, 64);
+    assert_int_equal(mue_vegas_run(&st, mue_cpu_iteration, &c, &o, &r), 0);
     double exact = tf_exact(&t), pull = (r.integral - exact) / r.error;
     print_message("NaN/inf integrand: %lld of %llu points non-finite (counted %lld), integral "
                   "%.6f +- %.6f (exact %.6f, pull %+.2f)\n",

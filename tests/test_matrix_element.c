@@ -1,7 +1,7 @@
 /* Matrix elements against an independent evaluation (tests/me_dirac.h: explicit Dirac
  * matrices, spinors and polarisation vectors, full electron current) on physical points
  * generated here, independently of the production phase-space code.
- * physics.md "Checks": two |M|^2 evaluations, gauge invariance, Lorentz invariance,
+ * docs/physics.md, "Checks": two |M|^2 evaluations, gauge invariance, Lorentz invariance,
  * soft limit; plus elastic |M|^2 and the vanishing of the k k / m_Z'^2 term. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -393,7 +393,7 @@ static void test_lorentz(void **state)
             double dd = reldev(dirac_msq(q, mz, DIRAC_POL_EXPLICIT),
                                dirac_msq(p, mz, DIRAC_POL_EXPLICIT));
             double dp = reldev(prod_msq(q, mz), prod_msq(p, mz));
-            /* measured: Dirac <= 1.9e-13 where cond < 1e-13 (physics.md's ~1e-12), else
+            /* measured: Dirac <= 1.9e-13 where cond < 1e-13 (the ~1e-12 one might expect), else
              * <= 2.7 cond (4e-10 at tau ~ 1e-8: the rounding of the boosted vectors);
              * production <= 7e-13, else <= 19 cond (1e-8 at tau ~ 1e-8: t from boosted
              * vectors and the formula's own 1/tau conditioning) */

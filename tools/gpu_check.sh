@@ -109,7 +109,7 @@ for bp in "10 10MeV 5e-4" "100 100MeV 1e-3"; do
         line=$(awk -v sg="$(json_num "$g" sigma_fb)" -v eg="$(json_num "$g" sigma_err_fb)" \
             -v sc="$(json_num "$c" sigma_fb)" -v ec="$(json_num "$c" sigma_err_fb)" \
             -v tg="$(json_num "$g" seconds)" -v tc="$(json_num "$c" seconds)" \
-            -v tk="$(json_num "$g" gpu_kernel_seconds)" -v th="$(json_num "$g" gpu_host_seconds)" \
+            -v tk="$(json_num "$g" eval_seconds)" -v th="$(json_num "$g" host_seconds)" \
             -v m="$1" 'BEGIN {
                 rel = (sg - sc) / sc; if (rel < 0) rel = -rel
                 printf "    %s MeV: gpu %.6f +- %.6f fb (%.3f s; kernels %s s, host %s s), cpu %.6f +- %.6f fb (%.3f s), |rel diff| %.2e\n",
@@ -169,7 +169,7 @@ for exe in "$BIN"/mue "$BIN"/mue-*; do
         [ "$rep" = hist ] && h="--hist /tmp/gpu_check_hist_long"
         # shellcheck disable=SC2086
         step "variant-$v-$rep" 60 "$exe" $LONG $h --json "$LOGDIR/variant-$v-$rep.json" &&
-            note "    $v ($rep): $(json_num "$LOGDIR/variant-$v-$rep.json" gpu_kernel_seconds) s in kernels for 5e8 points," \
+            note "    $v ($rep): $(json_num "$LOGDIR/variant-$v-$rep.json" eval_seconds) s in kernels for 5e8 points," \
                 "sigma $(json_num "$LOGDIR/variant-$v-$rep.json" sigma_fb)"
     done
     if command -v ncu >/dev/null 2>&1; then

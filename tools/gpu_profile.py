@@ -53,7 +53,7 @@ def ncu_values(path):
 def kernel_seconds(path):
     try:
         with open(path, encoding="utf-8") as f:
-            return json.load(f)["gpu_kernel_seconds"]
+            return json.load(f)["eval_seconds"]
     except (OSError, ValueError, KeyError):
         return None
 

@@ -1,6 +1,7 @@
-/* What one VEGAS iteration accumulates, per chunk of points, on any backend: the
- * integral sums, the per-bin f^2 that refine the grid, the histograms of the lab
- * observables, and the count of non-finite weights (never summed). */
+/* What one VEGAS iteration accumulates, per range of points, on any backend: the
+ * integral sums, the per-bin f^2 that refine the grid, the histograms of the
+ * observables the histogram spec lists, and the count of non-finite weights (never
+ * summed). */
 #ifndef MUE_ACCUM_H
 #define MUE_ACCUM_H
 
@@ -9,9 +10,12 @@
 
 #define MUE_HIST_MAXBINS 200
 
+/* Which histograms to fill: nobs observables (a process's list, observables.h), each
+ * in nbins equal bins of [lo, hi). Plain data, copied to the device as it is. */
 typedef struct {
-    int nbins;
-    double lo[MUE_NOBS], hi[MUE_NOBS];
+    int nbins, nobs;
+    mue_obs_kind what[MUE_MAX_OBS];
+    double lo[MUE_MAX_OBS], hi[MUE_MAX_OBS];
 } mue_hist_spec;
 
 typedef struct {
@@ -19,8 +23,8 @@ typedef struct {
     double var_sum; /* stratified: sum over boxes of the sample variance of f */
     long long n_nonzero, n_bad;
     double d[MUE_VEGAS_MAXDIM][MUE_VEGAS_MAXBINS]; /* sum of f^2 in each grid bin */
-    double h[MUE_NOBS][MUE_HIST_MAXBINS];          /* sum of f in each histogram bin */
-    double h2[MUE_NOBS][MUE_HIST_MAXBINS];         /* sum of f^2 */
+    double h[MUE_MAX_OBS][MUE_HIST_MAXBINS];       /* sum of f in each histogram bin */
+    double h2[MUE_MAX_OBS][MUE_HIST_MAXBINS];      /* sum of f^2 */
 } mue_acc;
 
 MUE_FN int mue_hist_bin(const mue_hist_spec *hs, int k, double v)
@@ -48,7 +52,7 @@ MUE_FN void mue_acc_point(mue_acc *a, int ndim, const int *bin, double f, const 
     for (int d = 0; d < ndim; d++)
         a->d[d][bin[d]] += f2;
     if (hs)
-        for (int k = 0; k < MUE_NOBS; k++) {
+        for (int k = 0; k < hs->nobs; k++) {
             int b = mue_hist_bin(hs, k, o->v[k]);
             if (b >= 0) {
                 a->h[k][b] += f;
@@ -71,11 +75,26 @@ MUE_FN void mue_acc_merge(mue_acc *dst, const mue_acc *src, const mue_vegas_grid
         for (int i = 0; i < g->nbins; i++)
             dst->d[d][i] += src->d[d][i];
     if (hs)
-        for (int k = 0; k < MUE_NOBS; k++)
+        for (int k = 0; k < hs->nobs; k++)
             for (int b = 0; b < hs->nbins; b++) {
                 dst->h[k][b] += src->h[k][b];
                 dst->h2[k][b] += src->h2[k][b];
             }
+}
+
+/* Zeroes what an iteration through g with histograms hs (may be 0) fills: the sums
+ * and the bins in use, not the whole (large) structure. */
+MUE_FN void mue_acc_clear(mue_acc *a, const mue_vegas_grid *g, const mue_hist_spec *hs)
+{
+    a->sum_f = a->sum_f2 = a->var_sum = 0.0;
+    a->n_nonzero = a->n_bad = 0;
+    for (int d = 0; d < g->ndim; d++)
+        for (int i = 0; i < g->nbins; i++)
+            a->d[d][i] = 0.0;
+    if (hs)
+        for (int k = 0; k < hs->nobs; k++)
+            for (int b = 0; b < hs->nbins; b++)
+                a->h[k][b] = a->h2[k][b] = 0.0;
 }
 
 #endif

@@ -6,7 +6,7 @@
 #include "mue/fourvec.h"
 
 typedef struct {
-    double s, rs;      /* s and sqrt(s), physics.md Eq. 2 */
+    double s, rs;      /* s and sqrt(s), docs/physics.md Eq. (1.2) */
     double m1, m2;     /* beam (muon) and target (electron) masses */
     double sqrt_lam;   /* lambda^{1/2}(s, m1^2, m2^2) = 2 sqrt(s) |p*| */
     double pcm;        /* |p*| of the initial particles in the CM */

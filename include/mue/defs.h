@@ -11,7 +11,7 @@
 
 #include <math.h>
 
-/* physics.md "Constants" */
+/* docs/physics.md, "Constants" */
 #define MUE_M_MU 0.1056583755      /* GeV */
 #define MUE_M_E 0.000510998950     /* GeV */
 #define MUE_ALPHA0 (1.0 / 137.035999084)

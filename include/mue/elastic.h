@@ -5,6 +5,7 @@
 
 #include "mue/collision.h"
 #include "mue/event.h"
+#include "mue/observables.h"
 #include "mue/params.h"
 #include "mue/phase_space.h"
 
@@ -36,7 +37,7 @@ MUE_FN double mue_elastic_theta_mu_max(double e_beam, double mm, double me)
     return atan(1.0 / (g * sqrt(R * R - 1.0)));
 }
 
-/* physics.md: |M|^2 = (2 e^4 / t^2) [(s - S)^2 + (u - S)^2 + 2 S t], S = m_mu^2 + m_e^2. */
+/* docs/physics.md Eq. (5.1): |M|^2 = (2 e^4 / t^2) [(s - S)^2 + (u - S)^2 + 2 S t], S = m_mu^2 + m_e^2. */
 MUE_FN double mue_elastic_msq(double s, double t, double mm, double me, double alpha)
 {
     double S = mm * mm + me * me;
@@ -45,20 +46,25 @@ MUE_FN double mue_elastic_msq(double s, double t, double mm, double me, double a
     return 2.0 * e2 * e2 / (t * t) * (mue_sq(s - S) + mue_sq(u - S) + 2.0 * S * t);
 }
 
-/* dsigma/dt in GeV^-4, physics.md: |M|^2 / (16 pi lambda(s, m_mu^2, m_e^2)). */
+/* dsigma/dt in GeV^-4, docs/physics.md Eq. (5.2): |M|^2 / (16 pi lambda(s, m_mu^2, m_e^2)). */
 MUE_FN double mue_elastic_dsigma_dt(double s, double t, double mm, double me, double alpha)
 {
     return mue_elastic_msq(s, t, mm, me, alpha) / (16.0 * MUE_PI * mue_kallen(s, mm * mm, me * me));
 }
 
-/* ---- phase-space unit: one variable, tau = -t on a log map ---- */
+/* ---- the process unit (processes.h): one variable, tau = -t on a log map ---- */
 
 typedef struct {
     double tau_lo, tau_hi; /* sampled window of -t; tau_lo > 0 (Coulomb pole) */
     double log_ratio;      /* ln(tau_hi / tau_lo) */
 } mue_elastic_unit;
 
+typedef struct {
+    double t; /* exact, from the map */
+} mue_elastic_inv;
+
 #define MUE_ELASTIC_NDIM 1
+#define MUE_ELASTIC_OBSERVABLES MUE_MUONE_OBSERVABLES
 
 /* Returns 0 (and a reason) if the window is empty or contains t = 0. */
 MUE_FN int mue_elastic_prepare(const mue_params *p, const mue_collision *c, mue_elastic_unit *u,
@@ -68,15 +74,15 @@ MUE_FN int mue_elastic_prepare(const mue_params *p, const mue_collision *c, mue_
     mue_ps_recoil_tau_range(c->s, c->rs, p->m_mu * p->m_mu, p->m_e, c->sqrt_lam, p->m_mu, 0.0, &tmin,
                             &tmax, &pc);
     if (!p->cuts.enabled) {
-        *why = "the elastic cross section diverges at t -> 0 without cuts; keep cut (ii) "
-               "(--ee-min) to bound it";
+        *why = "--no-cuts: the elastic cross section diverges at t -> 0 without cuts; keep cut "
+               "(ii) (--ee-min above m_e) to bound it";
         return 0;
     }
     mue_ps_tau_from_ee(p->m_e, p->cuts.ee_min, p->cuts.ee_max, &u->tau_lo, &u->tau_hi);
     if (u->tau_hi > tmax)
         u->tau_hi = tmax;
     if (!(u->tau_lo > 0.0)) {
-        *why = "the elastic cross section diverges at t -> 0: --ee-min must exceed m_e";
+        *why = "--ee-min: the elastic cross section diverges at t -> 0; --ee-min must exceed m_e";
         return 0;
     }
     if (u->tau_lo >= u->tau_hi)
@@ -86,10 +92,10 @@ MUE_FN int mue_elastic_prepare(const mue_params *p, const mue_collision *c, mue_
 }
 
 /* x in (0,1) -> event in the CM frame; returns dPhi_2/dx (dimensionless), 0 outside;
- * *t gets the exact t. */
+ * inv->t gets the exact t. */
 MUE_FN double mue_elastic_phase_space(const mue_params *p, const mue_collision *c,
                                       const mue_elastic_unit *u, const double *x, mue_event *ev,
-                                      double *t)
+                                      mue_elastic_inv *inv)
 {
     if (!(u->tau_hi > u->tau_lo))
         return 0.0;
@@ -104,15 +110,17 @@ MUE_FN double mue_elastic_phase_space(const mue_params *p, const mue_collision *
     mue_event_set(ev, MUE_EV_MUON, MUE_PID_MUON, p->m_mu, p3);
     mue_event_set(ev, MUE_EV_ELECTRON, MUE_PID_ELECTRON, p->m_e, p4);
     ev->tau = tau;
-    *t = -tau;
+    inv->t = -tau;
     /* dPhi_2 = dt / (8 pi lambda^{1/2}) after the trivial azimuth */
     return jac / (8.0 * MUE_PI * c->sqrt_lam);
 }
 
 /* Weight in fb per unit dPhi_2 at momentum transfer t: flux x |M|^2. */
-MUE_FN double mue_elastic_weight(const mue_params *p, const mue_collision *c, double t)
+MUE_FN double mue_elastic_weight(const mue_params *p, const mue_collision *c,
+                                 const mue_elastic_unit *u, const mue_elastic_inv *inv)
 {
-    return MUE_GEV2_TO_FB * c->flux * mue_elastic_msq(c->s, t, p->m_mu, p->m_e, p->alpha);
+    (void)u;
+    return MUE_GEV2_TO_FB * c->flux * mue_elastic_msq(c->s, inv->t, p->m_mu, p->m_e, p->alpha);
 }
 
 #endif

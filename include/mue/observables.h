@@ -1,5 +1,8 @@
-/* Lab-frame observables and the selection of physics.md: the only place the CM
- * events meet the lab. */
+/* Lab-frame observables and the selection (docs/physics.md, "Cuts"): the only place the
+ * CM events meet the lab. An observable is a quantity of the particle in one slot of
+ * the event; each process lists the ones it histograms (processes.h), and the list
+ * travels in the histogram spec (accum.h), so the accumulator and the kernels never
+ * name an observable. */
 #ifndef MUE_OBSERVABLES_H
 #define MUE_OBSERVABLES_H
 
@@ -7,21 +10,66 @@
 #include "mue/event.h"
 #include "mue/params.h"
 
-enum { MUE_OBS_EE, MUE_OBS_THETA_E, MUE_OBS_THETA_MU, MUE_OBS_EMU, MUE_NOBS };
+#define MUE_MAX_OBS 8
+
+enum { MUE_QTY_ENERGY, MUE_QTY_THETA }; /* lab energy (GeV), lab polar angle (rad) */
 
 typedef struct {
-    double v[MUE_NOBS];
+    int slot;     /* particle in the event (MUE_EV_MUON, MUE_EV_ELECTRON, 2, ...) */
+    int quantity; /* MUE_QTY_* */
+} mue_obs_kind;
+
+/* A process's observable as the command line and the output files know it. */
+typedef struct {
+    const char *name, *unit; /* file name and --hist-range key; "GeV" or "rad" */
+    mue_obs_kind kind;
+    double lo, hi; /* default histogram range */
+} mue_obs_def;
+
+/* The histograms of mu e -> mu e + X: the outgoing electron's and muon's lab energy and
+ * angle. Positions in this list: */
+enum { MUE_OBS_EE, MUE_OBS_THETA_E, MUE_OBS_THETA_MU, MUE_OBS_EMU, MUE_MUONE_NOBS };
+#define MUE_MUONE_OBSERVABLES                                                                      \
+    {"E_e", "GeV", {MUE_EV_ELECTRON, MUE_QTY_ENERGY}, 0.0, 50.0},                                  \
+        {"theta_e", "rad", {MUE_EV_ELECTRON, MUE_QTY_THETA}, 0.0, 0.05},                           \
+        {"theta_mu", "rad", {MUE_EV_MUON, MUE_QTY_THETA}, 0.0, 0.01},                              \
+        {"E_mu", "GeV", {MUE_EV_MUON, MUE_QTY_ENERGY}, 0.0, 150.0}
+
+typedef struct {
+    double v[MUE_MAX_OBS];
 } mue_obs;
 
-MUE_FN mue_obs mue_observables(const mue_collision *c, const mue_event *ev)
+/* The values of the n observables of `what` for one event. Each particle goes to the
+ * lab once, however many of its quantities are asked for. The target electron's energy
+ * is m_e + tau/(2 m_e), exact for a target at rest: the number cut (ii) tested. The
+ * loops run to the fixed maxima so that every array index is a constant, and `slots`
+ * (a bit per event slot that `what` may name; ~0u when unknown) lets a CUDA kernel made
+ * for one process drop the particles its observables never use: the event and the
+ * values stay in registers. */
+MUE_FN void mue_observables(const mue_collision *c, const mue_event *ev, int n,
+                            const mue_obs_kind *what, unsigned slots, mue_obs *o)
 {
-    mue_obs o;
-    const int ie = MUE_EV_ELECTRON, im = MUE_EV_MUON;
-    mue_collision_to_lab(c, ev->p[ie], ev->mass[ie], &o.v[MUE_OBS_EE], &o.v[MUE_OBS_THETA_E]);
-    mue_collision_to_lab(c, ev->p[im], ev->mass[im], &o.v[MUE_OBS_EMU], &o.v[MUE_OBS_THETA_MU]);
-    /* E_e = m_e + tau/(2 m_e) exactly (target at rest): the same number the map cut on */
-    o.v[MUE_OBS_EE] = ev->mass[ie] + ev->tau / (2.0 * ev->mass[ie]);
-    return o;
+    unsigned want = 0;
+    for (int k = 0; k < MUE_MAX_OBS; k++)
+        if (k < n)
+            want |= 1u << what[k].slot;
+    want &= slots;
+    double energy[MUE_MAX_FINAL], theta[MUE_MAX_FINAL];
+    for (int s = 0; s < MUE_MAX_FINAL; s++) {
+        energy[s] = theta[s] = 0.0;
+        if (want >> s & 1u) {
+            mue_collision_to_lab(c, ev->p[s], ev->mass[s], &energy[s], &theta[s]);
+            if (s == MUE_EV_ELECTRON)
+                energy[s] = ev->mass[s] + ev->tau / (2.0 * ev->mass[s]);
+        }
+    }
+    for (int k = 0; k < MUE_MAX_OBS; k++) {
+        double v = 0.0;
+        for (int s = 0; s < MUE_MAX_FINAL; s++)
+            if (k < n && what[k].slot == s && (slots >> s & 1u))
+                v = what[k].quantity == MUE_QTY_ENERGY ? energy[s] : theta[s];
+        o->v[k] = v;
+    }
 }
 
 /* The selection in the form the integrand tests it: cut (i) compares tangents, so

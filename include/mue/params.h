@@ -21,7 +21,7 @@ typedef struct {
     mue_cuts cuts;
 } mue_params;
 
-/* physics.md defaults: 150 GeV muon on electrons at rest, cuts (i) and (ii). */
+/* docs/physics.md defaults (Setup, Cuts): 150 GeV muon on electrons at rest, cuts (i) and (ii). */
 MUE_FN mue_params mue_params_default(void)
 {
     mue_params p;

@@ -1,15 +1,18 @@
-/* Processes are units chosen by name; this is the one switch that dispatches to them.
- * A new process adds an enum value, a unit header and a case in each function. */
+/* The dispatch to the processes of the table (processes.h): the setup one integration
+ * needs, and the phase space, weight and integrand of a point. Nothing here names a
+ * process; each switch is generated from the table. */
 #ifndef MUE_PROCESS_H
 #define MUE_PROCESS_H
 
-#include "mue/elastic.h"
 #include "mue/observables.h"
-#include "mue/zprime.h"
+#include "mue/processes.h"
 
-typedef enum { MUE_PROC_ELASTIC = 0, MUE_PROC_ZPRIME = 1, MUE_NPROC } mue_process_id;
-
-#define MUE_MAX_DIM 8
+typedef enum {
+#define MUE_ROW_(ID, name, summary, uses) MUE_PROC_##ID,
+    MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+        MUE_NPROC
+} mue_process_id;
 
 /* Everything one integrand evaluation needs, by value: no globals, device-copyable. */
 typedef struct {
@@ -19,44 +22,53 @@ typedef struct {
     mue_collision col;
     mue_selection sel;
     union {
-        mue_elastic_unit elastic;
-        mue_zprime_unit zprime;
+#define MUE_ROW_(ID, name, summary, uses) mue_##name##_unit name;
+        MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
     } u;
 } mue_setup;
+
+/* What a process's |M|^2 needs from its phase-space map besides the event. */
+typedef union {
+#define MUE_ROW_(ID, name, summary, uses) mue_##name##_inv name;
+    MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+} mue_process_inv;
 
 /* Integration variables of a process (0: unknown). */
 MUE_FN int mue_process_ndim(mue_process_id id)
 {
-    return id == MUE_PROC_ELASTIC ? MUE_ELASTIC_NDIM : id == MUE_PROC_ZPRIME ? MUE_ZPRIME_NDIM : 0;
+    switch (id) {
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID:                                                                            \
+        return MUE_##ID##_NDIM;
+        MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+    default:
+        return 0;
+    }
 }
 
 /* Returns 1 on success; 0 with *why set if the process cannot be integrated as asked. */
 MUE_FN int mue_setup_make(mue_process_id id, const mue_params *p, mue_setup *S, const char **why)
 {
     S->id = id;
+    S->ndim = mue_process_ndim(id);
     S->par = *p;
     S->col = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
     S->sel = mue_selection_make(&p->cuts);
     *why = 0;
     switch (id) {
-    case MUE_PROC_ELASTIC:
-        S->ndim = mue_process_ndim(id);
-        return mue_elastic_prepare(p, &S->col, &S->u.elastic, why);
-    case MUE_PROC_ZPRIME:
-        S->ndim = mue_process_ndim(id);
-        mue_zprime_prepare(p, &S->col, &S->u.zprime);
-        return 1;
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID:                                                                            \
+        return mue_##name##_prepare(p, &S->col, &S->u.name, why);
+        MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
     default:
         *why = "unknown process";
         return 0;
     }
 }
-
-/* What a process's |M|^2 needs from its phase-space map besides the event. */
-typedef union {
-    double elastic_t;
-    mue_zprime_inv zprime;
-} mue_process_inv;
 
 /* The functions below take the process id apart from S (always S->id): a caller that
  * knows it at compile time, as a CUDA kernel made for one process, lets the compiler
@@ -67,10 +79,11 @@ MUE_FN double mue_process_phase_space(mue_process_id id, const mue_setup *S, con
                                       mue_event *ev, mue_process_inv *inv)
 {
     switch (id) {
-    case MUE_PROC_ELASTIC:
-        return mue_elastic_phase_space(&S->par, &S->col, &S->u.elastic, x, ev, &inv->elastic_t);
-    case MUE_PROC_ZPRIME:
-        return mue_zprime_phase_space(&S->par, &S->col, &S->u.zprime, x, ev, &inv->zprime);
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID:                                                                            \
+        return mue_##name##_phase_space(&S->par, &S->col, &S->u.name, x, ev, &inv->name);
+        MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
     default:
         return 0.0;
     }
@@ -80,10 +93,11 @@ MUE_FN double mue_process_phase_space(mue_process_id id, const mue_setup *S, con
 MUE_FN double mue_process_weight(mue_process_id id, const mue_setup *S, const mue_process_inv *inv)
 {
     switch (id) {
-    case MUE_PROC_ELASTIC:
-        return mue_elastic_weight(&S->par, &S->col, inv->elastic_t);
-    case MUE_PROC_ZPRIME:
-        return mue_zprime_weight(&S->par, &S->u.zprime, &inv->zprime);
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID:                                                                            \
+        return mue_##name##_weight(&S->par, &S->col, &S->u.name, &inv->name);
+        MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
     default:
         return 0.0;
     }
@@ -92,7 +106,7 @@ MUE_FN double mue_process_weight(mue_process_id id, const mue_setup *S, const mu
 /* Weight (fb) of the point x in (0,1)^ndim, the event it maps to, before cuts. */
 MUE_FN double mue_process_point(const mue_setup *S, const double *x, mue_event *ev)
 {
-    mue_process_inv inv = {0.0};
+    mue_process_inv inv = {0};
     double dphi = mue_process_phase_space(S->id, S, x, ev, &inv);
     return dphi == 0.0 ? 0.0 : mue_process_weight(S->id, S, &inv) * dphi;
 }
@@ -104,33 +118,33 @@ MUE_FN double mue_process_point(const mue_setup *S, const double *x, mue_event *
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-/* Weight after cuts; the lab observables of the event go to *o when o is not null
- * (only histogrammed iterations need them). */
+/* Weight after cuts. When ev is not null and the point passes, its event goes to *ev
+ * (only histogrammed iterations ask: mue_observables turns it into their values). */
 MUE_FN double mue_process_integrand(mue_process_id id, const mue_setup *S, const double *x,
-                                    mue_obs *o)
+                                    mue_event *ev)
 {
-    mue_event ev;
-    mue_process_inv inv = {0.0};
-    ev.n = 0;
+    mue_event e;
+    mue_process_inv inv = {0};
+    e.n = 0;
     /* mue_process_point with the cuts before |M|^2: on a flat grid about half of the
      * signal points fail cut (i) */
-    double dphi = mue_process_phase_space(id, S, x, &ev, &inv);
-    if (dphi == 0.0 || !mue_selection_pass(&S->sel, &S->col, &ev))
+    double dphi = mue_process_phase_space(id, S, x, &e, &inv);
+    if (dphi == 0.0 || !mue_selection_pass(&S->sel, &S->col, &e))
         return 0.0;
     double w = mue_process_weight(id, S, &inv) * dphi;
     if (w == 0.0)
         return 0.0;
-    if (o)
-        *o = mue_observables(&S->col, &ev);
+    if (ev)
+        *ev = e;
     return w;
 }
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
 
-MUE_FN double mue_integrand(const mue_setup *S, const double *x, mue_obs *o)
+MUE_FN double mue_integrand(const mue_setup *S, const double *x, mue_event *ev)
 {
-    return mue_process_integrand(S->id, S, x, o);
+    return mue_process_integrand(S->id, S, x, ev);
 }
 
 #endif

@@ -1,6 +1,6 @@
 /* The signal unit, mu(p1) e(p2) -> mu(p3) e(p4) Z'(k): |M|^2 and the 3-body map.
  *
- * Map (physics.md "Signal"; 4 variables, the overall azimuth is integrated):
+ * Map (docs/physics.md, Signal, Eqs. (4.2)-(4.8); 4 variables, the overall azimuth is integrated):
  *   x0 -> D1 = M_X^2 - m_mu^2, M_X^2 = (p3 + k)^2, log map  (final-state emission pole)
  *   x1 -> tau = -t = -(p2 - p4)^2 at fixed M_X, log map      (photon pole 1/t^2); the
  *         lab electron energy is E_e = m_e + tau / (2 m_e), so cut (ii) is a tau window
@@ -14,11 +14,13 @@
 
 #include "mue/collision.h"
 #include "mue/event.h"
+#include "mue/observables.h"
 #include "mue/params.h"
 #include "mue/phase_space.h"
 #include "mue/zprime_msq_gen.h"
 
 #define MUE_ZPRIME_NDIM 4
+#define MUE_ZPRIME_OBSERVABLES MUE_MUONE_OBSERVABLES
 
 /* Spin-averaged |M|^2 from the five invariants (FORM result, tools/zprime_msq.frm):
  * t = (p2-p4)^2, D1 = (p3+k)^2 - m_mu^2, D2 = (p1-k)^2 - m_mu^2, P12 = p1.p2, P2K = p2.k. */
@@ -66,8 +68,12 @@ MUE_FN double mue_zprime_mx2_max_at_ee(const mue_params *p, double E)
     return p->m_mu * p->m_mu + t + 2.0 * (E1 * (me - E) + P1 * sqrt((E - me) * (E + me)));
 }
 
-MUE_FN void mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_zprime_unit *u)
+/* Always 1: a mass above the limit or cuts that exclude everything leave no phase
+ * space (u->open = 0), which is a zero cross section, not an error. */
+MUE_FN int mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_zprime_unit *u,
+                              const char **why)
 {
+    (void)why;
     double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
     double mx2_max = mue_sq(c->rs - me);
     u->tau_cut = p->cuts.enabled;
@@ -88,6 +94,7 @@ MUE_FN void mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_
                            (4.0 * MUE_PI));
     double e2 = 4.0 * MUE_PI * p->alpha;
     u->weight_norm = MUE_GEV2_TO_FB * c->flux * (e2 * e2 * p->coupling * p->coupling);
+    return 1;
 }
 
 /* The five invariants |M|^2 needs, as the map produces them (none recomputed from
@@ -200,11 +207,12 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     return (jac_tau * jac_d1) * (Pk * i2MX) * (jac_c * jac_phi) * u->dphi3_norm;
 }
 
-/* Weight in fb per unit dPhi_3 at the invariants of a point: flux x |M|^2, physics.md
- * "Signal" (sigma = flux x integral of |M|^2 dPhi_3); the constants are in the unit. */
-MUE_FN double mue_zprime_weight(const mue_params *p, const mue_zprime_unit *u,
-                                const mue_zprime_inv *v)
+/* Weight in fb per unit dPhi_3 at the invariants of a point: flux x |M|^2, docs/physics.md
+ * Eq. (4.1) (sigma = flux x integral of |M|^2 dPhi_3); the constants are in the unit. */
+MUE_FN double mue_zprime_weight(const mue_params *p, const mue_collision *c,
+                                const mue_zprime_unit *u, const mue_zprime_inv *v)
 {
+    (void)c;
     double T = mue_zprime_msq_reduced(v->t, v->D1, v->D2, v->P12, v->P2K, p->m_mu, p->m_e, p->m_zp);
     return u->weight_norm / (v->t * v->t) * T;
 }

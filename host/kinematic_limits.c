@@ -1,102 +1,23 @@
-#include "gsl_physics.h"
+/* Kinematic limits that need a root (GSL Brent): the elastic E_e^min against the muon
+ * angle threshold (paper Fig. 1) and the heaviest Z' that cut (i) leaves a signal for;
+ * and the kinematic limit itself. */
+#include "kinematic_limits.h"
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_integration.h>
 #include <gsl/gsl_roots.h>
 #include <math.h>
-#include <string.h>
 
 #include "mue/collision.h"
 #include "mue/elastic.h"
 
-const mue_g2_preset mue_g2_presets[] = {
-    {"wp20", 251e-11, 59e-11, "2021 value the paper used (4.2 sigma)"},
-    {"wp25", 38e-11, 63e-11, "2025 Theory Initiative update with the final E989 average"},
-    {0, 0, 0, 0}};
-
-const mue_g2_preset *mue_g2_preset_find(const char *name)
+double mue_zprime_mass_limit(const mue_params *p)
 {
-    for (const mue_g2_preset *p = mue_g2_presets; p->name; p++)
-        if (strcmp(p->name, name) == 0)
-            return p;
-    return 0;
+    mue_collision c = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
+    return c.rs - p->m_mu - p->m_e;
 }
 
 /* GSL's default handler aborts; every caller here checks the status instead. */
 static void quiet_gsl(void) { gsl_set_error_handler_off(); }
-
-typedef struct {
-    double mm2, mz2;
-} g2_par;
-
-static double g2_kernel(double x, void *vp)
-{
-    const g2_par *p = vp;
-    return 2.0 * p->mm2 * x * x * (1.0 - x) / (x * x * p->mm2 + (1.0 - x) * p->mz2);
-}
-
-double mue_g2_delta_amu(double m_zp, double g, double m_mu, double *err)
-{
-    quiet_gsl();
-    g2_par par = {m_mu * m_mu, m_zp * m_zp};
-    gsl_function F = {g2_kernel, &par};
-    gsl_integration_workspace *w = gsl_integration_workspace_alloc(200);
-    double I = NAN, e = 0.0;
-    /* for m_Z' << m_mu the integrand turns on over x ~ m_Z'/m_mu: give QAGP that point */
-    double pts[3] = {0.0, fmin(m_zp / m_mu, 0.5), 1.0};
-    if (w && gsl_integration_qagp(&F, pts, 3, 0.0, 1e-11, 200, w, &I, &e))
-        I = NAN;
-    gsl_integration_workspace_free(w);
-    double pref = g * g / (8.0 * MUE_PI * MUE_PI);
-    if (err)
-        *err = pref * e;
-    return pref * I;
-}
-
-double mue_g2_coupling_for(double m_zp, double target, double m_mu)
-{
-    if (!(target > 0.0))
-        return 0.0;
-    return sqrt(target / mue_g2_delta_amu(m_zp, 1.0, m_mu, NULL));
-}
-
-typedef struct {
-    double s, mm, me, alpha;
-} el_par;
-
-/* dsigma/d ln(tau) in fb, tau = -t */
-static double el_kernel(double lntau, void *vp)
-{
-    const el_par *p = vp;
-    double tau = exp(lntau);
-    return tau * MUE_GEV2_TO_FB * mue_elastic_dsigma_dt(p->s, -tau, p->mm, p->me, p->alpha);
-}
-
-double mue_elastic_sigma_quad(const mue_params *p, double ee_min, double ee_max, double *err)
-{
-    quiet_gsl();
-    mue_collision c = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
-    double tau_lo = 2.0 * p->m_e * (ee_min - p->m_e), tau_hi = 2.0 * p->m_e * (ee_max - p->m_e);
-    double tau_kin = mue_kallen(c.s, p->m_mu * p->m_mu, p->m_e * p->m_e) / c.s;
-    if (tau_hi > tau_kin)
-        tau_hi = tau_kin;
-    if (!(tau_lo > 0.0) || tau_hi <= tau_lo) {
-        if (err)
-            *err = 0.0;
-        return tau_lo > 0.0 ? 0.0 : INFINITY;
-    }
-    el_par par = {c.s, p->m_mu, p->m_e, p->alpha};
-    gsl_function F = {el_kernel, &par};
-    gsl_integration_workspace *w = gsl_integration_workspace_alloc(500);
-    double I = NAN, e = 0.0;
-    if (w && gsl_integration_qag(&F, log(tau_lo), log(tau_hi), 0.0, 1e-12, 500,
-                                 GSL_INTEG_GAUSS61, w, &I, &e))
-        I = NAN;
-    gsl_integration_workspace_free(w);
-    if (err)
-        *err = e;
-    return I;
-}
 
 typedef struct {
     double e_beam, mm, me, target;

@@ -1,0 +1,230 @@
+/* `mue integrate`: one cross section, its event count and histograms. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "cli.h"
+#include "commands.h"
+#include "output.h"
+#include "process_table.h"
+#include "version.h"
+
+static const char usage_head[] =
+    "usage: mue integrate --process NAME [--mass M --coupling G] [options]\n"
+    "\n"
+    "Integrates the cross section with adaptive importance sampling (VEGAS) and prints\n"
+    "sigma and the event count N = sigma * L with their Monte Carlo errors.\n"
+    "\n"
+    "processes (--process) [zprime]:\n";
+
+static const char usage_body[] =
+    "model and beam:\n"
+    "  --mass M             mass of the new particle; GeV, or with a suffix: 100MeV\n"
+    "  --coupling G         its coupling (zprime: the L_mu - L_tau gauge coupling g)\n"
+    "  --alpha A            QED coupling [1/137.035999084]; 1/132.507 is MadGraph's sm\n"
+    "  --beam-energy E      lab muon energy [150 GeV]; electron target at rest\n"
+    "  --lumi L             integrated luminosity in fb^-1 (or /pb, /ab suffix)   [15]\n"
+    "selection (lab frame):\n"
+    "  --theta-mu-min A     cut (i): muon angle above A [1.5mrad]; rad, or mrad/urad/deg\n"
+    "  --ee-min E           cut (ii): electron energy above E [1 GeV]\n"
+    "  --ee-max E           cut (ii): electron energy below E [25 GeV]\n"
+    "  --no-cuts            no selection at all\n"
+    "sampling:\n"
+    "  --points N           points per iteration [1e6]; stratification may use a few %\n"
+    "                       less (a whole number of points in each box)\n"
+    "  --iterations N       production iterations at most [10]; 0 with --save-grid:\n"
+    "                       train a grid only\n"
+    "  --warmup N           grid-training iterations before them [5; 0 with --load-grid]\n"
+    "  --rel-error R        stop once the relative error is below R [1e-3]; 0: never\n"
+    "  --seed N             random seed; same seed, same result on any thread count [1]\n"
+    "  --grid-bins N        VEGAS bins per axis [64]\n"
+    "  --no-strata          plain importance sampling (default: also stratified, two or\n"
+    "                       more points in each of n^dim equal boxes, as Lepage's VEGAS)\n"
+    "  --threads N          CPU threads [all cores]\n"
+    "  --device D           auto, cpu or gpu [auto]; auto takes a GPU when there is one\n"
+    "the grid:\n"
+    "  --save-grid FILE     write the trained grid (JSON) at the end\n"
+    "  --load-grid FILE     start from a saved grid, with no warm-up unless --warmup;\n"
+    "                       refused if it was trained for another process, mass, beam or\n"
+    "                       cuts (the coupling and alpha only scale the integrand)\n"
+    "  --force-grid         use a loaded grid even so\n"
+    "output:\n"
+    "  --json FILE          write the result as one JSON object\n"
+    "  --hist DIR           write one CSV histogram per observable of the process in DIR\n"
+    "  --hist-bins N        bins per histogram [100]\n"
+    "  --hist-range N=LO:HI range of histogram N (an observable of the process) in its\n"
+    "                       unit, GeV or rad\n"
+    "  --quiet              no progress lines (they go to stderr, on a terminal only)\n"
+    "\n"
+    "example: mue integrate --process zprime --mass 100MeV --coupling 1e-3\n";
+
+static void usage(void)
+{
+    fputs(usage_head, stdout);
+    for (int i = 0; i < MUE_NPROC; i++) {
+        const mue_process_info *p = &mue_process_table[i];
+        printf("  %-10s %s%s\n", p->name, p->summary,
+               p->uses & MUE_USES_MASS ? "; needs --mass and --coupling" : "");
+        printf("  %-10s histograms:", "");
+        for (int k = 0; k < p->nobs; k++)
+            printf(" %s [%g:%g %s]", p->obs[k].name, p->obs[k].lo, p->obs[k].hi, p->obs[k].unit);
+        printf("\n");
+    }
+    fputs(usage_body, stdout);
+    printf("this build's devices:");
+    for (const mue_backend *const *b = mue_backends; *b; b++)
+        if ((*b)->built)
+            printf(" %s", (*b)->name);
+    printf("\n");
+}
+
+/* --hist-range NAME=LO:HI, in the observable's unit (GeV or rad); the name is checked
+ * against the process once the command line is read */
+static int hist_range(const char *val, mue_run_config *c)
+{
+    const char *eq = strchr(val, '=');
+    if (eq && eq > val && (size_t)(eq - val) < sizeof c->hist_range[0].name &&
+        c->n_hist_ranges < MUE_MAX_OBS) {
+        char *end;
+        double lo = strtod(eq + 1, &end);
+        if (end != eq + 1 && *end == ':') {
+            const char *hi_s = end + 1;
+            double hi = strtod(hi_s, &end);
+            if (end != hi_s && *end == '\0' && isfinite(lo) && isfinite(hi) && hi > lo) {
+                mue_hist_range *h = &c->hist_range[c->n_hist_ranges++];
+                snprintf(h->name, sizeof h->name, "%.*s", (int)(eq - val), val);
+                h->lo = lo;
+                h->hi = hi;
+                return 0;
+            }
+        }
+    }
+    return mue_cli_fail("--hist-range: '%s' is not NAME=LO:HI with LO < HI and NAME an "
+                        "observable of the process (at most %d ranges)",
+                        val, MUE_MAX_OBS);
+}
+
+static void print_result(const mue_run_config *c, const mue_run_result *r)
+{
+    const mue_params *p = &c->par;
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    printf("mue %s  process %s", MUE_VERSION, pi->name);
+    if (pi->uses & MUE_USES_MASS)
+        printf("  m_Z' = %.6g GeV", p->m_zp);
+    if (pi->uses & MUE_USES_COUPLING)
+        printf("  g = %.4g", p->coupling);
+    printf("\n  beam %.6g GeV on e at rest, alpha = 1/%.6f\n", p->e_beam, 1.0 / p->alpha);
+    if (p->cuts.enabled)
+        printf("  cuts: theta_mu > %.6g mrad, %.6g GeV < E_e < %.6g GeV\n",
+               1e3 * p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max);
+    else
+        printf("  cuts: none\n");
+    if (r->v.iterations == 0) {
+        printf("  grid trained: %d warm-up iterations, %llu points, %.2f s on %s; saved to %s\n",
+               r->v.warmup, (unsigned long long)r->v.points, r->seconds, r->device_name,
+               c->save_grid);
+        return;
+    }
+    double rel = r->sigma_fb != 0.0 ? 100.0 * r->sigma_err_fb / fabs(r->sigma_fb) : 0.0;
+    printf("  sigma  = %.6g +- %.3g fb  (%.3f%%)\n", r->sigma_fb, r->sigma_err_fb, rel);
+    printf("  events = %.6g +- %.3g  for L = %.6g fb^-1\n", r->events, r->events_err, c->lumi_fb);
+    printf("  chi2/dof %.3f over %d iterations (+%d warm-up), %llu points, %.2f s on %s",
+           r->v.chi2_dof, r->v.iterations, r->v.warmup, (unsigned long long)r->v.points,
+           r->seconds, r->device);
+    if (strcmp(r->device, "cpu") != 0)
+        printf(" (%s: evaluation %.2f s, host %.2f s, setup %.2f s)", r->device_name,
+               r->eval_seconds, r->host_seconds, r->setup_seconds);
+    else
+        printf(" (%d threads)", r->threads);
+    printf(", seed %llu\n", (unsigned long long)c->seed);
+    if (r->v.n_bad)
+        printf("  WARNING: %lld NaN or infinite weights were dropped\n", r->v.n_bad);
+}
+
+int mue_cmd_integrate(int argc, char **argv)
+{
+    static const struct option own[] = {
+        {"json", 1, 0, O_JSON},           {"hist", 1, 0, O_HIST},
+        {"hist-bins", 1, 0, O_HBINS},     {"hist-range", 1, 0, O_HRANGE},
+        {"save-grid", 1, 0, O_SAVE_GRID}, {"load-grid", 1, 0, O_LOAD_GRID},
+        {"force-grid", 0, 0, O_FORCE_GRID}, {0, 0, 0, 0}};
+    struct option opts[64];
+    mue_cli_options(opts, 64, own);
+    mue_run_config c = mue_run_config_default();
+    mue_cli_seen seen = {0, 0, 0, 0};
+    const char *json = 0, *hist = 0;
+    int quiet = 0, rc = 0;
+
+    optind = 1;
+    opterr = 0;
+    for (int o; (o = getopt_long(argc, argv, "", opts, 0)) != -1;) {
+        char buf[64];
+        const char *opt = mue_cli_option_name(opts, o, buf, sizeof buf);
+        uint64_t n;
+        switch (o) {
+        case O_JSON: json = optarg; break;
+        case O_HIST: hist = optarg; break;
+        case O_HBINS: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c.hist_bins = (int)n; break;
+        case O_HRANGE: rc = hist_range(optarg, &c); break;
+        case O_SAVE_GRID: c.save_grid = optarg; break;
+        case O_LOAD_GRID: c.load_grid = optarg; break;
+        case O_FORCE_GRID: c.force_grid = 1; break;
+        case O_QUIET: quiet = 1; break;
+        case O_HELP: usage(); return 0;
+        default:
+            rc = mue_cli_run_option(o, opt, &c, &seen);
+            if (rc < 0)
+                return mue_cli_bad_option(argv, "integrate");
+        }
+        if (rc)
+            return rc;
+    }
+    if (optind < argc)
+        return mue_cli_fail("integrate: unexpected argument '%s'", argv[optind]);
+    if ((rc = mue_cli_model_complete(&c, &seen, "integrate")))
+        return rc;
+    if (c.load_grid) {
+        if (seen.have_grid_bins)
+            return mue_cli_fail("--grid-bins: a loaded grid brings its own bins (--load-grid)");
+        if (!seen.have_warmup)
+            c.warmup = 0;
+    }
+    if (c.force_grid && !c.load_grid)
+        return mue_cli_fail("--force-grid: only with --load-grid");
+    if (c.iterations == 0 && (json || hist))
+        return mue_cli_fail("--iterations 0 only trains a grid: no result for %s",
+                            json ? "--json" : "--hist");
+    char why[512];
+    if (mue_run_validate(&c, why, sizeof why))
+        return mue_cli_fail("%s", why);
+    /* refuse unwritable outputs before spending the integration time */
+    if (json && !mue_path_writable(json))
+        return mue_cli_fail("--json: cannot write '%s'", json);
+    if (c.save_grid && !mue_path_writable(c.save_grid))
+        return mue_cli_fail("--save-grid: cannot write '%s'", c.save_grid);
+    if (hist && mue_dir_ready(hist))
+        return mue_cli_fail("--hist: '%s' is not a writable directory", hist);
+    c.want_hist = hist != 0;
+    c.progress = !quiet && isatty(STDERR_FILENO);
+    if (strcmp(c.device, "auto") == 0 && !quiet) {
+        /* say why each device ahead of the one taken was passed over */
+        const mue_backend *be = mue_backend_auto();
+        char gw[256];
+        for (const mue_backend *const *b = mue_backends; *b != be; b++)
+            if (!(*b)->usable(gw, sizeof gw))
+                fprintf(stderr, "mue: --device auto: %s, running on the %s\n", gw,
+                        be == &mue_backend_cpu ? "CPU" : be->name);
+    }
+    mue_run_result r;
+    if (mue_run_integrate(&c, &r, why, sizeof why))
+        return mue_cli_fail("%s", why);
+    print_result(&c, &r);
+    if (json && mue_write_json(json, &c, &r))
+        return mue_cli_fail("--json: writing '%s' failed", json);
+    if (hist && mue_write_hist_csv(hist, &c, &r))
+        return mue_cli_fail("--hist: writing into '%s' failed", hist);
+    return 0;
+}

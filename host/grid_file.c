@@ -1,0 +1,111 @@
+#include "grid_file.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+#include "version.h"
+
+int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_meta *m, char *why,
+                  size_t len)
+{
+    const mue_vegas_grid *g = &s->grid;
+    const mue_params *p = &m->par;
+    json_t *edges = json_array();
+    for (int d = 0; d < g->ndim; d++) {
+        json_t *axis = json_array();
+        for (int i = 0; i <= g->nbins; i++)
+            json_array_append_new(axis, json_real(g->edge[d][i]));
+        json_array_append_new(edges, axis);
+    }
+    json_t *o = json_pack(
+        "{s:s, s:i, s:s, s:s, s:{s:f, s:f, s:f, s:f}, s:{s:b, s:f, s:f, s:f}, s:I, s:I, s:i, s:i, "
+        "s:o}",
+        "format", MUE_GRID_FORMAT, "format_version", MUE_GRID_FORMAT_VERSION, "mue_version",
+        MUE_VERSION, "process", m->process, "model", "mass_gev", p->m_zp, "coupling", p->coupling,
+        "alpha", p->alpha, "beam_energy_gev", p->e_beam, "cuts", "enabled", p->cuts.enabled,
+        "theta_mu_min_rad", p->cuts.theta_mu_min, "ee_min_gev", p->cuts.ee_min, "ee_max_gev",
+        p->cuts.ee_max, "seed", (json_int_t)m->seed, "iterations", (json_int_t)s->iterations, "ndim",
+        g->ndim, "nbins", g->nbins, "edges", edges);
+    if (!o) {
+        snprintf(why, len, "--save-grid: out of memory");
+        return -1;
+    }
+    mue_afile a;
+    int rc = -1;
+    if (mue_afile_open(&a, path) == 0) {
+        if (json_dumpf(o, a.f, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER) == 0) {
+            fputc('\n', a.f);
+            rc = mue_afile_commit(&a);
+        } else
+            mue_afile_abort(&a);
+    }
+    json_decref(o);
+    if (rc)
+        snprintf(why, len, "--save-grid: cannot write '%s'", path);
+    return rc;
+}
+
+int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *why, size_t len)
+{
+    json_error_t e;
+    json_t *o = json_load_file(path, 0, &e);
+    if (!o) {
+        snprintf(why, len, "--load-grid: '%s': %s (line %d)", path, e.text, e.line);
+        return -1;
+    }
+    const char *format = NULL, *process = NULL;
+    int version = 0, ndim = 0, nbins = 0, enabled = 0;
+    json_int_t seed = 0, iterations = 0;
+    json_t *edges = NULL;
+    mue_params *p = &m->par;
+    *p = mue_params_default();
+    int bad = json_unpack_ex(
+        o, &e, 0,
+        "{s:s, s:i, s:s, s:{s:F, s:F, s:F, s:F}, s:{s:b, s:F, s:F, s:F}, s:I, s:I, s:i, s:i, s:o}",
+        "format", &format, "format_version", &version, "process", &process, "model", "mass_gev",
+        &p->m_zp, "coupling", &p->coupling, "alpha", &p->alpha, "beam_energy_gev", &p->e_beam,
+        "cuts", "enabled", &enabled, "theta_mu_min_rad", &p->cuts.theta_mu_min, "ee_min_gev",
+        &p->cuts.ee_min, "ee_max_gev", &p->cuts.ee_max, "seed", &seed, "iterations", &iterations,
+        "ndim", &ndim, "nbins", &nbins, "edges", &edges);
+    int rc = -1;
+    if (bad)
+        snprintf(why, len, "--load-grid: '%s' is not a mue grid file: %s", path, e.text);
+    else if (strcmp(format, MUE_GRID_FORMAT) != 0 || version != MUE_GRID_FORMAT_VERSION)
+        snprintf(why, len, "--load-grid: '%s' is format %s version %d; this mue reads %s version %d",
+                 path, format, version, MUE_GRID_FORMAT, MUE_GRID_FORMAT_VERSION);
+    else if (ndim < 1 || ndim > MUE_VEGAS_MAXDIM || nbins < 2 || nbins > MUE_VEGAS_MAXBINS ||
+             iterations < 0 || iterations >= (1 << 24) || !json_is_array(edges) ||
+             (int)json_array_size(edges) != ndim)
+        snprintf(why, len, "--load-grid: '%s': ndim, nbins, iterations or edges out of range", path);
+    else {
+        mue_vegas_state_init(s, ndim, nbins);
+        s->iterations = (uint32_t)iterations;
+        rc = 0;
+        for (int d = 0; d < ndim && !rc; d++) {
+            json_t *axis = json_array_get(edges, d);
+            if (!json_is_array(axis) || (int)json_array_size(axis) != nbins + 1)
+                rc = -1;
+            for (int i = 0; i <= nbins && !rc; i++) {
+                json_t *v = json_array_get(axis, i);
+                double x = json_number_value(v);
+                /* a map of [0, 1] onto itself: 0, increasing, 1 */
+                if (!json_is_number(v) || !isfinite(x) || (i == 0 && x != 0.0) ||
+                    (i == nbins && x != 1.0) || (i > 0 && !(x > s->grid.edge[d][i - 1])))
+                    rc = -1;
+                s->grid.edge[d][i] = x;
+            }
+        }
+        if (rc)
+            snprintf(why, len, "--load-grid: '%s': the edges of an axis are not %d increasing numbers "
+                               "from 0 to 1",
+                     path, nbins + 1);
+        snprintf(m->process, sizeof m->process, "%s", process);
+        p->cuts.enabled = enabled;
+        m->seed = (uint64_t)seed;
+    }
+    json_decref(o);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/* A trained VEGAS grid on disk, so that one run trains it and later ones use it
+ * without a warm-up. JSON (format "mue-vegas-grid", version 1), documented in the
+ * README: the settings the grid was trained for (process, model point, beam, cuts,
+ * seed), how many iterations it has seen, and the bin edges of every axis, written
+ * with 17 significant digits so that a loaded grid is the saved one bit for bit. */
+#ifndef MUE_GRID_FILE_H
+#define MUE_GRID_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mue/params.h"
+#include "vegas.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MUE_GRID_FORMAT "mue-vegas-grid"
+#define MUE_GRID_FORMAT_VERSION 1
+
+/* What a grid was trained for. */
+typedef struct {
+    char process[32];
+    mue_params par; /* model point, beam and cuts */
+    uint64_t seed;
+} mue_grid_meta;
+
+/* Writes the state atomically (a temporary file, then a rename); 0, or -1 with the
+ * reason in why. */
+int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_meta *m, char *why,
+                  size_t len);
+
+/* Reads a grid file into *s and *m; 0, or -1 with a one-line reason in why (a missing
+ * or unreadable file, another format or version, edges that are not a map of [0, 1]). */
+int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *why, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
