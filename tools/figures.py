@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the paper's figures and numbers with `mue` (Asai et al., PRD 106, L051702).
 
-Runs build/mue (kinematics, integrate, scan, g2) into OUT/data/, then draws
+Runs build/mue (kinematics, integrate, scan, g2) into OUT/data/, on the CPU, then draws
   OUT/fig1_ee_min.png                 paper Fig. 1: E_e^min against the theta_mu threshold
   OUT/fig2_ee_distribution.png        paper Fig. 2: dN/dE_e under cut (i), both benchmarks
   OUT/fig3_sensitivity_wp20.png       paper Fig. 3: N_sig contours with the 2021 g-2 bands
@@ -9,6 +9,11 @@ Runs build/mue (kinematics, integrate, scan, g2) into OUT/data/, then draws
 and computes the numbers the paper quotes (OUT/numbers.json, OUT/numbers.md).
 Every number in the "this program" column comes from a mue run made here; the
 paper's column is the paper's own (rounded) statements.
+
+OUT/data/ holds results only: what depends on the machine rather than on the physics
+(run times, thread counts, the device) is taken out of the files, so that rerunning on
+an unchanged tree changes nothing there. The commands, with their times, go to
+OUT/mue_runs.log (not kept in git).
 
 Only the standard library and matplotlib (Agg backend) are used; the C program
 never needs Python.
@@ -42,7 +47,7 @@ EE_CUT = (1.0, 25.0)      # cut (ii), mue's default; shaded on Fig. 2
 CUT_I_ONLY = ["--ee-min", "0.000511", "--ee-max", "150"]  # E_e window that removes cut (ii)
 HIST_BINS = 100           # 0.02 rad is a bin edge of theta_e (0-0.05 rad)
 KIN_POINTS = 200
-ALPHA_MADGRAPH = 1.0 / 132.507  # MadGraph5 'sm' model (G_mu scheme), as physics.md notes
+ALPHA_MADGRAPH = 1.0 / 132.507  # MadGraph5 'sm' model (G_mu scheme), as docs/physics.md, Benchmarks, notes
 
 # What the paper states (15 fb^-1); these are the paper's numbers, not ours.
 PAPER = {
@@ -127,6 +132,39 @@ def ratio_err(a, ea, b, eb):
 
 # ---------------------------------------------------------------- runs
 
+MACHINE_KEYS = ("seconds", "setup_seconds", "eval_seconds", "host_seconds", "threads",
+                "device", "device_name")
+
+
+def keep_results_only(data):
+    """Takes the machine-dependent fields out of the run outputs under data: the keys of
+    MACHINE_KEYS from every JSON, the per-mass seconds from scan.csv."""
+    for root, _, files in os.walk(data):
+        for name in files:
+            path = os.path.join(root, name)
+            if name.endswith(".json"):
+                obj = read_json(path)
+                if isinstance(obj, dict) and any(k in obj for k in MACHINE_KEYS):
+                    for k in MACHINE_KEYS:
+                        obj.pop(k, None)
+                    with open(path, "w") as f:
+                        json.dump(obj, f, indent=2)
+                        f.write("\n")
+            elif name == "scan.csv":
+                with open(path) as f:
+                    lines = f.readlines()
+                head = [i for i, ln in enumerate(lines) if ln.startswith("mass_gev,")]
+                if head:
+                    col = lines[head[0]].rstrip("\n").split(",").index("seconds")
+                    for i in range(head[0] + 1, len(lines)):
+                        cells = lines[i].rstrip("\n").split(",")
+                        if len(cells) > col:
+                            cells[col] = ""
+                            lines[i] = ",".join(cells) + "\n"
+                    with open(path, "w") as f:
+                        f.writelines(lines)
+
+
 def run_kinematics(mue, data):
     path = os.path.join(data, "kinematics.csv")
     mue("kinematics", "--n", KIN_POINTS, "--csv", path)
@@ -138,7 +176,8 @@ def run_integrate(mue, data, name, bm, budget, extra, hist=False):
     os.makedirs(d, exist_ok=True)
     js = os.path.join(d, "result.json")
     args = ["integrate", "--process", "zprime", "--mass", repr(bm["mass"]),
-            "--coupling", repr(bm["g"]), "--lumi", LUMI_FB] + extra + budget + ["--json", js]
+            "--coupling", repr(bm["g"]), "--lumi", LUMI_FB, "--device", "cpu"] + extra + budget + \
+        ["--json", js]
     if hist:
         args += ["--hist", d, "--hist-bins", HIST_BINS]
     args.append("--quiet")
@@ -166,7 +205,7 @@ def run_benchmarks(mue, data, budget):
 
 def run_scan(mue, data, n_masses, budget):
     d = os.path.join(data, "scan")
-    base = ["scan", "--out", d, "--n-masses", n_masses] + budget + ["--quiet"]
+    base = ["scan", "--out", d, "--n-masses", n_masses, "--device", "cpu"] + budget + ["--quiet"]
     log("scan: %d masses, g-2 band wp20 (fresh)" % n_masses)
     mue(*(base + ["--g2", "wp20", "--restart"]))
     log("scan: g-2 band wp25 (resumes the same scan)")
@@ -590,7 +629,7 @@ def main():
     out = a.out
     data = os.path.join(out, "data")
     os.makedirs(data, exist_ok=True)
-    logfile = os.path.join(data, "mue_runs.log")
+    logfile = os.path.join(out, "mue_runs.log")
     open(logfile, "w").close()
     mue = Runner(a.mue, logfile)
     budget = FAST_BUDGET if a.fast else []          # integrate's own defaults otherwise
@@ -608,6 +647,7 @@ def main():
                               bisect_steps, bisect_budget)
     g2 = {bm["key"]: run_g2(mue, data, bm) for bm in BENCHMARKS}
     t_runs = mue.seconds
+    keep_results_only(data)
 
     e_cut, thmax = fig1(os.path.join(out, "fig1_ee_min.png"), kin)
     fig2(os.path.join(out, "fig2_ee_distribution.png"), bench, a.fast)
@@ -619,8 +659,7 @@ def main():
     q["ee_min_at_1p5mrad_gev"] = {"value": e_cut, "theta_mu_max_mrad": thmax}
     meta = {"fast": a.fast, "mue": a.mue, "lumi_fb": LUMI_FB, "n_masses": n_masses,
             "hist_bins": HIST_BINS, "kinematics_points": KIN_POINTS,
-            "bisection_steps": bisect_steps, "mue_seconds": round(t_runs, 2),
-            "total_seconds": round(time.time() - t0, 2)}
+            "bisection_steps": bisect_steps}
     md = write_numbers(out, q, numbers_table(q), meta)
     print(md)
     log("done in %.1f s (%.1f s in mue)" % (time.time() - t0, t_runs))
