@@ -2,8 +2,8 @@
 CC      ?= gcc
 # -ffp-contract=off: no fused multiply-add, so results do not depend on the CPU's
 # instruction set (and the GPU path can be built to round the same way).
-CFLAGS  ?= -O3
-CFLAGS  += -std=gnu11 -Wall -Wextra -ffp-contract=off -fno-math-errno -fopenmp -Iinclude -Ihost
+OPT     ?= -O3
+CFLAGS  += $(OPT) -std=gnu11 -Wall -Wextra -ffp-contract=off -fno-math-errno -fopenmp -Iinclude -Ihost
 LDLIBS  = -lgsl -lgslcblas -ljansson -lm
 BUILD   = build
 
@@ -22,7 +22,7 @@ TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-dev
 
-.PHONY: all deps run test bench clean
+.PHONY: all deps run test test-asan bench clean
 
 # The CUDA side (nvcc found or not) lives in its own file; it may set GPU_OBJ, which
 # the rules below use.
@@ -58,11 +58,24 @@ run: deps
 
 # CPU tests, cuRAND against Random123 on the host, the nvcc compile of the physics
 # headers, the GPU kernels emulated on CPU threads; the GPU itself only with
-# `make test-gpu` (cuda.mk).
+# `make test-gpu` (cuda.mk). The CPU benchmark is built too (not run), so that it
+# follows the library's interfaces.
 test: deps venv
-	$(MAKE) all $(TESTS) $(CUDA_TESTS)
+	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu
 	$(MAKE) test-cuda-compile test-gpu-skip-note test-gpu-emu-quick
 	@sh tests/run_all.sh $(TESTS) $(CUDA_TESTS)
+
+# The test programs and the CPU-only mue built with AddressSanitizer and
+# UndefinedBehaviorSanitizer, in build/asan: any report (a leak included) fails the run.
+# The fuzzing in test_fuzz then meets the sanitizers too. CI runs it after `make test`.
+ASAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+test-asan: deps
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan NVCC= OPT="$(ASAN_OPT)" \
+	  $(BUILD)/asan/mue $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(TESTS))
+	cp $(BUILD)/asan/mue $(BUILD)/asan/mue-cpu
+	@MUE_BIN=$(BUILD)/asan/mue-cpu ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh tests/run_all.sh $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(TESTS))
 
 bench: deps
 	$(MAKE) all $(BUILD)/bench_cpu

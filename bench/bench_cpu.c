@@ -155,7 +155,7 @@ int main(int argc, char **argv)
         return 2;
     }
     double ts = now();
-    if (mue_scan_run(&sc, masses, nm, scratch, 1, rows, NULL, err, sizeof err)) {
+    if (mue_scan_run(&sc, masses, nm, scratch, 1, rows, NULL, NULL, NULL, err, sizeof err)) {
         fprintf(stderr, "bench_cpu: scan: %s\n", err);
         return 2;
     }

@@ -30,13 +30,19 @@ int mue_cli_quantity(const char *opt, const char *val, mue_unit_kind kind, doubl
         return mue_cli_fail("%s: '%s' is not a number", opt, val);
     if (rc == -2)
         return mue_cli_fail("%s: '%s' has an unknown unit suffix", opt, val);
+    if (rc == -3)
+        return mue_cli_fail("%s: '%s' is out of the range of double precision", opt, val);
     return 0;
 }
 
 int mue_cli_count(const char *opt, const char *val, uint64_t *out, uint64_t max)
 {
-    if (mue_parse_count(val, out) || *out > max)
-        return mue_cli_fail("%s: '%s' is not a whole number in range", opt, val);
+    int rc = mue_parse_count(val, out);
+    if (rc == -1)
+        return mue_cli_fail("%s: '%s' is not a whole number", opt, val);
+    if (rc == -3 || *out > max)
+        return mue_cli_fail("%s: '%s' is too large (at most %llu)", opt, val,
+                            (unsigned long long)max);
     return 0;
 }
 
@@ -99,9 +105,18 @@ int mue_cli_run_option(int o, const char *opt, mue_run_config *c, mue_cli_seen *
     case O_ALPHA: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->par.alpha); break;
     case O_BEAM: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.e_beam); break;
     case O_LUMI: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_LUMI, &c->lumi_fb); break;
-    case O_THMU: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ANGLE, &c->par.cuts.theta_mu_min); break;
-    case O_EEMIN: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.ee_min); break;
-    case O_EEMAX: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.ee_max); break;
+    case O_THMU:
+        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ANGLE, &c->par.cuts.theta_mu_min);
+        seen->cut_option = "--theta-mu-min";
+        break;
+    case O_EEMIN:
+        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.ee_min);
+        seen->cut_option = "--ee-min";
+        break;
+    case O_EEMAX:
+        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.ee_max);
+        seen->cut_option = "--ee-max";
+        break;
     case O_NOCUTS: c->par.cuts.enabled = 0; break;
     case O_NOSTRATA: c->no_strata = 1; break;
     case O_POINTS: rc = mue_cli_count(opt, optarg, &c->points, UINT64_MAX); break;
@@ -139,6 +154,13 @@ int mue_cli_model_complete(const mue_run_config *c, const mue_cli_seen *seen, co
     if ((pi->uses & MUE_USES_COUPLING) && !seen->have_coupling)
         return mue_cli_fail("--coupling: missing; %s --process %s needs %s--coupling", cmd,
                             pi->name, pi->uses & MUE_USES_MASS ? "--mass and " : "");
+    return 0;
+}
+
+int mue_cli_cuts_consistent(const mue_run_config *c, const mue_cli_seen *seen)
+{
+    if (!c->par.cuts.enabled && seen->cut_option)
+        return mue_cli_fail("--no-cuts: contradicts %s (drop one of them)", seen->cut_option);
     return 0;
 }
 

@@ -33,6 +33,7 @@ int mue_cli_bad_option(char **argv, const char *cmd);
 /* What the shared options set beyond the configuration. */
 typedef struct {
     int have_mass, have_coupling, have_warmup, have_grid_bins;
+    const char *cut_option; /* the last of --theta-mu-min, --ee-min, --ee-max given */
 } mue_cli_seen;
 
 /* Handles option o if it is one of mue_cli_run_opts (not --quiet or --help): 0 when
@@ -40,6 +41,8 @@ typedef struct {
 int mue_cli_run_option(int o, const char *opt, mue_run_config *c, mue_cli_seen *seen);
 /* --process NAME, missing --mass/--coupling of the process: the checks after parsing. */
 int mue_cli_model_complete(const mue_run_config *c, const mue_cli_seen *seen, const char *cmd);
+/* --no-cuts together with a cut's value is a contradiction, not a silent choice. */
+int mue_cli_cuts_consistent(const mue_run_config *c, const mue_cli_seen *seen);
 const char *mue_cli_option_name(const struct option *opts, int o, char *buf, size_t len);
 
 #endif

@@ -22,19 +22,23 @@ static const char usage_head[] =
 
 static const char usage_body[] =
     "model and beam:\n"
-    "  --mass M             mass of the new particle; GeV, or with a suffix: 100MeV\n"
-    "  --coupling G         its coupling (zprime: the L_mu - L_tau gauge coupling g)\n"
-    "  --alpha A            QED coupling [1/137.035999084]; 1/132.507 is MadGraph's sm\n"
-    "  --beam-energy E      lab muon energy [150 GeV]; electron target at rest\n"
-    "  --lumi L             integrated luminosity in fb^-1 (or /pb, /ab suffix)   [15]\n"
+    "  --mass M             mass of the new particle; GeV, or with a suffix: 100MeV;\n"
+    "                       1 keV up to the kinematic limit\n"
+    "  --coupling G         its coupling (zprime: the L_mu - L_tau gauge coupling g);\n"
+    "                       1e-20 .. 10 (sigma ~ g^2: scale a result for others)\n"
+    "  --alpha A            QED coupling [1/137.035999084], 1e-4 .. 1; 1/132.507 is\n"
+    "                       MadGraph's sm\n"
+    "  --beam-energy E      lab muon energy [150 GeV], up to 1e6 GeV; electron at rest\n"
+    "  --lumi L             integrated luminosity in fb^-1 (or /pb, /ab suffix) [15],\n"
+    "                       up to 1e10\n"
     "selection (lab frame):\n"
     "  --theta-mu-min A     cut (i): muon angle above A [1.5mrad]; rad, or mrad/urad/deg\n"
     "  --ee-min E           cut (ii): electron energy above E [1 GeV]\n"
     "  --ee-max E           cut (ii): electron energy below E [25 GeV]\n"
     "  --no-cuts            no selection at all\n"
     "sampling:\n"
-    "  --points N           points per iteration [1e6]; stratification may use a few %\n"
-    "                       less (a whole number of points in each box)\n"
+    "  --points N           points per iteration [1e6], at least 100; stratification\n"
+    "                       may use a few % less (a whole number in each box)\n"
     "  --iterations N       production iterations at most [10]; 0 with --save-grid:\n"
     "                       train a grid only\n"
     "  --warmup N           grid-training iterations before them [5; 0 with --load-grid]\n"
@@ -58,6 +62,11 @@ static const char usage_body[] =
     "  --hist-range N=LO:HI range of histogram N (an observable of the process) in its\n"
     "                       unit, GeV or rad\n"
     "  --quiet              no progress lines (they go to stderr, on a terminal only)\n"
+    "\n"
+    "Outside the ranges above mue refuses the input (exit 2) instead of printing a number\n"
+    "double precision cannot give. A result whose error is rough (an iteration with\n"
+    "fewer than 100 points passing the cuts) or that dropped NaN weights carries a\n"
+    "WARNING line, and \"warnings\" in the JSON.\n"
     "\n"
     "example: mue integrate --process zprime --mass 100MeV --coupling 1e-3\n";
 
@@ -140,8 +149,32 @@ static void print_result(const mue_run_config *c, const mue_run_result *r)
     else
         printf(" (%d threads)", r->threads);
     printf(", seed %llu\n", (unsigned long long)c->seed);
-    if (r->v.n_bad)
-        printf("  WARNING: %lld NaN or infinite weights were dropped\n", r->v.n_bad);
+    for (int k = 0; k < r->nwarnings; k++)
+        printf("  WARNING: %s\n", r->warnings[k]);
+}
+
+/* Every output names its own file: a JSON file that is the histogram directory or one
+ * of its CSVs, or the saved grid, would be overwritten by another output of the run. */
+static int outputs_distinct(const mue_run_config *c, const char *json, const char *hist)
+{
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    const char *const files[][2] = {{"--json", json}, {"--save-grid", c->save_grid}};
+    if (json && c->save_grid && mue_same_file(json, c->save_grid))
+        return mue_cli_fail("--json and --save-grid: both name '%s'", json);
+    for (size_t k = 0; k < 2 && hist; k++) {
+        const char *f = files[k][1];
+        if (!f)
+            continue;
+        if (mue_same_file(f, hist))
+            return mue_cli_fail("%s and --hist: both name '%s'", files[k][0], f);
+        for (int q = 0; q < pi->nobs; q++) {
+            char csv[4096];
+            snprintf(csv, sizeof csv, "%s/%s.csv", hist, pi->obs[q].name);
+            if (mue_same_file(f, csv))
+                return mue_cli_fail("%s: '%s' is one of the --hist files", files[k][0], f);
+        }
+    }
+    return 0;
 }
 
 int mue_cmd_integrate(int argc, char **argv)
@@ -154,7 +187,7 @@ int mue_cmd_integrate(int argc, char **argv)
     struct option opts[64];
     mue_cli_options(opts, 64, own);
     mue_run_config c = mue_run_config_default();
-    mue_cli_seen seen = {0, 0, 0, 0};
+    mue_cli_seen seen = {0, 0, 0, 0, NULL};
     const char *json = 0, *hist = 0;
     int quiet = 0, rc = 0;
 
@@ -184,7 +217,14 @@ int mue_cmd_integrate(int argc, char **argv)
     }
     if (optind < argc)
         return mue_cli_fail("integrate: unexpected argument '%s'", argv[optind]);
-    if ((rc = mue_cli_model_complete(&c, &seen, "integrate")))
+    if ((rc = mue_cli_model_complete(&c, &seen, "integrate")) || (rc = mue_cli_cuts_consistent(&c, &seen)))
+        return rc;
+    const char *const named[][2] = {{"--json", json}, {"--hist", hist}, {"--save-grid", c.save_grid},
+                                    {"--load-grid", c.load_grid}};
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+        if (named[k][1] && !named[k][1][0])
+            return mue_cli_fail("%s: an empty name", named[k][0]);
+    if ((rc = outputs_distinct(&c, json, hist)))
         return rc;
     if (c.load_grid) {
         if (seen.have_grid_bins)
@@ -207,6 +247,9 @@ int mue_cmd_integrate(int argc, char **argv)
         return mue_cli_fail("--save-grid: cannot write '%s'", c.save_grid);
     if (hist && mue_dir_ready(hist))
         return mue_cli_fail("--hist: '%s' is not a writable directory", hist);
+    /* one run writes a --hist directory at a time; the lock lasts until the process ends */
+    if (hist && mue_dir_lock(hist, why, sizeof why) < 0)
+        return mue_cli_fail("--hist: %s", why);
     c.want_hist = hist != 0;
     c.progress = !quiet && isatty(STDERR_FILENO);
     if (strcmp(c.device, "auto") == 0 && !quiet) {

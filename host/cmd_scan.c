@@ -63,12 +63,17 @@ static int write_scan_json(const char *dir, const mue_run_config *c, const mue_s
     char path[4096];
     if (snprintf(path, sizeof path, "%s/scan.json", dir) >= (int)sizeof path)
         return -1;
+    double g = c->par.coupling;
+    /* JSON has no nan or inf: the rows were checked when read and made; make sure */
+    for (int i = 0; i < n; i++)
+        if (!isfinite(rows[i].sigma / (g * g)) || !isfinite(rows[i].err / (g * g)) ||
+            !isfinite(rows[i].chi2))
+            return -1;
     mue_afile a;
     if (mue_afile_open(&a, path))
         return -1;
     char settings[1024];
     mue_scan_settings(c, settings, sizeof settings);
-    double g = c->par.coupling;
     fprintf(a.f, "{\n  \"version\": \"%s\",\n  \"settings\": \"%s\",\n  \"g_ref\": %.10g,\n  "
                  "\"lumi_fb\": %.10g,\n  \"kinematic_limit_gev\": %.10g,\n  "
                  "\"cut_i_endpoint_gev\": %.10g,\n  \"rows\": [\n",
@@ -96,18 +101,27 @@ static void scan_progress(int i, int n, const mue_scan_row *r, int resumed)
             r->sigma, r->err, resumed ? " (from the existing scan)" : "");
 }
 
-/* Parses "a,b,c" with energy units into out; returns the count or -1. */
+/* Parses "a,b,c" with energy units into out; returns the count, -1 (not such a list)
+ * or -2 (more than max). */
 static int parse_mass_list(const char *s, double *out, int max)
 {
-    char buf[8192];
-    if (snprintf(buf, sizeof buf, "%s", s) >= (int)sizeof buf)
+    char *buf = strdup(s);
+    if (!buf)
         return -1;
     int n = 0;
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-        if (n >= max || mue_parse_quantity(tok, MUE_UNIT_ENERGY, &out[n]))
-            return -1;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (n >= max) {
+            n = -2;
+            break;
+        }
+        if (mue_parse_quantity(tok, MUE_UNIT_ENERGY, &out[n])) {
+            n = -1;
+            break;
+        }
         n++;
     }
+    free(buf);
     return n;
 }
 
@@ -123,7 +137,7 @@ int mue_cmd_scan(int argc, char **argv)
     mue_run_config c = mue_scan_config_default();
     static double mass[MUE_SCAN_MAXMASS];
     int nmass = -1, nauto = 48, restart = 0, rc = 0;
-    mue_cli_seen seen = {0, 0, 0, 0};
+    mue_cli_seen seen = {0, 0, 0, 0, NULL};
     double m_lo = 1e-3, m_mid = 0.15, g2c = 0.0, g2s = 0.0;
     const char *out = 0, *g2name = "wp20";
     uint64_t n;
@@ -136,6 +150,8 @@ int mue_cmd_scan(int argc, char **argv)
         switch (o) {
         case O_MASSES:
             nmass = parse_mass_list(optarg, mass, MUE_SCAN_MAXMASS);
+            if (nmass == -2)
+                return mue_cli_fail("--masses: more than %d masses", MUE_SCAN_MAXMASS);
             if (nmass < 1)
                 return mue_cli_fail("--masses: '%s' is not a comma-separated list of masses", optarg);
             break;
@@ -164,6 +180,10 @@ int mue_cmd_scan(int argc, char **argv)
         return mue_cli_fail("scan: unexpected argument '%s'", argv[optind]);
     if (!out)
         return mue_cli_fail("--out: missing; scan needs an output directory");
+    if (!out[0])
+        return mue_cli_fail("--out: an empty name");
+    if ((rc = mue_cli_cuts_consistent(&c, &seen)))
+        return rc;
     if (c.process != MUE_PROC_ZPRIME)
         return mue_cli_fail("--process: scan is for zprime only");
     if (seen.have_mass)
@@ -189,11 +209,18 @@ int mue_cmd_scan(int argc, char **argv)
     char why[512];
     if (mue_run_validate(&c, why, sizeof why) && !strstr(why, "--mass"))
         return mue_cli_fail("%s", why);
+    /* one scan writes a directory at a time; the lock lasts until the process ends */
+    if (mue_dir_ready(out))
+        return mue_cli_fail("--out: '%s' is not a writable directory", out);
+    if (mue_dir_lock(out, why, sizeof why) < 0)
+        return mue_cli_fail("--out: %s", why);
     c.progress = 0;
-    static mue_scan_row rows[MUE_SCAN_MAXMASS];
-    if (mue_scan_run(&c, mass, nmass, out, restart, rows, scan_progress, why, sizeof why))
+    static mue_scan_row rows[MUE_SCAN_MAXMASS], all[MUE_SCAN_MAXMASS];
+    int nall = 0;
+    if (mue_scan_run(&c, mass, nmass, out, restart, rows, all, &nall, scan_progress, why, sizeof why))
         return mue_cli_fail("%s", why);
-    if (write_scan_json(out, &c, rows, nmass) || write_g2_band(out, g2name, g2c, g2s))
+    /* scan.json holds what scan.csv holds: every mass of this scan, earlier runs' too */
+    if (write_scan_json(out, &c, all, nall) || write_g2_band(out, g2name, g2c, g2s))
         return mue_cli_fail("--out: writing into '%s' failed", out);
     double g = c.par.coupling, secs = 0.0;
     printf("mue %s scan: zprime, %d masses, g_ref = %.4g, L = %.6g fb^-1 -> %s/scan.csv\n",
@@ -223,6 +250,9 @@ int mue_cmd_scan(int argc, char **argv)
     printf("  end point of cut (i): %.5g GeV (muon recoiling against e + Z'); kinematic limit "
            "%.5g GeV\n",
            mue_zprime_mass_endpoint(&c.par), mue_zprime_mass_limit(&c.par));
+    if (nall > nmass)
+        printf("  %s/scan.csv and scan.json also hold %d masses of earlier runs of this scan\n", out,
+               nall - nmass);
     printf("  integration time %.2f s; g-2 band (%s) in %s/g2_band_%s.csv\n", secs, g2name, out,
            g2name);
     return 0;

@@ -29,7 +29,9 @@ double mue_cpu_physics_point(const void *setup, const double *x, const mue_hist_
 int mue_cpu_max_threads(void)
 {
 #ifdef _OPENMP
-    return omp_get_max_threads();
+    /* OMP_NUM_THREADS too: libgomp crashes when asked for 100000 threads */
+    int n = omp_get_max_threads();
+    return n > MUE_CPU_THREADS_MAX ? MUE_CPU_THREADS_MAX : n;
 #else
     return 1;
 #endif

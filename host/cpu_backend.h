@@ -24,6 +24,7 @@ typedef struct {
 } mue_cpu_ctx;
 
 #define MUE_CPU_CHUNK 4096
+#define MUE_CPU_THREADS_MAX 4096 /* --threads, and OMP_NUM_THREADS, at most */
 
 /* The backend's eval for the integrand of c (backend.h). 0, or -1 out of memory. */
 int mue_cpu_eval(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t iter, const mue_range *r,

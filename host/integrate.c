@@ -1,6 +1,7 @@
 #include "integrate.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -56,6 +57,10 @@ int mue_run_hist_spec(const mue_run_config *c, mue_hist_spec *hs, char *why, siz
             snprintf(why + strlen(why), len - strlen(why), ")");
             return 1;
         }
+        if (!(fabs(h->lo) <= MUE_HIST_EDGE_MAX && fabs(h->hi) <= MUE_HIST_EDGE_MAX))
+            return snprintf(why, len, "--hist-range: %s=%g:%g reaches beyond +-%g", h->name,
+                            h->lo, h->hi, MUE_HIST_EDGE_MAX),
+                   1;
         hs->lo[k] = h->lo;
         hs->hi[k] = h->hi;
     }
@@ -71,9 +76,16 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         BAD("--process: unknown process");
     if (!(p->e_beam > p->m_mu))
         BAD("--beam-energy: %g GeV is not above the muon mass", p->e_beam);
+    if (!(p->e_beam <= MUE_BEAM_MAX))
+        BAD("--beam-energy: %g GeV is above the %g GeV mue integrates to (README, Input ranges)",
+            p->e_beam, MUE_BEAM_MAX);
     if (pi->uses & MUE_USES_MASS) {
         if (!(p->m_zp > 0.0))
             BAD("--mass: the Z' mass must be positive (got %g GeV)", p->m_zp);
+        if (!(p->m_zp >= MUE_MASS_MIN))
+            BAD("--mass: %g GeV is below the %g GeV (1 keV) mue integrates down to (README, "
+                "Input ranges)",
+                p->m_zp, MUE_MASS_MIN);
         double lim = mue_zprime_mass_limit(p);
         if (p->m_zp >= lim)
             BAD("--mass: %g GeV is not below the kinematic limit sqrt(s) - m_mu - m_e = %.6g GeV; "
@@ -82,6 +94,11 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
     }
     if ((pi->uses & MUE_USES_COUPLING) && !(p->coupling > 0.0))
         BAD("--coupling: must be positive (got %g)", p->coupling);
+    if ((pi->uses & MUE_USES_COUPLING) &&
+        !(p->coupling >= MUE_COUPLING_MIN && p->coupling <= MUE_COUPLING_MAX))
+        BAD("--coupling: %g is outside %g .. %g (sigma is proportional to g^2: scale a result "
+            "inside the range)",
+            p->coupling, MUE_COUPLING_MIN, MUE_COUPLING_MAX);
     if (strcmp(c->device, "auto") != 0) {
         const mue_backend *be = mue_backend_find(c->device);
         char bw[256];
@@ -90,12 +107,15 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         if (!be->usable(bw, sizeof bw))
             BAD("--device %s: %s (use --device cpu or auto)", c->device, bw);
     }
-    if (!(p->alpha > 0.0 && p->alpha < 1.0))
-        BAD("--alpha: must lie in (0, 1) (got %g)", p->alpha);
+    if (!(p->alpha >= MUE_ALPHA_MIN && p->alpha < 1.0))
+        BAD("--alpha: %g is outside %g .. 1 (README, Input ranges)", p->alpha, MUE_ALPHA_MIN);
     if (!(c->lumi_fb > 0.0))
         BAD("--lumi: must be positive (got %g fb^-1)", c->lumi_fb);
-    if (c->points < 2)
-        BAD("--points: need at least 2 points per iteration");
+    if (!(c->lumi_fb <= MUE_LUMI_MAX))
+        BAD("--lumi: %g fb^-1 is above %g fb^-1", c->lumi_fb, MUE_LUMI_MAX);
+    if (c->points < MUE_POINTS_MIN)
+        BAD("--points: %llu is too few to train a grid or estimate an error (at least %d)",
+            (unsigned long long)c->points, MUE_POINTS_MIN);
     if (c->points > (1ull << MUE_RNG_ITER_SHIFT))
         BAD("--points: at most 2^40 points per iteration");
     if (c->iterations < (c->save_grid ? 0 : 1) || c->iterations > MUE_VEGAS_MAXITER)
@@ -107,8 +127,8 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         BAD("--iterations 0: with no --warmup either there is nothing to run");
     if (!(c->rel_error >= 0.0 && c->rel_error < 1.0))
         BAD("--rel-error: must lie in [0, 1) (got %g)", c->rel_error);
-    if (c->threads < 0 || c->threads > 4096)
-        BAD("--threads: must be between 0 (all cores) and 4096");
+    if (c->threads < 0 || c->threads > MUE_CPU_THREADS_MAX)
+        BAD("--threads: must be between 0 (all cores) and %d", MUE_CPU_THREADS_MAX);
     if (c->grid_bins < 2 || c->grid_bins > MUE_VEGAS_MAXBINS)
         BAD("--grid-bins: must be between 2 and %d", MUE_VEGAS_MAXBINS);
     if (c->hist_bins < 1 || c->hist_bins > MUE_HIST_MAXBINS)
@@ -116,6 +136,9 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
     if (p->cuts.enabled) {
         if (!(p->cuts.theta_mu_min >= 0.0))
             BAD("--theta-mu-min: must not be negative (got %g rad)", p->cuts.theta_mu_min);
+        if (!(p->cuts.theta_mu_min < 1.5707963267948966))
+            BAD("--theta-mu-min: %g rad is not below pi/2 (cut (i) keeps forward muons)",
+                p->cuts.theta_mu_min);
         if (!(p->cuts.ee_min >= p->m_e))
             BAD("--ee-min: %g GeV is below the electron mass", p->cuts.ee_min);
         if (!(p->cuts.ee_max > p->cuts.ee_min))
@@ -175,6 +198,48 @@ static int grid_mismatch(const mue_grid_meta *m, const mue_run_config *c, char *
              c->load_grid, what, m->process, a->m_zp, a->e_beam, a->cuts.enabled ? "on" : "off",
              a->cuts.theta_mu_min, a->cuts.ee_min, a->cuts.ee_max);
     return 1;
+}
+
+static void warn(mue_run_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(mue_run_result *r, const char *fmt, ...)
+{
+    if (r->nwarnings >= (int)(sizeof r->warnings / sizeof r->warnings[0]))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->warnings[r->nwarnings++], sizeof r->warnings[0], fmt, ap);
+    va_end(ap);
+}
+
+/* What the numbers alone would not tell. */
+static void add_warnings(const mue_run_config *c, mue_run_result *r)
+{
+    const mue_vegas_result *v = &r->v;
+    const mue_params *p = &c->par;
+    /* Any final state: the recoil system is at least an electron, so the elastic
+     * theta_mu^max (Eq. 2) bounds the muon angle. */
+    double thmax = mue_elastic_theta_mu_max(p->e_beam, p->m_mu, p->m_e);
+    if (v->iterations > 0 && v->n_nonzero == 0 && p->cuts.enabled &&
+        p->cuts.theta_mu_min >= thmax)
+        warn(r, "no point passed the cuts: --theta-mu-min %g mrad is above theta_mu^max = %.6g "
+                "mrad, the largest muon angle at a %g GeV beam; sigma = 0 is exact",
+             1e3 * p->cuts.theta_mu_min, 1e3 * thmax, p->e_beam);
+    else if (v->iterations > 0 && v->n_nonzero == 0 && p->cuts.enabled &&
+             p->cuts.ee_min >= mue_elastic_ee(0.0, p->e_beam, p->m_mu, p->m_e))
+        warn(r, "no point passed the cuts: --ee-min %g GeV is above %.6g GeV, the largest "
+                "electron energy at a %g GeV beam (elastic, forward electron); sigma = 0 is exact",
+             p->cuts.ee_min, mue_elastic_ee(0.0, p->e_beam, p->m_mu, p->m_e), p->e_beam);
+    else if (v->iterations > 0 && v->n_nonzero == 0)
+        warn(r, "no point passed the cuts in %d iterations: sigma = 0 here means the cuts leave "
+                "no phase space for this process (or it is too rare to find with --points %llu)",
+             v->iterations, (unsigned long long)c->points);
+    else if (v->pooled)
+        warn(r, "only %lld points passed the cuts in the leanest iteration (fewer than %d): the "
+                "error comes from all production points pooled and may still be off; give more "
+                "--points",
+             v->min_nonzero, MUE_VEGAS_NONZERO_MIN);
+    if (v->n_bad)
+        warn(r, "%lld NaN or infinite weights were dropped", v->n_bad);
 }
 
 static double now_s(void)
@@ -259,5 +324,14 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
     r->sigma_err_fb = r->v.error;
     r->events = r->sigma_fb * c->lumi_fb;
     r->events_err = r->sigma_err_fb * c->lumi_fb;
+    if (!isfinite(r->sigma_fb) || !isfinite(r->sigma_err_fb) || !isfinite(r->events) ||
+        !isfinite(r->events_err) || r->sigma_fb < 0.0) {
+        snprintf(why, len,
+                 "the result is not a cross section (sigma = %g +- %g fb): these inputs leave "
+                 "double precision; see README, Input ranges",
+                 r->sigma_fb, r->sigma_err_fb);
+        return 1;
+    }
+    add_warnings(c, r);
     return 0;
 }

@@ -14,6 +14,17 @@
 extern "C" {
 #endif
 
+/* The inputs mue accepts (README, "Input ranges"; mue integrate --help): outside them
+ * double precision cannot hold the answer, or the physics has left its model. */
+#define MUE_MASS_MIN 1e-6       /* GeV: below, |M|^2 loses its digits at small D1, D2 */
+#define MUE_BEAM_MAX 1e6        /* GeV: above, the floor on -t (zprime.h) eats the phase space */
+#define MUE_COUPLING_MIN 1e-20  /* the weights (~g^2) and their squares stay normal numbers */
+#define MUE_COUPLING_MAX 10.0   /* far beyond perturbation theory already */
+#define MUE_LUMI_MAX 1e10       /* fb^-1 */
+#define MUE_HIST_EDGE_MAX 1e6   /* |lo|, |hi| of a histogram range, GeV or rad */
+#define MUE_POINTS_MIN 100      /* points per iteration */
+#define MUE_ALPHA_MIN 1e-4      /* weights ~ alpha^2 (zprime) to alpha^3 stay normal numbers */
+
 typedef struct {
     char name[32]; /* an observable of the process (mue_obs_def.name) */
     double lo, hi;
@@ -55,6 +66,9 @@ typedef struct {
     double host_seconds;   /* the rest of the iterations: refinement, merges, copies */
     mue_hist_spec hist;    /* the histograms filled (when want_hist) */
     uint32_t grid_iterations; /* iterations the grid had seen at the end */
+    /* what a reader of the numbers must know: few points passed, NaN weights, sigma = 0 */
+    int nwarnings;
+    char warnings[4][320];
 } mue_run_result;
 
 mue_run_config mue_run_config_default(void);

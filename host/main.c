@@ -1,5 +1,7 @@
 /* The `mue` command: the list of subcommands and the dispatch to them (one file each,
  * cmd_*.c); the work is in the modules they call. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,8 +33,42 @@ static const struct {
                 {"scan", mue_cmd_scan},
                 {"kinematics", mue_cmd_kinematics}};
 
+/* A command's results went to stdout: if they did not all arrive (a full disk, a
+ * closed pipe or descriptor), the run failed, whatever the command returned. */
+static int finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno;
+        fprintf(stderr, "mue: writing the results to standard output failed: %s\n", strerror(e));
+        return rc ? rc : 2;
+    }
+    return rc;
+}
+
+static int fd_closed(int fd)
+{
+    return fcntl(fd, F_GETFD) < 0 && errno == EBADF;
+}
+
+/* A closed standard descriptor would be taken by the next file mue opens (a result
+ * file would receive the printout): each gets /dev/null, lowest first, as open() hands
+ * out the lowest free number. 1 if stdout was closed. */
+static int guard_std_fds(void)
+{
+    int out_closed = 0;
+    for (int fd = 0; fd <= 2; fd++)
+        if (fd_closed(fd)) {
+            out_closed |= fd == 1;
+            if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+                return 1;
+        }
+    return out_closed;
+}
+
 int main(int argc, char **argv)
 {
+    if (guard_std_fds())
+        return mue_cli_fail("standard output is closed: the results would be lost");
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;
@@ -40,14 +76,15 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_main, stdout);
-        return 0;
+        return finish(0);
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("mue %s\n", MUE_VERSION);
-        return 0;
+        return finish(0);
     }
+
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            return finish(commands[i].run(argc - 1, argv + 1));
     return mue_cli_fail("unknown command '%s' (see mue --help)", cmd);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kinematic_limits.h"
 #include "process_table.h"
@@ -68,34 +69,66 @@ double mue_scan_coupling_for(const mue_scan_row *r, double g_ref, double lumi_fb
     return g_ref * sqrt(n_events / (r->sigma * lumi_fb));
 }
 
-/* Reads the rows of an existing scan.csv made with these settings; -1 if the file
- * exists with other settings, 0 otherwise (nrows = 0 if there is no file). */
-static int load(const char *path, const char *settings, mue_scan_row *rows, int max, int *nrows)
+/* Reads the rows of an existing scan.csv made with these settings into rows. 0 (nrows =
+ * 0 if there is no file), or -1 with a one-line reason: not a file, not a mue scan,
+ * made with other settings, or a damaged row (a scan resumes only from rows it can
+ * stand behind). */
+static int load(const char *path, const char *settings, mue_scan_row *rows, int max, int *nrows,
+                char *why, size_t len)
 {
     *nrows = 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    if (!S_ISREG(st.st_mode))
+        return snprintf(why, len, "--out: %s is not a file", path), -1;
     FILE *f = fopen(path, "r");
     if (!f)
-        return 0;
+        return snprintf(why, len, "--out: cannot read %s", path), -1;
     char line[4096];
-    int same = 0;
-    while (fgets(line, sizeof line, f)) {
+    int have_settings = 0, same = 0, lineno = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        lineno++;
         if (strncmp(line, "# settings: ", 12) == 0) {
             line[strcspn(line, "\n")] = 0;
+            have_settings = 1;
             same = strcmp(line + 12, settings) == 0;
             continue;
         }
-        if (line[0] == '#' || line[0] == 'm' || !same || *nrows >= max)
+        if (line[0] == '#' || strncmp(line, "mass_gev,", 9) == 0 || !same)
             continue;
         mue_scan_row r;
         unsigned long long pts;
-        if (sscanf(line, "%lf,%lf,%lf,%*f,%*f,%lf,%llu,%lf,%lld", &r.mass, &r.sigma, &r.err, &r.chi2,
-                   &pts, &r.seconds, &r.nbad) == 7) {
+        long long nbad;
+        int got = sscanf(line, "%lf,%lf,%lf,%*f,%*f,%lf,%llu,%lf,%lld", &r.mass, &r.sigma, &r.err,
+                         &r.chi2, &pts, &r.seconds, &nbad);
+        if (got != 7 || !(r.mass > 0.0 && isfinite(r.mass)) || !(r.sigma >= 0.0 && isfinite(r.sigma)) ||
+            !(r.err >= 0.0 && isfinite(r.err)) || !(r.chi2 >= 0.0 && isfinite(r.chi2)) ||
+            pts == 0 || !(r.seconds >= 0.0 && isfinite(r.seconds)) || nbad < 0 || *nrows >= max)
+            rc = snprintf(why, len,
+                          "--out: line %d of %s is damaged (a mass, sigma, error, chi2, point count "
+                          "or time that mue did not write); use --restart",
+                          lineno, path),
+            rc = -1;
+        else {
             r.points = pts;
+            r.nbad = nbad;
             rows[(*nrows)++] = r;
         }
     }
     fclose(f);
-    return same ? 0 : -1;
+    if (rc)
+        return rc;
+    if (!have_settings)
+        return snprintf(why, len, "--out: %s is not a mue scan (no settings line); use --restart or "
+                                  "another --out",
+                        path),
+               -1;
+    if (!same)
+        return snprintf(why, len, "--out: %s was made with other settings; use --restart or another --out",
+                        path),
+               -1;
+    return 0;
 }
 
 static int save(const char *path, const mue_run_config *c, const char *settings,
@@ -139,7 +172,7 @@ static int cmp_row(const void *a, const void *b)
 }
 
 int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, const char *dir,
-                 int restart, mue_scan_row *rows,
+                 int restart, mue_scan_row *rows, mue_scan_row *all, int *nall,
                  void (*progress)(int i, int n, const mue_scan_row *r, int resumed), char *why,
                  size_t len)
 {
@@ -153,17 +186,15 @@ int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, cons
     }
     if (mue_dir_ready(dir))
         return snprintf(why, len, "--out: '%s' is not a writable directory", dir), 1;
+
     char path[4096], settings[1024];
     if (snprintf(path, sizeof path, "%s/scan.csv", dir) >= (int)sizeof path)
         return snprintf(why, len, "--out: path too long"), 1;
     mue_scan_settings(base, settings, sizeof settings);
     static mue_scan_row done[MUE_SCAN_MAXMASS];
     int ndone = 0;
-    if (!restart && load(path, settings, done, MUE_SCAN_MAXMASS, &ndone))
-        return snprintf(why, len,
-                        "--out: %s was made with other settings; use --restart or another --out",
-                        path),
-               1;
+    if (!restart && load(path, settings, done, MUE_SCAN_MAXMASS, &ndone, why, len))
+        return 1;
     for (int i = 0; i < nmass; i++) {
         int found = -1;
         for (int j = 0; j < ndone; j++)
@@ -183,6 +214,10 @@ int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, cons
         mue_scan_row row = {mass[i], r.sigma_fb, r.sigma_err_fb, r.v.chi2_dof, r.seconds,
                             r.v.points, r.v.n_bad};
         rows[i] = row;
+        if (ndone >= MUE_SCAN_MAXMASS)
+            return snprintf(why, len, "--out: %s would hold more than %d masses", path,
+                            MUE_SCAN_MAXMASS),
+                   1;
         done[ndone++] = row;
         qsort(done, ndone, sizeof done[0], cmp_row);
         if (save(path, base, settings, done, ndone))
@@ -192,5 +227,10 @@ int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, cons
     }
     if (save(path, base, settings, done, ndone))
         return snprintf(why, len, "--out: writing %s failed", path), 1;
+    if (all) {
+        memcpy(all, done, sizeof done[0] * ndone);
+        *nall = ndone;
+    }
     return 0;
 }
+

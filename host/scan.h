@@ -32,10 +32,12 @@ mue_run_config mue_scan_config_default(void);
 void mue_scan_settings(const mue_run_config *c, char *buf, size_t len);
 
 /* Runs the masses not yet in DIR/scan.csv (all of them if restart), rewriting the file
- * after each; rows gets every mass in order. progress (may be 0) after each mass.
- * Returns 0, or nonzero with a one-line reason. */
+ * after each; rows gets every mass asked for, in order, and all (may be 0; room for
+ * MUE_SCAN_MAXMASS) every row the file holds at the end, sorted by mass, *nall their
+ * number: earlier runs of the scan may have left other masses. progress (may be 0)
+ * after each mass. Returns 0, or nonzero with a one-line reason. */
 int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, const char *dir,
-                 int restart, mue_scan_row *rows,
+                 int restart, mue_scan_row *rows, mue_scan_row *all, int *nall,
                  void (*progress)(int i, int n, const mue_scan_row *r, int resumed), char *why,
                  size_t len);
 

@@ -28,10 +28,14 @@ int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || errno == ERANGE || !isfinite(v))
+    if (end == s || !isfinite(v))
         return -1;
+    if (errno == ERANGE) /* beyond a double, or below its normal range (1e-320) */
+        return -3;
     while (isspace((unsigned char)*end))
         end++;
+    if (v != 0.0 && !isnormal(v)) /* a hex float such as 0x1p-1074 sets no ERANGE */
+        return -3;
     if (*end == '\0') {
         *out = v;
         return 0;
@@ -41,9 +45,12 @@ int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out)
         if (*end != '/')
             return -1;
         char *end2;
+        errno = 0;
         double d = strtod(end + 1, &end2);
-        if (end2 == end + 1 || *end2 != '\0' || errno == ERANGE || !isfinite(d) || d == 0.0)
+        if (end2 == end + 1 || *end2 != '\0' || !isfinite(d) || d == 0.0)
             return -1;
+        if (errno == ERANGE || !isfinite(v / d) || (v != 0.0 && !isnormal(v / d)))
+            return -3;
         *out = v / d;
         return 0;
     }
@@ -56,6 +63,8 @@ int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out)
             /* "mev" and "MeV" agree; only the milli/mega clash matters, and no unit
              * table here holds both */
             *out = v * u->mul / u->div;
+            if (!isfinite(*out) || (v != 0.0 && !isnormal(*out)))
+                return -3;
             return 0;
         }
     return -2;
@@ -63,12 +72,25 @@ int mue_parse_quantity(const char *s, mue_unit_kind kind, double *out)
 
 int mue_parse_count(const char *s, uint64_t *out)
 {
+    if (!(*s >= '0' && *s <= '9') && !(*s == '+' && s[1] >= '0' && s[1] <= '9'))
+        return -1; /* no sign, no blank in front */
     char *end;
     errno = 0;
+    /* digits only: an integer, exact up to 2^64 - 1 (seeds need all 64 bits) */
+    unsigned long long n = strtoull(s, &end, 10);
+    if (*end == '\0') {
+        if (errno == ERANGE)
+            return -3;
+        *out = n;
+        return 0;
+    }
+    /* 1e7, 2.5e6: through a double, which holds every integer up to 2^53 exactly */
+    errno = 0;
     double v = strtod(s, &end);
-    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) || v < 0.0 || v > 1.8e19 ||
-        v != floor(v))
+    if (end == s || *end != '\0' || !isfinite(v) || v != floor(v))
         return -1;
+    if (errno == ERANGE || v > 9007199254740992.0)
+        return -3;
     *out = (uint64_t)v;
     return 0;
 }

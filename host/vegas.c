@@ -101,15 +101,44 @@ static void iteration_estimate(const mue_vegas_grid *g, const mue_acc *a, uint64
         *var = fmax((a->sum_f2 / n - mean * mean) / (n - 1.0), 0.0);
 }
 
-/* Inverse-variance average of iterations k0..k1-1, chi2/dof about it. Iterations
- * without variance (an integrand that is zero or constant where sampled) are exact:
- * they carry all the weight. */
-static void combine(const mue_vegas_result *r, int k0, int k1, double *I, double *err, double *chi2)
+/* The production iterations so far, combined into r->integral, error and chi2_dof.
+ * An iteration's variance is only as good as the points that passed the cuts: with
+ * fewer than MUE_VEGAS_NONZERO_MIN nonzero points (a corner where the signal is rare,
+ * or too few points) it says little, and an iteration with none has variance 0, which
+ * inverse-variance weights would take as exact. Then every production point is pooled
+ * into one plain sample, its mean and the standard error of that mean (conservative:
+ * it ignores the strata), and the iterations' chi2 is taken about it. Otherwise
+ * Lepage's inverse-variance average, with chi2/dof; iterations without any variance
+ * there (an integrand constant where sampled) are exact. */
+static void combine(mue_vegas_result *r)
 {
+    const int K = r->iterations;
+    r->min_nonzero = K ? r->iter_nonzero[0] : 0;
+    for (int k = 1; k < K; k++)
+        if (r->iter_nonzero[k] < r->min_nonzero)
+            r->min_nonzero = r->iter_nonzero[k];
+    r->pooled = K > 0 && r->min_nonzero < MUE_VEGAS_NONZERO_MIN;
+    if (r->pooled) {
+        double n = 0.0, s1 = 0.0, s2 = 0.0;
+        for (int k = 0; k < K; k++) {
+            n += (double)r->iter_points[k];
+            s1 += r->iter_sum_f[k];
+            s2 += r->iter_sum_f2[k];
+        }
+        const double mean = s1 / n, vpoint = fmax(s2 / n - mean * mean, 0.0);
+        r->integral = mean;
+        r->error = sqrt(vpoint / (n - 1.0));
+        double c = 0.0;
+        for (int k = 0; k < K && vpoint > 0.0; k++)
+            c += (r->iter_integral[k] - mean) * (r->iter_integral[k] - mean) /
+                 (vpoint / (double)r->iter_points[k]);
+        r->chi2_dof = K > 1 ? c / (K - 1) : 0.0;
+        return;
+    }
     double sw = 0.0, swI = 0.0;
     int nexact = 0;
     double exact = 0.0;
-    for (int k = k0; k < k1; k++) {
+    for (int k = 0; k < K; k++) {
         double v = r->iter_error[k] * r->iter_error[k];
         if (v == 0.0) {
             nexact++;
@@ -120,18 +149,18 @@ static void combine(const mue_vegas_result *r, int k0, int k1, double *I, double
         }
     }
     if (nexact > 0) {
-        *I = exact / nexact;
-        *err = 0.0;
-        *chi2 = 0.0;
+        r->integral = exact / nexact;
+        r->error = 0.0;
+        r->chi2_dof = 0.0;
         return;
     }
-    *I = swI / sw;
-    *err = sqrt(1.0 / sw);
+    r->integral = swI / sw;
+    r->error = sqrt(1.0 / sw);
     double c = 0.0;
-    for (int k = k0; k < k1; k++)
-        c += (r->iter_integral[k] - *I) * (r->iter_integral[k] - *I) /
+    for (int k = 0; k < K; k++)
+        c += (r->iter_integral[k] - r->integral) * (r->iter_integral[k] - r->integral) /
              (r->iter_error[k] * r->iter_error[k]);
-    *chi2 = k1 - k0 > 1 ? c / (k1 - k0 - 1) : 0.0;
+    r->chi2_dof = K > 1 ? c / (K - 1) : 0.0;
 }
 
 int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
@@ -169,6 +198,10 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
             int k = r->iterations++;
             r->iter_integral[k] = I;
             r->iter_error[k] = sqrt(var);
+            r->iter_points[k] = n;
+            r->iter_nonzero[k] = a->n_nonzero;
+            r->iter_sum_f[k] = a->sum_f;
+            r->iter_sum_f2[k] = a->sum_f2;
             r->n_nonzero += a->n_nonzero;
             for (int q = 0; q < nq; q++)
                 for (int b = 0; b < nh; b++) {
@@ -177,7 +210,7 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
                     hs[((size_t)(k * nq + q) * nh + b) * 2] = m;
                     hs[((size_t)(k * nq + q) * nh + b) * 2 + 1] = vb;
                 }
-            combine(r, 0, r->iterations, &r->integral, &r->error, &r->chi2_dof);
+            combine(r);
         }
         if (o->progress)
             o->progress(o->pctx, it, warm, warm ? I : r->integral, warm ? sqrt(var) : r->error,
@@ -188,14 +221,15 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
             break;
     }
     if (!rc && nh && r->iterations) {
-        /* same weights as combine(): 1/var_k normalised, or equal for exact iterations */
+        /* the weights of combine(): each iteration's points when pooled; else 1/var_k
+         * normalised, or equal for exact iterations */
         double wk[MUE_VEGAS_MAXITER], sw = 0.0;
         int exact = 0;
         for (int k = 0; k < r->iterations; k++)
             exact |= r->iter_error[k] == 0.0;
         for (int k = 0; k < r->iterations; k++) {
             double v = r->iter_error[k] * r->iter_error[k];
-            wk[k] = exact ? (v == 0.0) : 1.0 / v;
+            wk[k] = r->pooled ? (double)r->iter_points[k] : exact ? (v == 0.0) : 1.0 / v;
             sw += wk[k];
         }
         for (int q = 0; q < nq; q++)

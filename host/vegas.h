@@ -37,6 +37,9 @@ typedef struct {
 } mue_vegas_opts;
 
 #define MUE_VEGAS_MAXITER 1000
+/* Fewer nonzero points than this in a production iteration make its variance no
+ * information: such a run is combined as one pooled sample (mue_vegas_result.pooled). */
+#define MUE_VEGAS_NONZERO_MIN 100
 
 typedef struct {
     double integral, error, chi2_dof;
@@ -45,7 +48,13 @@ typedef struct {
     uint64_t points;         /* all points evaluated, warm-up included */
     long long n_bad;         /* NaN or infinite weights, all iterations */
     long long n_nonzero;     /* points with a nonzero weight, production */
+    long long min_nonzero;   /* the fewest in one production iteration */
+    int pooled;              /* 1: combined as one pooled sample (see combine in vegas.c) */
     double iter_integral[MUE_VEGAS_MAXITER], iter_error[MUE_VEGAS_MAXITER];
+    /* each production iteration's points, nonzero points, sum f and sum f^2 */
+    uint64_t iter_points[MUE_VEGAS_MAXITER];
+    long long iter_nonzero[MUE_VEGAS_MAXITER];
+    double iter_sum_f[MUE_VEGAS_MAXITER], iter_sum_f2[MUE_VEGAS_MAXITER];
     /* production histograms combined with the integral's weights: integral and
      * error of sigma in each bin */
     double hist[MUE_MAX_OBS][MUE_HIST_MAXBINS], hist_err[MUE_MAX_OBS][MUE_HIST_MAXBINS];

@@ -56,7 +56,7 @@ static void test_scan_equals_single_runs(void **state)
     const double m[3] = {0.005, 0.05, 0.2};
     mue_scan_row rows[3];
     char why[256];
-    assert_int_equal(mue_scan_run(&c, m, 3, dir, 1, rows, NULL, why, sizeof why), 0);
+    assert_int_equal(mue_scan_run(&c, m, 3, dir, 1, rows, NULL, NULL, NULL, why, sizeof why), 0);
     for (int i = 0; i < 3; i++) {
         mue_run_config d = c;
         d.par.m_zp = m[i];
@@ -76,7 +76,7 @@ static void test_g2_scaling_against_direct_run(void **state)
     const double m[1] = {0.03};
     mue_scan_row row;
     char why[256];
-    assert_int_equal(mue_scan_run(&c, m, 1, dir, 1, &row, NULL, why, sizeof why), 0);
+    assert_int_equal(mue_scan_run(&c, m, 1, dir, 1, &row, NULL, NULL, NULL, why, sizeof why), 0);
     mue_run_config d = c;
     d.par.m_zp = m[0];
     d.par.coupling = 2.7e-4;
@@ -98,9 +98,9 @@ static void test_resume(void **state)
     const double m[4] = {0.002, 0.02, 0.1, 0.25};
     mue_scan_row first[2], all[4];
     char why[256];
-    assert_int_equal(mue_scan_run(&c, m, 2, dir, 1, first, NULL, why, sizeof why), 0);
+    assert_int_equal(mue_scan_run(&c, m, 2, dir, 1, first, NULL, NULL, NULL, why, sizeof why), 0);
     nresumed = 0;
-    assert_int_equal(mue_scan_run(&c, m, 4, dir, 0, all, count_resumed, why, sizeof why), 0);
+    assert_int_equal(mue_scan_run(&c, m, 4, dir, 0, all, NULL, NULL, count_resumed, why, sizeof why), 0);
     assert_int_equal(nresumed, 2);
     for (int i = 0; i < 2; i++)
         assert_true(fabs(all[i].sigma / first[i].sigma - 1.0) < 1e-9); /* through %.10g */
@@ -115,12 +115,12 @@ static void test_resume(void **state)
     assert_int_equal(rows, 4);
     mue_run_config other = c;
     other.par.cuts.ee_min = 2.0;
-    assert_int_not_equal(mue_scan_run(&other, m, 4, dir, 0, all, NULL, why, sizeof why), 0);
+    assert_int_not_equal(mue_scan_run(&other, m, 4, dir, 0, all, NULL, NULL, NULL, why, sizeof why), 0);
     assert_non_null(strstr(why, "other settings"));
     /* plain importance sampling gives other numbers: its rows are not stratified ones */
     other = c;
     other.no_strata = 1;
-    assert_int_not_equal(mue_scan_run(&other, m, 4, dir, 0, all, NULL, why, sizeof why), 0);
+    assert_int_not_equal(mue_scan_run(&other, m, 4, dir, 0, all, NULL, NULL, NULL, why, sizeof why), 0);
     assert_non_null(strstr(why, "other settings"));
 }
 

@@ -51,12 +51,25 @@ typedef struct {
     int tau_cut;           /* cut (ii) applied through the tau window */
     double tau_lo, tau_hi; /* that window */
     double tau_log_ratio;  /* ln(tau_hi / tau_lo) */
+    double tau_floor;      /* the smallest tau sampled (mue_zprime_tau_floor) */
     /* constant factors, multiplied once per point instead of divided in each:
      * 1/((8 pi lam^{1/2}) (2 pi) (2 pi) (4 pi)) of dPhi_3 (header comment), and
      * fb/GeV^2 x flux x e^4 g^2 of the weight (|M|^2 = e^4 g^2 T / t^2) */
     double dphi3_norm;
     double weight_norm;
 } mue_zprime_unit;
+
+/* The smallest tau = -t the map samples, docs/physics.md Eq. (4.14). |M|^2 from
+ * the five invariants loses ~20 eps s/tau of its digits as tau falls
+ * (tests/test_matrix_element.c measures it): below 2e7 eps s it would keep fewer than
+ * six, and the weight could even turn negative. A recoil electron of under 1 keV
+ * kinetic energy is beyond the free-electron picture anyway. The windows of cut (ii)
+ * lie far above this floor; only runs without cut (ii) reach it. */
+#define MUE_RECOIL_EKIN_MIN 1e-6 /* GeV */
+MUE_FN double mue_zprime_tau_floor(double me, double s)
+{
+    return fmax(2.0 * me * MUE_RECOIL_EKIN_MIN, 2e7 * 2.220446049250313e-16 * s);
+}
 
 /* Largest M_X^2 = (p1 + q)^2 for a lab electron energy E: the electron along the beam.
  * Concave in E with its top (sqrt(s) - m_e)^2 where the electron is at rest in the CM. */
@@ -77,6 +90,7 @@ MUE_FN int mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_z
     double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
     double mx2_max = mue_sq(c->rs - me);
     u->tau_cut = p->cuts.enabled;
+    u->tau_floor = mue_zprime_tau_floor(me, c->s);
     u->tau_lo = 0.0;
     u->tau_hi = 0.0;
     if (p->cuts.enabled) {
@@ -129,7 +143,7 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
     double kmin, kmax, P4;
     if (!mue_ps_recoil_tau_range(c->s, c->rs, mm2, me, c->sqrt_lam, MX, D1, &kmin, &kmax, &P4))
         return 0.0;
-    double lo = kmin, hi = kmax;
+    double lo = kmin > u->tau_floor ? kmin : u->tau_floor, hi = kmax;
     if (u->tau_cut) {
         lo = lo > u->tau_lo ? lo : u->tau_lo;
         hi = hi < u->tau_hi ? hi : u->tau_hi;

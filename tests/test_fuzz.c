@@ -1,0 +1,402 @@
+/* Fuzzing, seeded and with a fixed budget so that every run of `make test` is the same:
+ * the unit parser in process (random strings, and numbers written with every unit),
+ * and the command line through the built binary (random commands, options and values,
+ * with a tiny integration budget appended). Whatever the input, mue must exit 0 with
+ * finite numbers and well-formed files, or exit 2 with a reason on stderr; never a
+ * signal, a sanitizer report (exit 1 in `make test-asan`), a hang, a temporary left
+ * behind or a file holding nan or inf. A failing case prints its argv: add it to the
+ * regressions below.
+ *
+ * MUE_FUZZ_SEED, MUE_FUZZ_RUNS (command lines) and MUE_FUZZ_STRINGS (unit-parser
+ * strings) change the budget, for a longer hunt by hand. */
+#include "cli_run.h"
+
+#include <ctype.h>
+#include <float.h>
+#include <jansson.h>
+
+#include "units.h"
+
+static uint64_t rng_state;
+
+/* splitmix64: a small generator whose stream the seed fixes */
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+static unsigned pick(unsigned n) { return (unsigned)(rnd() % n); }
+static double unif(void) { return (rnd() >> 11) * 0x1.0p-53; }
+
+static long env_long(const char *name, long dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtol(v, NULL, 0) : dflt;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* ------------------------------------------------------------------------------------ */
+/* the unit parser */
+
+static const char *const atoms[] = {
+    "0", "1", "2", "5", "9", ".", "e", "E", "-", "+", "e-", "e+", "308", "320", "400", "1e",
+    "MeV", "GeV", "keV", "eV", "TeV", "mrad", "urad", "rad", "deg", "/fb", "fb^-1", "fb-1",
+    "/pb", "/ab", "ab^-1", "/", " ", "\t", "nan", "inf", "infinity", "0x", "p", "x", "_",
+    ",", "=", "\xff", "\xc3\xa9", "18446744073709551615", "9007199254740993", "00000000000"};
+
+static void random_string(char *s, size_t len)
+{
+    size_t n = 0;
+    for (unsigned k = pick(7); k-- > 0 && n < len - 1;) {
+        const char *a = atoms[pick(COUNT(atoms))];
+        char byte[2] = {(char)(1 + pick(255)), 0};
+        if (pick(20) == 0)
+            a = byte; /* any byte but NUL */
+        n += (size_t)snprintf(s + n, len - n, "%s", a);
+    }
+    if (n >= len)
+        s[len - 1] = '\0';
+}
+
+static void test_unit_parser_random_strings(void **state)
+{
+    (void)state;
+    long n = env_long("MUE_FUZZ_STRINGS", 200000);
+    static const mue_unit_kind kinds[] = {MUE_UNIT_NONE, MUE_UNIT_ENERGY, MUE_UNIT_ANGLE,
+                                          MUE_UNIT_LUMI};
+    long accepted = 0;
+    for (long i = 0; i < n; i++) {
+        char s[128];
+        random_string(s, sizeof s);
+        for (size_t k = 0; k < COUNT(kinds); k++) {
+            double v = -12345.0, w = -54321.0;
+            int rc = mue_parse_quantity(s, kinds[k], &v);
+            if (rc != 0 && rc != -1 && rc != -2 && rc != -3)
+                fail_msg("mue_parse_quantity(\"%s\", %d) returned %d", s, (int)kinds[k], rc);
+            if (rc == 0 && !(isfinite(v) && (v == 0.0 || isnormal(v))))
+                fail_msg("mue_parse_quantity(\"%s\", %d) accepted %g", s, (int)kinds[k], v);
+            if (mue_parse_quantity(s, kinds[k], &w) != rc || (rc == 0 && v != w))
+                fail_msg("mue_parse_quantity(\"%s\") is not deterministic", s);
+            accepted += rc == 0;
+        }
+        uint64_t c = 0;
+        int rc = mue_parse_count(s, &c);
+        if (rc != 0 && rc != -1 && rc != -3)
+            fail_msg("mue_parse_count(\"%s\") returned %d", s, rc);
+        if (rc == 0) {
+            /* a count written back in digits reads as the same count */
+            char back[32];
+            uint64_t c2 = 1;
+            snprintf(back, sizeof back, "%llu", (unsigned long long)c);
+            if (mue_parse_count(back, &c2) != 0 || c2 != c)
+                fail_msg("mue_parse_count(\"%s\") = %s does not read back", s, back);
+        }
+    }
+    /* the alphabet reaches the accepting paths, not only the errors */
+    assert_true(accepted > n / 100);
+    /* found by this fuzzer: a ratio below the normal doubles was accepted */
+    double v;
+    assert_int_equal(mue_parse_quantity("1./1e308", MUE_UNIT_NONE, &v), -3);
+    assert_int_equal(mue_parse_quantity("0x1p-1074", MUE_UNIT_NONE, &v), -3);
+    assert_int_equal(mue_parse_quantity("0x1p-1074GeV", MUE_UNIT_ENERGY, &v), -3);
+    assert_int_equal(mue_parse_quantity("1e-300/1e10", MUE_UNIT_NONE, &v), -3);
+}
+
+/* Numbers written with each unit: the value in base units, or -3 beyond a double. */
+static void test_unit_parser_round_trip(void **state)
+{
+    (void)state;
+    static const struct {
+        mue_unit_kind kind;
+        const char *name;
+        double mul, div;
+    } units[] = {{MUE_UNIT_ENERGY, "GeV", 1, 1},  {MUE_UNIT_ENERGY, "MeV", 1, 1e3},
+                 {MUE_UNIT_ENERGY, "keV", 1, 1e6}, {MUE_UNIT_ENERGY, "eV", 1, 1e9},
+                 {MUE_UNIT_ENERGY, "TeV", 1e3, 1}, {MUE_UNIT_ANGLE, "mrad", 1, 1e3},
+                 {MUE_UNIT_ANGLE, "urad", 1, 1e6}, {MUE_UNIT_ANGLE, "rad", 1, 1},
+                 {MUE_UNIT_LUMI, "/fb", 1, 1},     {MUE_UNIT_LUMI, "/pb", 1, 1e3},
+                 {MUE_UNIT_LUMI, "/ab", 1e3, 1},   {MUE_UNIT_NONE, "", 1, 1}};
+    for (int i = 0; i < 100000; i++) {
+        double v = (unif() * 9.0 + 1.0) * pow(10.0, (double)pick(620) - 310.0);
+        if (!isfinite(v))
+            continue;
+        if (pick(4) == 0)
+            v = -v;
+        unsigned k = pick(COUNT(units));
+        char s[64];
+        snprintf(s, sizeof s, "%.17g%s", v, units[k].name);
+        double parsed = strtod(s, NULL), got = 0.0;
+        int rc = mue_parse_quantity(s, units[k].kind, &got);
+        double want = parsed * units[k].mul / units[k].div;
+        int representable = isfinite(want) && isnormal(parsed) && isnormal(want);
+        if (representable && (rc != 0 || got != want))
+            fail_msg("'%s': rc %d, %.17g instead of %.17g", s, rc, got, want);
+        if (!representable && rc != -3)
+            fail_msg("'%s' is beyond a double but gave rc %d (%g)", s, rc, got);
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* the command line */
+
+static const char *const commands[] = {"integrate", "integrate", "integrate", "scan", "scan",
+                                       "g2", "kinematics", "help", "--help", "--version",
+                                       "frobnicate", "", "-"};
+
+typedef enum { V_NONE, V_ENERGY, V_NUMBER, V_COUNT, V_PATH, V_WORD } value_kind;
+
+static const struct {
+    const char *name;
+    value_kind kind;
+} options[] = {
+    {"--process", V_WORD},      {"--mass", V_ENERGY},       {"--coupling", V_NUMBER},
+    {"--alpha", V_NUMBER},      {"--beam-energy", V_ENERGY}, {"--lumi", V_NUMBER},
+    {"--theta-mu-min", V_NUMBER}, {"--ee-min", V_ENERGY},   {"--ee-max", V_ENERGY},
+    {"--no-cuts", V_NONE},      {"--points", V_COUNT},      {"--iterations", V_COUNT},
+    {"--warmup", V_COUNT},      {"--rel-error", V_NUMBER},  {"--seed", V_COUNT},
+    {"--grid-bins", V_COUNT},   {"--threads", V_COUNT},     {"--device", V_WORD},
+    {"--no-strata", V_NONE},    {"--quiet", V_NONE},        {"--json", V_PATH},
+    {"--hist", V_PATH},         {"--hist-bins", V_COUNT},   {"--hist-range", V_WORD},
+    {"--masses", V_WORD},       {"--n-masses", V_COUNT},    {"--mass-min", V_ENERGY},
+    {"--mass-mid", V_ENERGY},   {"--out", V_PATH},          {"--g2", V_WORD},
+    {"--restart", V_NONE},      {"--csv", V_PATH},          {"--n", V_COUNT},
+    {"--save-grid", V_PATH},    {"--load-grid", V_PATH},    {"--force-grid", V_NONE},
+    {"--help", V_NONE},         {"--mas", V_ENERGY},        {"-m", V_ENERGY},
+    {"--", V_NONE},             {"-", V_NONE},
+};
+
+static const char *const energies[] = {"10MeV", "0.1", "0.2994", "1e-6", "1e-7", "1keV",
+                                       "300MeV", "150", "1e6", "1.1e6", "0.1057", "0.106",
+                                       "5GeV", "25", "1", "0.0005", "2mrad", "1e-320"};
+static const char *const numbers[] = {"5e-4", "1e-3", "10", "11", "1e-20", "1e-21", "1/137",
+                                      "1/0", "0.5", "2", "1.5mrad", "6mrad", "0.2rad", "90deg",
+                                      "15", "1/ab", "1e10", "1e11", "-0", "0.003", "1e308"};
+static const char *const counts[] = {"0", "1", "2", "3", "99", "100", "500", "1e3", "2000",
+                                     "1.5", "1e3.5", "18446744073709551615",
+                                     "18446744073709551616", "9007199254740993", "4096",
+                                     "4097", "+5", " 5", "2e9"};
+static const char *const words[] = {"zprime", "elastic", "muonium", "cpu", "gpu", "auto",
+                                    "wp20", "wp25", "2.5e-9,6e-10", "1,2", "0.01,0.05",
+                                    "0.01,0.01", "0.05,0.01", "0.3", "E_e=1:25", "E_e=5:1",
+                                    "E_mu=0:150", "theta_mu=0:0.005", "E_gamma=0:1", "E_e=0",
+                                    "E_e=-1e7:1e7", "x=1:2"};
+static const char *const garbage[] = {"", " ", "nan", "inf", "-inf", "-1", "abc", "--mass",
+                                      "1e999", "0x1p-1074", "\xff\xfe", "1,,2", "=", "%s%n"};
+
+/* A value for option o: usually of its kind, sometimes garbage. Paths lie in run_dir
+ * (a fresh directory per case) or are absent, empty, or a directory. */
+static const char *value_for(value_kind kind, const char *run_dir, char *buf, size_t len)
+{
+    if (pick(8) == 0)
+        return garbage[pick(COUNT(garbage))];
+    switch (kind) {
+    case V_ENERGY: return energies[pick(COUNT(energies))];
+    case V_NUMBER: return numbers[pick(COUNT(numbers))];
+    case V_COUNT: return counts[pick(COUNT(counts))];
+    case V_WORD: return words[pick(COUNT(words))];
+    case V_PATH: {
+        static const char *const names[] = {"a.json", "b", "b/c.json", "", ".", "sub/",
+                                            "no/such/dir/x", "a.json/x"};
+        snprintf(buf, len, "%s/%s", run_dir, names[pick(COUNT(names))]);
+        return buf;
+    }
+    default: return "";
+    }
+}
+
+/* Whatever a finished case wrote: JSON parses, no nan/inf, no temporary left. */
+static int check_files(const char *dir, char *why, size_t len)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int bad = 0;
+    for (struct dirent *e; !bad && (e = readdir(d));) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char p[8192];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            bad = check_files(p, why, len);
+            continue;
+        }
+        if (strncmp(e->d_name, ".mue-tmp.", 9) == 0) {
+            snprintf(why, len, "temporary left behind: %s", p);
+            bad = 1;
+            continue;
+        }
+        char *t = slurp(p);
+        if (!t)
+            continue;
+        if (has_nonfinite_word(t))
+            bad = snprintf(why, len, "%s holds nan or inf", p) > 0;
+        size_t n = strlen(e->d_name);
+        if (!bad && n > 5 && strcmp(e->d_name + n - 5, ".json") == 0) {
+            json_error_t je;
+            json_t *j = json_loads(t, JSON_REJECT_DUPLICATES, &je);
+            if (!j)
+                bad = snprintf(why, len, "%s is not valid JSON: %s", p, je.text) > 0;
+            json_decref(j);
+        }
+        free(t);
+    }
+    closedir(d);
+    return bad;
+}
+
+static long n_results, n_refused;
+
+/* One command line: the properties every run of mue must have. */
+static void check_case(const char *const *args, const char *run_dir)
+{
+    run_t r;
+    run_mue(&r, args, 60.0);
+    CHECK(&r, !r.timed_out, "hung (killed after 60 s)");
+    CHECK(&r, !r.signaled, "killed by signal %d", r.sig);
+    CHECK(&r, r.exited && (r.code == 0 || r.code == 2),
+          "exit status %d (0: a result, 2: refused; 1 is a sanitizer's report)", r.code);
+    /* help texts may name NaN; results may not */
+    CHECK(&r, strncmp(r.out, "usage:", 6) == 0 || !has_nonfinite_word(r.out), "nan or inf on stdout");
+    n_results += r.code == 0;
+    n_refused += r.code == 2;
+    if (r.code == 2) {
+        size_t n = strlen(r.err);
+        CHECK(&r, n > 0 && r.err[n - 1] == '\n', "refused without a reason on stderr");
+        const char *last = r.err + n - 1;
+        while (last > r.err && last[-1] != '\n')
+            last--;
+        CHECK(&r, strncmp(last, "mue", 3) == 0 || strncmp(last, "usage", 5) == 0 ||
+                      strstr(r.err, "usage: mue"),
+              "the reason is not mue's");
+    }
+    char why[8400];
+    CHECK(&r, !check_files(run_dir, why, sizeof why), "%s", why);
+    run_free(&r);
+}
+
+/* Command lines that once broke mue, kept as they were found. */
+static const char *const regressions[][24] = {
+    {"integrate", "--mass", "1e-300", "--coupling", "5e-4", "--no-cuts", "--points", "2e3"},
+    {"integrate", "--beam-energy", "1e12", "--mass", "1MeV", "--coupling", "5e-4", "--no-cuts"},
+    {"kinematics", "--beam-energy", "1e20", "--n", "4"},
+    {"integrate", "--mass", "10MeV", "--coupling", "1e80", "--points", "2e3"},
+    {"scan", "--masses", "0.01", "--coupling", "1e-200", "--out", "@/s"},
+    {"integrate", "--mass", "10MeV", "--coupling", "5e-4", "--lumi", "1e308", "--points", "2e3"},
+    {"integrate", "--mass", "10MeV", "--coupling", "5e-4", "--hist-range",
+     "E_e=-1e308:1e308", "--hist", "@/h", "--points", "2e3"},
+    {"g2", "--mass", "10MeV", "--coupling", "1e200", "--json", "@/g.json"},
+    {"g2", "--mass", "1e-200", "--coupling", "1e-3"},
+    {"g2", "--mass", "1e4", "--coupling", "10", "--json", "@/g.json"},
+    {"integrate", "--mass", "10MeV", "--coupling", "5e-4", "--points", "2"},
+    {"integrate", "--mass", "10MeV", "--coupling", "5e-4", "--seed", "18446744073709551615",
+     "--points", "2e3"},
+    {"integrate", "--mass", "10MeV", "--coupling", "5e-4", "--json", "", "--points", "2e3"},
+    {"integrate", "--mass", "10MeV", "--coupling", "5e-4", "--json", "@/x", "--hist", "@/x",
+     "--points", "2e3"},
+    {"scan", "--json", "x.json"},
+    {"integrate", "--mass", "1e-320", "--coupling", "1e-3"},
+    /* found by the fuzzer: a subnormal alpha gave "alpha = 1/inf" and sigma = 0 */
+    {"integrate", "--mass", "0.1", "--coupling", "5e-4", "--alpha", "0x1p-1074", "--points",
+     "500", "--iterations", "1", "--warmup", "1", "--quiet"},
+    {"integrate", "--mass", "0.1", "--coupling", "5e-4", "--alpha", "1e-300", "--points", "500",
+     "--iterations", "1", "--warmup", "1", "--quiet"},
+};
+
+/* "@" at the start of an argument stands for the case's directory. */
+static void run_case(const char *const *argv, int n, int index)
+{
+    char run_dir[4300], store[MAXARGS][4400];
+    const char *args[MAXARGS + 1];
+    snprintf(run_dir, sizeof run_dir, "%s/case%d", scratch, index);
+    assert_int_equal(mkdir(run_dir, 0700), 0);
+    int k = 0;
+    for (int i = 0; i < n && k < MAXARGS; i++, k++) {
+        if (argv[i][0] == '@') {
+            snprintf(store[k], sizeof store[k], "%s%s", run_dir, argv[i] + 1);
+            args[k] = store[k];
+        } else
+            args[k] = argv[i];
+    }
+    args[k] = NULL;
+    check_case(args, run_dir);
+    nftw(run_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void test_regressions(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < COUNT(regressions); i++) {
+        int n = 0;
+        while (n < 24 && regressions[i][n])
+            n++;
+        run_case(regressions[i], n, 100000 + (int)i);
+    }
+}
+
+static void test_command_line_fuzz(void **state)
+{
+    (void)state;
+    n_results = n_refused = 0;
+    long runs = env_long("MUE_FUZZ_RUNS", 250);
+    for (long i = 0; i < runs; i++) {
+        char run_dir[4300], bufs[16][4400];
+        const char *argv[MAXARGS];
+        int n = 0;
+        snprintf(run_dir, sizeof run_dir, "@");
+        const char *cmd = commands[pick(COUNT(commands))];
+        argv[n++] = cmd;
+        /* a valid model most of the time, so that cases reach the integration */
+        if (pick(3) != 0) {
+            argv[n++] = "--mass";
+            argv[n++] = pick(2) ? "10MeV" : "0.1";
+            argv[n++] = "--coupling";
+            argv[n++] = "5e-4";
+        }
+        for (unsigned k = pick(7); k-- > 0 && n < MAXARGS - 12;) {
+            unsigned o = pick(COUNT(options));
+            int glue = pick(6) == 0;
+            const char *v = options[o].kind == V_NONE
+                                ? NULL
+                                : value_for(options[o].kind, run_dir, bufs[n % 16], sizeof bufs[0]);
+            if (glue && v) {
+                char *g = bufs[(n + 8) % 16];
+                snprintf(g, sizeof bufs[0], "%s=%s", options[o].name, v);
+                argv[n++] = g;
+            } else {
+                argv[n++] = options[o].name;
+                if (v && pick(12) != 0)
+                    argv[n++] = v; /* and sometimes the value is missing */
+            }
+        }
+        /* a tiny budget, last, so that it wins over the fuzzed one */
+        if (strcmp(cmd, "integrate") == 0 || strcmp(cmd, "scan") == 0) {
+            static const char *const budget[] = {"--points", "500", "--iterations", "1",
+                                                 "--warmup", "1", "--rel-error", "0",
+                                                 "--quiet"};
+            for (size_t b = 0; b < COUNT(budget); b++)
+                argv[n++] = budget[b];
+        }
+        run_case(argv, n, (int)i);
+    }
+    print_message("%ld command lines: %ld results, %ld refused\n", runs, n_results, n_refused);
+    /* the generator reaches the integrations, not only the parser's refusals */
+    assert_true(n_results >= runs / 10);
+}
+
+int main(void)
+{
+    rng_state = (uint64_t)env_long("MUE_FUZZ_SEED", 20261130);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unit_parser_random_strings),
+        cmocka_unit_test(test_unit_parser_round_trip),
+        cmocka_unit_test(test_regressions),
+        cmocka_unit_test(test_command_line_fuzz),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
