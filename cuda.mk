@@ -55,13 +55,13 @@ EMU_OBJ   = $(BUILD)/obj/vegas.o $(BUILD)/obj/cpu_backend.o $(BUILD)/obj/iterati
 EMU_DEPS  = tests/gpu_emulation.cpp $(KERNEL_HEADERS) $(EMU_OBJ) $(HEADERS)
 
 $(BUILD)/gpu_emulation_tsan: $(EMU_DEPS)
-	$(CXX) $(EMU_FLAGS) -fsanitize=thread $< $(EMU_OBJ) -o $@ -fopenmp -lm
+	$(CXX) $(EMU_FLAGS) -fsanitize=thread $< $(EMU_OBJ) -o $@ -fopenmp -lgsl -lgslcblas -lm
 $(BUILD)/gpu_emulation_asan: $(EMU_DEPS)
 	$(CXX) $(EMU_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all $< $(EMU_OBJ) -o $@ \
-	  -fopenmp -lm
+	  -fopenmp -lgsl -lgslcblas -lm
 
 $(BUILD)/gpu_emulation: $(EMU_DEPS)
-	$(CXX) $(subst -O1,-O2,$(EMU_FLAGS)) $< $(EMU_OBJ) -o $@ -fopenmp -lm
+	$(CXX) $(subst -O1,-O2,$(EMU_FLAGS)) $< $(EMU_OBJ) -o $@ -fopenmp -lgsl -lgslcblas -lm
 
 # The same without sanitizers, a few seconds: fit for `make test`.
 test-gpu-emu-quick: deps

@@ -19,10 +19,11 @@
 extern "C" {
 #endif
 
-/* Points first .. first+count-1 of an iteration; a range starts and ends on a box
- * boundary of the grid (mue_vegas_stratify_points), so no box is split. */
+/* Points first .. first+count-1 of an iteration: the whole boxes box .. box+nbox-1 of
+ * the grid (no box is split; without strata, box 0 and nbox 1 hold any points). */
 typedef struct {
     uint64_t first, count;
+    uint64_t box, nbox;
 } mue_range;
 
 typedef struct {
@@ -51,9 +52,9 @@ typedef struct mue_backend {
     void *(*create)(const mue_setup *S, const mue_backend_opts *o, char *why, size_t len);
     void (*destroy)(void *ctx);
     /* The nr ranges of iteration iter through grid g: out[k] gets the sums of range r[k]
-     * in the order the range fixes
-     * (out[k] cleared by the caller, mue_acc_clear); hs != 0 fills its histograms.
-     * Returns 0, or nonzero with the reason in error(ctx). */
+     * in the order the range fixes (out[k] cleared by the caller, mue_acc_clear), and
+     * g->box_var, where not null, the variance of each box of the ranges; hs != 0
+     * fills its histograms. Returns 0, or nonzero with the reason in error(ctx). */
     int (*eval)(void *ctx, const mue_vegas_grid *g, uint32_t iter, const mue_range *r, int nr,
                 const mue_hist_spec *hs, mue_acc *out);
     const char *(*error)(const void *ctx);

@@ -60,7 +60,8 @@ const struct option mue_cli_run_opts[] = {
     {"no-cuts", 0, 0, O_NOCUTS}, {"points", 1, 0, O_POINTS}, {"iterations", 1, 0, O_ITER},
     {"warmup", 1, 0, O_WARM}, {"rel-error", 1, 0, O_REL}, {"seed", 1, 0, O_SEED},
     {"grid-bins", 1, 0, O_GBINS}, {"threads", 1, 0, O_THREADS}, {"device", 1, 0, O_DEVICE},
-    {"no-strata", 0, 0, O_NOSTRATA}, {"quiet", 0, 0, O_QUIET}, {"help", 0, 0, O_HELP},
+    {"no-strata", 0, 0, O_NOSTRATA}, {"beta", 1, 0, O_BETA}, {"quiet", 0, 0, O_QUIET},
+    {"help", 0, 0, O_HELP},
     {0, 0, 0, 0}};
 
 int mue_cli_options(struct option *out, int max, const struct option *own)
@@ -119,6 +120,7 @@ int mue_cli_run_option(int o, const char *opt, mue_run_config *c, mue_cli_seen *
         break;
     case O_NOCUTS: c->par.cuts.enabled = 0; break;
     case O_NOSTRATA: c->no_strata = 1; break;
+    case O_BETA: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->beta); break;
     case O_POINTS: rc = mue_cli_count(opt, optarg, &c->points, UINT64_MAX); break;
     case O_ITER: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->iterations = (int)n; break;
     case O_WARM:

@@ -45,6 +45,9 @@ static const char usage_body[] =
     "  --rel-error R        stop once the relative error is below R [1e-3]; 0: never\n"
     "  --seed N             random seed; same seed, same result on any thread count [1]\n"
     "  --grid-bins N        VEGAS bins per axis [64]\n"
+    "  --beta B             VEGAS+ (Lepage 2021): each iteration moves points into the\n"
+    "                       boxes with the largest errors, n_h ~ sigma_h^B [0.75];\n"
+    "                       0: classic VEGAS, the same count in every box\n"
     "  --no-strata          plain importance sampling (default: also stratified, two or\n"
     "                       more points in each of n^dim equal boxes, as Lepage's VEGAS)\n"
     "  --threads N          CPU threads [all cores]\n"
@@ -140,8 +143,8 @@ static void print_result(const mue_run_config *c, const mue_run_result *r)
     double rel = r->sigma_fb != 0.0 ? 100.0 * r->sigma_err_fb / fabs(r->sigma_fb) : 0.0;
     printf("  sigma  = %.6g +- %.3g fb  (%.3f%%)\n", r->sigma_fb, r->sigma_err_fb, rel);
     printf("  events = %.6g +- %.3g  for L = %.6g fb^-1\n", r->events, r->events_err, c->lumi_fb);
-    printf("  chi2/dof %.3f over %d iterations (+%d warm-up), %llu points, %.2f s on %s",
-           r->v.chi2_dof, r->v.iterations, r->v.warmup, (unsigned long long)r->v.points,
+    printf("  chi2/dof %.3f (Q = %.2f) over %d iterations (+%d warm-up), %llu points, %.2f s on %s",
+           r->v.chi2_dof, r->v.q, r->v.iterations, r->v.warmup, (unsigned long long)r->v.points,
            r->seconds, r->device);
     if (strcmp(r->device, "cpu") != 0)
         printf(" (%s: evaluation %.2f s, host %.2f s, setup %.2f s)", r->device_name,

@@ -37,14 +37,18 @@ int mue_cpu_max_threads(void)
 #endif
 }
 
-/* Points first .. last-1 (whole boxes) into *a, in index order. */
+/* Points first .. last-1 into *a, in index order: whole boxes, the first of them box
+ * h (with strata). */
 static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t iter, uint64_t first,
-                      uint64_t last, const mue_hist_spec *hs, mue_acc *a)
+                      uint64_t last, uint64_t h, const mue_hist_spec *hs, mue_acc *a)
 {
     double u[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
     int bin[MUE_VEGAS_MAXDIM];
-    double s1 = 0.0, s2 = 0.0; /* sums of f over the current box (zeros included) */
-    const double k = g->per_box;
+    const int strat = g->nstrat > 1;
+    const uint64_t npoints = strat ? mue_vegas_box_first(g, g->nboxes) : 0;
+    double s1 = 0.0, s2 = 0.0; /* sums of F over the current box (zeros included) */
+    double scale = 1.0, n = 0.0;
+    uint64_t box_end = last;
     uint32_t box[MUE_VEGAS_MAXDIM];
     double ub[RNG_BATCH][MUE_VEGAS_MAXDIM];
     for (uint64_t i = first; i < last; i++) {
@@ -56,23 +60,33 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
             for (uint64_t m = 0; m < RNG_BATCH && i + m < last; m++)
                 mue_rng_uniforms(c->seed, iter, i + m, g->ndim, ub[m]);
         memcpy(u, ub[j], sizeof u);
-        if (g->nstrat > 1) {
-            if (i == first || i % g->per_box == 0) /* a new box: chunks start on one */
-                mue_vegas_box(g, i, box);
+        if (strat) {
+            if (i == first || i == box_end) { /* a new box: chunks start on one */
+                if (i != first)
+                    h++;
+                uint64_t b0 = mue_vegas_box_first(g, h);
+                box_end = mue_vegas_box_first(g, h + 1);
+                n = (double)(box_end - b0);
+                scale = g->offset ? mue_vegas_box_scale(npoints, g->nboxes, box_end - b0) : 1.0;
+                mue_vegas_box_coords_nd(g, g->ndim, h, box);
+            }
             mue_vegas_stratify_box(g, box, u);
         }
         double jac = mue_vegas_map(g, u, x, bin);
         mue_obs o;
         double w = c->f(c->fctx, x, hs, &o);
-        double f = w == 0.0 ? 0.0 : w * jac;
-        mue_acc_point(a, g->ndim, bin, f, &o, hs);
-        if (g->nstrat > 1) {
-            if (isfinite(f)) {
-                s1 += f;
-                s2 += f * f;
+        double f = w == 0.0 ? 0.0 : w * jac, F = f * scale;
+        mue_acc_point(a, g->ndim, bin, F, F * f, &o, hs);
+        if (strat) {
+            if (isfinite(F)) {
+                s1 += F;
+                s2 += F * F;
             }
-            if ((i + 1) % g->per_box == 0) {
-                a->var_sum += fmax((s2 - s1 * s1 / k) / (k - 1.0), 0.0);
+            if (i + 1 == box_end) {
+                double var;
+                a->var_sum += mue_vegas_box_term(s1, s2, n, &var);
+                if (g->box_var)
+                    g->box_var[h] = var;
                 s1 = s2 = 0.0;
             }
         }
@@ -82,11 +96,16 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
 int mue_cpu_eval(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t iter, const mue_range *r,
                  int nr, const mue_hist_spec *hs, mue_acc *out)
 {
-    /* chunks hold whole boxes, so each box's variance is formed inside one chunk; the
-     * chunks of range k are tasks start[k] .. start[k+1]-1, counted from its first point */
-    uint64_t chunk = MUE_CPU_CHUNK;
-    if (g->nstrat > 1)
-        chunk = g->per_box * (MUE_CPU_CHUNK > g->per_box ? MUE_CPU_CHUNK / g->per_box : 1);
+    /* chunks hold whole boxes (cb of them), so each box's variance is formed inside one
+     * chunk; the chunks of range k are tasks start[k] .. start[k+1]-1, counted from its
+     * first box (or point, without strata) */
+    const int strat = g->nstrat > 1;
+    uint64_t cb = MUE_CPU_CHUNK;
+    if (strat) {
+        const uint64_t npoints = mue_vegas_box_first(g, g->nboxes);
+        cb = npoints ? MUE_CPU_CHUNK * g->nboxes / npoints : 1;
+        cb = cb < 1 ? 1 : cb;
+    }
     uint64_t *start = malloc(sizeof(uint64_t) * (nr + 1));
     int nt = c->threads > 0 ? c->threads : mue_cpu_max_threads();
     /* tasks are merged in index order whatever the batch, so the batch may grow with
@@ -100,7 +119,7 @@ int mue_cpu_eval(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t iter, c
     }
     start[0] = 0;
     for (int k = 0; k < nr; k++)
-        start[k + 1] = start[k] + (r[k].count + chunk - 1) / chunk;
+        start[k + 1] = start[k] + ((strat ? r[k].nbox : r[k].count) + cb - 1) / cb;
     const uint64_t ntasks = start[nr];
     for (uint64_t b0 = 0; b0 < ntasks; b0 += batch) {
         int nb = (int)(ntasks - b0 < (uint64_t)batch ? ntasks - b0 : (uint64_t)batch);
@@ -110,11 +129,19 @@ int mue_cpu_eval(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t iter, c
             int k = 0;
             while (start[k + 1] <= t)
                 k++;
-            const uint64_t end = r[k].first + r[k].count;
-            const uint64_t first = r[k].first + (t - start[k]) * chunk;
-            const uint64_t last = first + chunk < end ? first + chunk : end;
+            uint64_t first, last, h = 0;
+            if (strat) {
+                const uint64_t hend = r[k].box + r[k].nbox;
+                h = r[k].box + (t - start[k]) * cb;
+                first = mue_vegas_box_first(g, h);
+                last = mue_vegas_box_first(g, h + cb < hend ? h + cb : hend);
+            } else {
+                const uint64_t end = r[k].first + r[k].count;
+                first = r[k].first + (t - start[k]) * cb;
+                last = first + cb < end ? first + cb : end;
+            }
             mue_acc_clear(&slot[j], g, hs);
-            run_chunk(c, g, iter, first, last, hs, &slot[j]);
+            run_chunk(c, g, iter, first, last, h, hs, &slot[j]);
         }
         int k = 0;
         for (int j = 0; j < nb; j++) {

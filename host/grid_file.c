@@ -29,6 +29,15 @@ int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_met
         "theta_mu_min_rad", p->cuts.theta_mu_min, "ee_min_gev", p->cuts.ee_min, "ee_max_gev",
         p->cuts.ee_max, "seed", (json_int_t)m->seed, "iterations", (json_int_t)s->iterations, "ndim",
         g->ndim, "nbins", g->nbins, "edges", edges);
+    if (o && s->nsigf > 0) {
+        /* VEGAS+: the next allocation, so that a loaded grid goes on as the run would */
+        json_t *sig = json_array();
+        for (uint64_t h = 0; h < s->nsigf; h++)
+            json_array_append_new(sig, json_real(s->sigf[h]));
+        json_object_set_new(o, "strata",
+                            json_pack("{s:f, s:I, s:o}", "beta", s->beta_sigf, "boxes",
+                                      (json_int_t)s->nsigf, "sigf", sig));
+    }
     if (!o) {
         snprintf(why, len, "--save-grid: out of memory");
         return -1;
@@ -46,6 +55,29 @@ int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_met
     if (rc)
         snprintf(why, len, "--save-grid: cannot write '%s'", path);
     return rc;
+}
+
+/* A VEGAS+ allocation ("strata") into s; 0, or -1 if it is not one. */
+static int load_strata(json_t *strata, mue_vegas_state *s)
+{
+    double beta = 0.0;
+    json_int_t boxes = 0;
+    json_t *sig = NULL;
+    if (json_unpack(strata, "{s:F, s:I, s:o}", "beta", &beta, "boxes", &boxes, "sigf", &sig) ||
+        !(beta > 0.0 && beta <= 1.0) || boxes < 1 || boxes > MUE_VEGAS_MAXBOXES ||
+        !json_is_array(sig) || (json_int_t)json_array_size(sig) != boxes ||
+        mue_vegas_state_reserve(s, (uint64_t)boxes))
+        return -1;
+    for (json_int_t h = 0; h < boxes; h++) {
+        json_t *v = json_array_get(sig, (size_t)h);
+        double x = json_number_value(v);
+        if (!json_is_number(v) || !isfinite(x) || x < 0.0)
+            return -1;
+        s->sigf[h] = x;
+    }
+    s->nsigf = (uint64_t)boxes;
+    s->beta_sigf = beta;
+    return 0;
 }
 
 int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *why, size_t len)
@@ -73,8 +105,9 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
     int rc = -1;
     if (bad)
         snprintf(why, len, "--load-grid: '%s' is not a mue grid file: %s", path, e.text);
-    else if (strcmp(format, MUE_GRID_FORMAT) != 0 || version != MUE_GRID_FORMAT_VERSION)
-        snprintf(why, len, "--load-grid: '%s' is format %s version %d; this mue reads %s version %d",
+    else if (strcmp(format, MUE_GRID_FORMAT) != 0 || version < 1 || version > MUE_GRID_FORMAT_VERSION)
+        snprintf(why, len,
+                 "--load-grid: '%s' is format %s version %d; this mue reads %s versions 1 to %d",
                  path, format, version, MUE_GRID_FORMAT, MUE_GRID_FORMAT_VERSION);
     else if (ndim < 1 || ndim > MUE_VEGAS_MAXDIM || nbins < 2 || nbins > MUE_VEGAS_MAXBINS ||
              iterations < 0 || iterations >= (1 << 24) || !json_is_array(edges) ||
@@ -102,6 +135,16 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
             snprintf(why, len, "--load-grid: '%s': the edges of an axis are not %d increasing numbers "
                                "from 0 to 1",
                      path, nbins + 1);
+        json_t *strata = json_object_get(o, "strata");
+        if (!rc && strata && load_strata(strata, s)) {
+            rc = -1;
+            snprintf(why, len,
+                     "--load-grid: '%s': \"strata\" is not a beta in (0, 1], a box count up to %u "
+                     "and that many finite numbers >= 0",
+                     path, MUE_VEGAS_MAXBOXES);
+        }
+        if (rc)
+            mue_vegas_state_free(s);
         snprintf(m->process, sizeof m->process, "%s", process);
         p->cuts.enabled = enabled;
         m->seed = (uint64_t)seed;

@@ -1,8 +1,10 @@
 /* A trained VEGAS grid on disk, so that one run trains it and later ones use it
- * without a warm-up. JSON (format "mue-vegas-grid", version 1), documented in the
- * README: the settings the grid was trained for (process, model point, beam, cuts,
- * seed), how many iterations it has seen, and the bin edges of every axis, written
- * with 17 significant digits so that a loaded grid is the saved one bit for bit. */
+ * without a warm-up. JSON (format "mue-vegas-grid", version 2; version 1 files are
+ * read too), documented in the README: the settings the grid was trained for
+ * (process, model point, beam, cuts, seed), how many iterations it has seen, the bin
+ * edges of every axis and, after VEGAS+ iterations, what the last one measured in each
+ * box ("strata"), written with 17 significant digits so that a loaded grid is the
+ * saved one bit for bit. */
 #ifndef MUE_GRID_FILE_H
 #define MUE_GRID_FILE_H
 
@@ -17,7 +19,7 @@ extern "C" {
 #endif
 
 #define MUE_GRID_FORMAT "mue-vegas-grid"
-#define MUE_GRID_FORMAT_VERSION 1
+#define MUE_GRID_FORMAT_VERSION 2
 
 /* What a grid was trained for. */
 typedef struct {

@@ -30,6 +30,7 @@ mue_run_config mue_run_config_default(void)
     snprintf(c.device, sizeof c.device, "auto");
     c.grid_bins = 64;
     c.damping = 1.5;
+    c.beta = 0.75;
     c.hist_bins = 100;
     return c;
 }
@@ -129,6 +130,8 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         BAD("--rel-error: must lie in [0, 1) (got %g)", c->rel_error);
     if (c->threads < 0 || c->threads > MUE_CPU_THREADS_MAX)
         BAD("--threads: must be between 0 (all cores) and %d", MUE_CPU_THREADS_MAX);
+    if (!(c->beta >= 0.0 && c->beta <= 1.0))
+        BAD("--beta: must lie in [0, 1] (got %g; 0 is classic VEGAS)", c->beta);
     if (c->grid_bins < 2 || c->grid_bins > MUE_VEGAS_MAXBINS)
         BAD("--grid-bins: must be between 2 and %d", MUE_VEGAS_MAXBINS);
     if (c->hist_bins < 1 || c->hist_bins > MUE_HIST_MAXBINS)
@@ -238,6 +241,10 @@ static void add_warnings(const mue_run_config *c, mue_run_result *r)
                 "error comes from all production points pooled and may still be off; give more "
                 "--points",
              v->min_nonzero, MUE_VEGAS_NONZERO_MIN);
+    if (v->iterations >= 2 && !v->pooled && v->q < MUE_Q_WARN)
+        warn(r, "the %d iterations disagree more than their errors allow (chi2/dof = %.3g, Q = "
+                "%.2g < %.2g): the error may be underestimated; give more --points or --warmup",
+             v->iterations, v->chi2_dof, v->q, MUE_Q_WARN);
     if (v->n_bad)
         warn(r, "%lld NaN or infinite weights were dropped", v->n_bad);
 }
@@ -268,10 +275,13 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
         if (st.grid.ndim != S.ndim) {
             snprintf(why, len, "--load-grid: %s has %d axes; %s integrates over %d", c->load_grid,
                      st.grid.ndim, mue_process_name(c->process), S.ndim);
+            mue_vegas_state_free(&st);
             return 1;
         }
-        if (!c->force_grid && grid_mismatch(&m, c, why, len))
+        if (!c->force_grid && grid_mismatch(&m, c, why, len)) {
+            mue_vegas_state_free(&st);
             return 1;
+        }
     } else
         mue_vegas_state_init(&st, S.ndim, c->grid_bins);
 
@@ -280,18 +290,21 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
     double t0 = now_s();
     mue_backend_opts bo = {c->seed, c->threads, st.grid.nbins, c->want_hist ? c->hist_bins : 0};
     void *bctx = be->create(&S, &bo, why, len);
-    if (!bctx)
+    if (!bctx) {
+        mue_vegas_state_free(&st);
         return 1;
+    }
     mue_local_iteration li;
     if (mue_local_iteration_init(&li, be, bctx)) {
         be->destroy(bctx);
+        mue_vegas_state_free(&st);
         snprintf(why, len, "integration failed: out of memory");
         return 1;
     }
     progress_ctx pc = {c};
     mue_vegas_opts o = {c->points, c->warmup, c->iterations, c->rel_error, c->damping,
                         c->want_hist ? &r->hist : NULL, c->progress ? progress_line : NULL, &pc,
-                        c->no_strata};
+                        c->no_strata, c->beta};
     double tl = now_s();
     int rc = mue_vegas_run(&st, mue_local_iterate, &li, &o, &r->v);
     double t1 = now_s();
@@ -302,16 +315,21 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
     }
     mue_local_iteration_free(&li);
     be->destroy(bctx);
-    if (rc)
+    if (rc) {
+        mue_vegas_state_free(&st);
         return 1;
+    }
     if (c->save_grid) {
         mue_grid_meta m;
         snprintf(m.process, sizeof m.process, "%s", mue_process_name(c->process));
         m.par = c->par;
         m.seed = c->seed;
-        if (mue_grid_save(c->save_grid, &st, &m, why, len))
+        if (mue_grid_save(c->save_grid, &st, &m, why, len)) {
+            mue_vegas_state_free(&st);
             return 1;
+        }
     }
+    mue_vegas_state_free(&st);
     r->device = be->name;
     snprintf(r->device_name, sizeof r->device_name, "%s", bs.device);
     r->setup_seconds = bs.setup_seconds;

@@ -24,6 +24,7 @@ extern "C" {
 #define MUE_HIST_EDGE_MAX 1e6   /* |lo|, |hi| of a histogram range, GeV or rad */
 #define MUE_POINTS_MIN 100      /* points per iteration */
 #define MUE_ALPHA_MIN 1e-4      /* weights ~ alpha^2 (zprime) to alpha^3 stay normal numbers */
+#define MUE_Q_WARN 0.05         /* below, the iterations' chi2 earns a warning (as vegas users check) */
 
 typedef struct {
     char name[32]; /* an observable of the process (mue_obs_def.name) */
@@ -43,6 +44,7 @@ typedef struct {
     int grid_bins;
     double damping;        /* VEGAS grid damping, Lepage's alpha */
     int no_strata;         /* plain importance sampling instead of stratified */
+    double beta;           /* VEGAS+ box allocation n_h ~ sigma_h^beta; 0: classic VEGAS */
     int want_hist;
     int hist_bins;
     int n_hist_ranges;     /* ranges other than the process's defaults */

@@ -4,8 +4,21 @@
 
 int mue_iteration_slices(const mue_vegas_grid *g, uint64_t npoints, mue_range *r)
 {
-    const uint64_t per_box = g->nstrat > 1 ? g->per_box : 1;
-    const uint64_t boxes = npoints / per_box;
+    if (npoints == 0)
+        return 0;
+    if (g->nstrat <= 1) {
+        /* no boxes: slices of whole numbers of points, as if each were a box */
+        uint64_t n = npoints / MUE_SLICE_MIN_POINTS;
+        n = n < 1 ? 1 : n > MUE_SLICES_MAX ? MUE_SLICES_MAX : n;
+        for (uint64_t k = 0; k < n; k++) {
+            r[k].first = k * npoints / n;
+            r[k].count = (k + 1) * npoints / n - r[k].first;
+            r[k].box = 0;
+            r[k].nbox = 1;
+        }
+        return (int)n;
+    }
+    const uint64_t boxes = g->nboxes;
     uint64_t n = npoints / MUE_SLICE_MIN_POINTS;
     n = n < 1 ? 1 : n > MUE_SLICES_MAX ? MUE_SLICES_MAX : n;
     if (n > boxes)
@@ -13,8 +26,10 @@ int mue_iteration_slices(const mue_vegas_grid *g, uint64_t npoints, mue_range *r
     /* slice k: boxes [k B / n, (k+1) B / n); B n < 2^48, no overflow */
     for (uint64_t k = 0; k < n; k++) {
         uint64_t b0 = k * boxes / n, b1 = (k + 1) * boxes / n;
-        r[k].first = b0 * per_box;
-        r[k].count = (b1 - b0) * per_box;
+        r[k].first = mue_vegas_box_first(g, b0);
+        r[k].count = mue_vegas_box_first(g, b1) - r[k].first;
+        r[k].box = b0;
+        r[k].nbox = b1 - b0;
     }
     return (int)n;
 }

@@ -14,14 +14,15 @@ extern "C" {
 
 /* Slices hold whole boxes and at least this many points where there are enough, and
  * there are at most MUE_SLICES_MAX of them (also the most processes an iteration can
- * be shared among). An iteration of fewer than 2 MUE_SLICE_MIN_POINTS points is one
- * slice: on the CPU, its sums are then those of one chain of chunks in index order. */
+ * be shared among), cut at the same share of the boxes. An iteration of fewer than
+ * 2 MUE_SLICE_MIN_POINTS points is one slice: on the CPU, its sums are then those of
+ * one chain of chunks in index order. */
 #define MUE_SLICE_MIN_POINTS (1u << 20)
 #define MUE_SLICES_MAX 256
 
-/* The slices of an iteration of npoints points through g (npoints a whole number of
- * boxes, as mue_vegas_stratify_points gives it), into r[MUE_SLICES_MAX]; returns
- * their number (0 when npoints is 0). */
+/* The slices of an iteration of npoints points through g (its boxes, as the VEGAS
+ * driver laid them out: mue_vegas_layout), into r[MUE_SLICES_MAX]; returns their
+ * number (0 when npoints is 0). */
 int mue_iteration_slices(const mue_vegas_grid *g, uint64_t npoints, mue_range *r);
 
 /* A mue_vegas_iteration_fn that evaluates every slice on one backend and merges the

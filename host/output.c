@@ -262,6 +262,7 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
     jnum(f, "events", r->events, ",");
     jnum(f, "events_err", r->events_err, ",");
     jnum(f, "chi2_per_dof", r->v.chi2_dof, ",");
+    jnum(f, "q", r->v.q, ",");
     fprintf(f, "  \"iterations\": %d,\n  \"warmup\": %d,\n", r->v.iterations, r->v.warmup);
     fprintf(f, "  \"points\": %llu,\n  \"points_per_iteration\": %llu,\n",
             (unsigned long long)r->v.points, (unsigned long long)c->points);

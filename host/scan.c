@@ -55,11 +55,11 @@ void mue_scan_settings(const mue_run_config *c, char *buf, size_t len)
     snprintf(buf, len,
              "process=%s g_ref=%.10g alpha=%.12g beam_gev=%.10g lumi_fb=%.10g cuts=%d "
              "theta_mu_min_rad=%.10g ee_min_gev=%.10g ee_max_gev=%.10g points=%llu warmup=%d "
-             "iterations=%d rel_error=%.6g seed=%llu grid_bins=%d strata=%d",
+             "iterations=%d rel_error=%.6g seed=%llu grid_bins=%d strata=%d beta=%.6g",
              mue_process_name(c->process), p->coupling, p->alpha, p->e_beam, c->lumi_fb,
              p->cuts.enabled, p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max,
              (unsigned long long)c->points, c->warmup, c->iterations, c->rel_error,
-             (unsigned long long)c->seed, c->grid_bins, !c->no_strata);
+             (unsigned long long)c->seed, c->grid_bins, !c->no_strata, c->no_strata ? 0.0 : c->beta);
 }
 
 double mue_scan_coupling_for(const mue_scan_row *r, double g_ref, double lumi_fb, double n_events)

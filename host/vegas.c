@@ -1,13 +1,29 @@
 #include "vegas.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Boxes per axis, lowered to a multiple of the grid's bins where there are more boxes
+ * than bins (as Lepage's vegas does): every box then lies inside one bin, where the
+ * map's Jacobian is constant. A box across a bin edge would hold a step in f * jac,
+ * whose variance two points measure as 0 or as far too much, and the error of a
+ * smooth low-dimensional integrand would be all such boxes (measured: the elastic
+ * process with 64 bins gave pulls up to 4 and iteration errors that differed 3-fold). */
+static uint64_t align_strata(uint64_t ns, int nbins)
+{
+    return ns >= (uint64_t)nbins ? ns - ns % (uint64_t)nbins : ns;
+}
 
 uint64_t mue_vegas_stratify_points(mue_vegas_grid *g, uint64_t npoints, int stratify)
 {
     g->nstrat = 1;
     g->per_box = 0;
+    g->nboxes = 1;
+    g->offset = NULL;
+    g->box_var = NULL;
     if (!stratify || npoints < 4)
         return npoints;
     /* as many boxes as leaves two points in each (a variance needs two) */
@@ -15,14 +31,97 @@ uint64_t mue_vegas_stratify_points(mue_vegas_grid *g, uint64_t npoints, int stra
     uint64_t ns = target > 1.0 ? (uint64_t)target : 1;
     while (ns > 1 && pow((double)ns, g->ndim) * 2.0 > (double)npoints)
         ns--;
+    ns = align_strata(ns, g->nbins);
     if (ns < 2 || ns > UINT32_MAX)
         return npoints;
     uint64_t boxes = 1;
     for (int d = 0; d < g->ndim; d++)
         boxes *= ns;
     g->nstrat = (uint32_t)ns;
+    g->nboxes = boxes;
     g->per_box = (uint32_t)(npoints / boxes);
     return boxes * g->per_box;
+}
+
+int mue_vegas_state_reserve(mue_vegas_state *s, uint64_t n)
+{
+    if (n <= s->cap)
+        return 0;
+    double *sigf = realloc(s->sigf, n * sizeof *sigf);
+    if (sigf)
+        s->sigf = sigf;
+    double *var = realloc(s->box_var, n * sizeof *var);
+    if (var)
+        s->box_var = var;
+    uint64_t *off = realloc(s->offset, (n + 1) * sizeof *off);
+    if (off)
+        s->offset = off;
+    if (!sigf || !var || !off)
+        return -1;
+    s->cap = n;
+    return 0;
+}
+
+uint64_t mue_vegas_layout(mue_vegas_state *s, uint64_t npoints, int stratify, double beta)
+{
+    mue_vegas_grid *g = &s->grid;
+    if (!(beta > 0.0) || !stratify)
+        return mue_vegas_stratify_points(g, npoints, stratify);
+    /* VEGAS+ (Lepage, J. Comput. Phys. 439 (2021) 110386): about npoints/4 boxes, so
+     * that half the points can follow the boxes' errors while every box keeps two */
+    double target = floor(pow(npoints / 4.0, 1.0 / g->ndim));
+    uint64_t ns = target > 1.0 ? (uint64_t)target : 1;
+    while (ns > 1 && (pow((double)ns, g->ndim) * 4.0 > (double)npoints ||
+                      pow((double)ns, g->ndim) > MUE_VEGAS_MAXBOXES))
+        ns--;
+    ns = align_strata(ns, g->nbins);
+    if (ns < 2)
+        return mue_vegas_stratify_points(g, npoints, stratify);
+    uint64_t nb = 1;
+    for (int d = 0; d < g->ndim; d++)
+        nb *= ns;
+    if (mue_vegas_state_reserve(s, nb))
+        return 0;
+    g->nstrat = (uint32_t)ns;
+    g->nboxes = nb;
+    g->per_box = 0;
+    /* each box gets nmin, and the rest of the points in proportion to sigf; the first
+     * iteration (or one after the boxes changed) spreads them evenly */
+    double sum = 0.0;
+    const int adapt = s->nsigf == nb && s->beta_sigf == beta;
+    if (adapt)
+        for (uint64_t h = 0; h < nb; h++)
+            sum += s->sigf[h];
+    const uint64_t nmin = adapt && sum > 0.0 ? (npoints / 2 / nb > 2 ? npoints / 2 / nb : 2)
+                                             : npoints / nb;
+    const double rest = (double)(npoints - nmin * nb);
+    s->offset[0] = 0;
+    for (uint64_t h = 0; h < nb; h++) {
+        uint64_t n = nmin;
+        if (adapt && sum > 0.0)
+            n += (uint64_t)floor(rest * (s->sigf[h] / sum));
+        s->offset[h + 1] = s->offset[h] + n;
+    }
+    g->offset = s->offset;
+    g->box_var = s->box_var;
+    return s->offset[nb];
+}
+
+void mue_vegas_measure_boxes(mue_vegas_state *s, double beta)
+{
+    const mue_vegas_grid *g = &s->grid;
+    if (!g->offset || !g->box_var)
+        return;
+    const uint64_t nb = g->nboxes;
+    const double N = (double)g->offset[nb];
+    /* sigma_h^2 = V_h^2 var_h(f) = var_h(F) (n_h/N)^2, F = f N/(nboxes n_h) */
+    for (uint64_t h = 0; h < nb; h++) {
+        const double r = (double)(g->offset[h + 1] - g->offset[h]) / N;
+        const double s2 = g->box_var[h] * r * r;
+        s->sigf[h] = s2 > 0.0 ? pow(s2, 0.5 * beta) : 0.0;
+    }
+    s->nsigf = nb;
+    s->beta_sigf = beta;
 }
 
 void mue_vegas_grid_init(mue_vegas_grid *g, int ndim, int nbins)
@@ -83,22 +182,46 @@ void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double damping)
 
 void mue_vegas_state_init(mue_vegas_state *s, int ndim, int nbins)
 {
+    memset(s, 0, sizeof *s);
     mue_vegas_grid_init(&s->grid, ndim, nbins);
-    s->iterations = 0;
+}
+
+void mue_vegas_state_free(mue_vegas_state *s)
+{
+    free(s->sigf);
+    free(s->offset);
+    free(s->box_var);
+    s->sigf = s->box_var = NULL;
+    s->offset = NULL;
+    s->cap = s->nsigf = 0;
+    s->grid.offset = NULL;
+    s->grid.box_var = NULL;
 }
 
 /* Estimate and variance of one iteration from its sums: plain importance sampling,
- * or with strata Var = sum_boxes s_box^2 / (per_box * boxes^2). */
+ * or with strata Var = sum_h n_h var_h(F) / N^2 (mue_vegas_box_term). */
 static void iteration_estimate(const mue_vegas_grid *g, const mue_acc *a, uint64_t n, double *I,
                                double *var)
 {
     double mean = a->sum_f / n;
     *I = mean;
-    if (g->nstrat > 1) {
-        double boxes = (double)n / g->per_box;
-        *var = a->var_sum / (g->per_box * boxes * boxes);
-    } else
+    if (g->nstrat > 1)
+        *var = a->var_sum / ((double)n * (double)n);
+    else
         *var = fmax((a->sum_f2 / n - mean * mean) / (n - 1.0), 0.0);
+}
+
+/* Q, the probability that K estimates of one value scatter at least as much as they
+ * did: chi2 distribution with K - 1 degrees of freedom (1 for a single estimate). */
+static double chi2_q(double chi2_dof, int K)
+{
+    if (K < 2)
+        return 1.0;
+    gsl_sf_result q;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int rc = gsl_sf_gamma_inc_Q_e(0.5 * (K - 1), 0.5 * chi2_dof * (K - 1), &q);
+    gsl_set_error_handler(old);
+    return rc == GSL_SUCCESS ? q.val : 0.0;
 }
 
 /* The production iterations so far, combined into r->integral, error and chi2_dof.
@@ -107,9 +230,9 @@ static void iteration_estimate(const mue_vegas_grid *g, const mue_acc *a, uint64
  * or too few points) it says little, and an iteration with none has variance 0, which
  * inverse-variance weights would take as exact. Then every production point is pooled
  * into one plain sample, its mean and the standard error of that mean (conservative:
- * it ignores the strata), and the iterations' chi2 is taken about it. Otherwise
- * Lepage's inverse-variance average, with chi2/dof; iterations without any variance
- * there (an integrand constant where sampled) are exact. */
+ * it ignores the strata), and the iterations' chi2 is taken about it. Otherwise the
+ * iterations' average weighted by their points (the same mean), with the error
+ * their errors give, and chi2/dof. */
 static void combine(mue_vegas_result *r)
 {
     const int K = r->iterations;
@@ -133,34 +256,31 @@ static void combine(mue_vegas_result *r)
             c += (r->iter_integral[k] - mean) * (r->iter_integral[k] - mean) /
                  (vpoint / (double)r->iter_points[k]);
         r->chi2_dof = K > 1 ? c / (K - 1) : 0.0;
+        r->q = chi2_q(r->chi2_dof, K);
         return;
     }
-    double sw = 0.0, swI = 0.0;
-    int nexact = 0;
-    double exact = 0.0;
+    /* weights by points, not by each iteration's own variance: an iteration that
+     * missed the rare large weights of a peaked integrand has both a low estimate and
+     * a small error, so inverse-variance weights pull the average down. Measured on
+     * zprime at 1 MeV, 40 seeds of 5 x 1e5 points against a 1.4e8-point run: mean pull
+     * -0.80 +- 0.17 (classic) and -0.11 +- 0.13 (VEGAS+) with inverse-variance weights,
+     * -0.25 +- 0.16 and 0.01 +- 0.13 with these. */
+    double n = 0.0, sI = 0.0, sv = 0.0;
     for (int k = 0; k < K; k++) {
-        double v = r->iter_error[k] * r->iter_error[k];
-        if (v == 0.0) {
-            nexact++;
-            exact += r->iter_integral[k];
-        } else {
-            sw += 1.0 / v;
-            swI += r->iter_integral[k] / v;
-        }
+        const double nk = (double)r->iter_points[k];
+        n += nk;
+        sI += nk * r->iter_integral[k];
+        sv += nk * nk * r->iter_error[k] * r->iter_error[k];
     }
-    if (nexact > 0) {
-        r->integral = exact / nexact;
-        r->error = 0.0;
-        r->chi2_dof = 0.0;
-        return;
-    }
-    r->integral = swI / sw;
-    r->error = sqrt(1.0 / sw);
+    r->integral = sI / n;
+    r->error = sqrt(sv) / n;
     double c = 0.0;
     for (int k = 0; k < K; k++)
-        c += (r->iter_integral[k] - r->integral) * (r->iter_integral[k] - r->integral) /
-             (r->iter_error[k] * r->iter_error[k]);
+        if (r->iter_error[k] > 0.0)
+            c += (r->iter_integral[k] - r->integral) * (r->iter_integral[k] - r->integral) /
+                 (r->iter_error[k] * r->iter_error[k]);
     r->chi2_dof = K > 1 ? c / (K - 1) : 0.0;
+    r->q = chi2_q(r->chi2_dof, K);
 }
 
 int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
@@ -182,13 +302,20 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
     memset(r, 0, sizeof *r);
     r->warmup = o->warmup;
     int rc = 0;
-    uint64_t n = mue_vegas_stratify_points(g, o->points, !o->no_strata);
     for (int it = 0; it < o->warmup + maxprod; it++) {
         int warm = it < o->warmup;
+        /* VEGAS+ moves points between the boxes every iteration */
+        uint64_t n = mue_vegas_layout(s, o->points, !o->no_strata, o->beta);
+        if (n == 0) {
+            rc = -1;
+            break;
+        }
         mue_acc_clear(a, g, warm ? NULL : hsp);
         rc = fn(ctx, g, s->iterations, n, warm ? NULL : hsp, a);
         if (rc)
             break;
+        if (g->offset)
+            mue_vegas_measure_boxes(s, o->beta);
         s->iterations++;
         r->points += n;
         r->n_bad += a->n_bad;
@@ -221,15 +348,10 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
             break;
     }
     if (!rc && nh && r->iterations) {
-        /* the weights of combine(): each iteration's points when pooled; else 1/var_k
-         * normalised, or equal for exact iterations */
+        /* the weights of combine(): each iteration's points */
         double wk[MUE_VEGAS_MAXITER], sw = 0.0;
-        int exact = 0;
-        for (int k = 0; k < r->iterations; k++)
-            exact |= r->iter_error[k] == 0.0;
         for (int k = 0; k < r->iterations; k++) {
-            double v = r->iter_error[k] * r->iter_error[k];
-            wk[k] = r->pooled ? (double)r->iter_points[k] : exact ? (v == 0.0) : 1.0 / v;
+            wk[k] = (double)r->iter_points[k];
             sw += wk[k];
         }
         for (int q = 0; q < nq; q++)

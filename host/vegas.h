@@ -34,6 +34,9 @@ typedef struct {
     void (*progress)(void *pctx, int iter, int warm, double est, double err, double chi2);
     void *pctx;
     int no_strata;       /* 1: plain importance sampling, no stratification */
+    /* VEGAS+ (Lepage 2021): box counts n_h ~ sigma_h^beta, re-allocated every iteration
+     * (0: classic VEGAS, the same count in every box); 0.75 is Lepage's default */
+    double beta;
 } mue_vegas_opts;
 
 #define MUE_VEGAS_MAXITER 1000
@@ -43,6 +46,7 @@ typedef struct {
 
 typedef struct {
     double integral, error, chi2_dof;
+    double q;                /* P(chi2 >= the one seen) for iterations-1 dof; 1 for one */
     int iterations;          /* production iterations run */
     int warmup;
     uint64_t points;         /* all points evaluated, warm-up included */
@@ -65,11 +69,23 @@ typedef struct {
  * that goes on from a state (or from a saved one) draws new points, and a grid trained
  * in one run and used in the next gives the bits of one run doing both. */
 typedef struct {
-    mue_vegas_grid grid; /* the map; its strata are set at the start of every run */
+    mue_vegas_grid grid; /* the map; its strata are laid out before every iteration */
     uint32_t iterations; /* iterations run so far, warm-up included */
+    /* VEGAS+: what the last iteration measured in each of its nsigf boxes, sigma_h^beta
+     * (sigma_h = V_h times the standard deviation of f in box h), which the next
+     * allocation follows (0 boxes: none yet); and the arrays the grid points to */
+    uint64_t nsigf;
+    double beta_sigf; /* the beta sigf was raised to */
+    double *sigf;
+    uint64_t *offset;
+    double *box_var;
+    uint64_t cap; /* boxes the three arrays hold */
 } mue_vegas_state;
 
 void mue_vegas_state_init(mue_vegas_state *s, int ndim, int nbins);
+void mue_vegas_state_free(mue_vegas_state *s);
+/* The state's per-box arrays for at least n boxes: 0, or -1 out of memory. */
+int mue_vegas_state_reserve(mue_vegas_state *s, uint64_t n);
 
 /* Runs o->warmup iterations that train the grid, then up to o->iterations production
  * iterations (refining after each), from the state and onto it. r gets this run's
@@ -78,9 +94,17 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
                   mue_vegas_result *r);
 
 void mue_vegas_grid_init(mue_vegas_grid *g, int ndim, int nbins);
-/* Sets the strata of g for about npoints points per iteration (stratify = 0: none);
- * returns the number of points the iteration then uses (boxes x points per box). */
+/* Sets classic strata in g for about npoints points per iteration (stratify = 0:
+ * none): boxes of equal counts, at least two points each; returns the number of
+ * points the iteration then uses (boxes x points per box). */
 uint64_t mue_vegas_stratify_points(mue_vegas_grid *g, uint64_t npoints, int stratify);
+/* Lays out the next iteration of about npoints points in s->grid: classic strata
+ * (beta = 0), none, or VEGAS+ boxes (about npoints / 4 of them) with counts
+ * allocated from s->sigf. Returns the number of points the iteration uses, or 0 out of
+ * memory. */
+uint64_t mue_vegas_layout(mue_vegas_state *s, uint64_t npoints, int stratify, double beta);
+/* After an iteration through a VEGAS+ layout: s->sigf from the variances it wrote. */
+void mue_vegas_measure_boxes(mue_vegas_state *s, double beta);
 void mue_vegas_refine(mue_vegas_grid *g, const mue_acc *a, double damping);
 
 #ifdef __cplusplus

@@ -20,8 +20,8 @@
 //   threads per block  32 * W, W = 8 warps unless the shared memory below does not
 //                      fit the device's per-block opt-in limit (then fewer, and other
 //                      bits on that device);
-//   chunks             32 consecutive points of a range, or with strata 32 whole boxes
-//                      (32 * per_box points); chunk c goes to the range's warp
+//   chunks             32 consecutive points of a range, or with strata 32 whole boxes;
+//                      chunk c goes to the range's warp
 //                      c mod (its warps), in rounds of 32 points, lane l the l-th.
 // No per-point arrays: memory does not depend on the number of points.
 //
@@ -41,11 +41,16 @@
 // host merges the ranges (iteration.h). No floating-point atomics anywhere. NaN/Inf
 // weights are counted, never summed (mue_acc_point's semantics).
 //
-// Shared memory per block: the grid (sizeof(mue_vegas_grid) = 16464 B) plus per warp
-// 8 * binned (its copy) + 32 * 8 (staged f) + 32 * 16 * 4 (staged bins) + 5 * 8 (warp
-// sums) bytes; binned = ndim * nbins (+ 2 * observables * histogram bins in production
-// iterations). Default zprime run (ndim 4, 64 bins, 4 observables of 100 bins): 8 warps,
-// 102 800 B; warm-up (no histograms): 8 warps, 51 600 B.
+// Shared memory per block: the grid (sizeof(mue_vegas_grid) = 16488 B) plus per warp
+// 8 * binned (its copy) + 64 * 8 (staged F and training weight) + 32 * 16 * 4 (staged
+// bins) + 5 * 8 (warp sums) bytes; binned = ndim * nbins (+ 2 * observables *
+// histogram bins in production iterations). Default zprime run (ndim 4, 64 bins, 4
+// observables of 100 bins): 8 warps, 104 872 B; warm-up (no histograms): 8 warps,
+// 53 672 B.
+//
+// VEGAS+ layouts (boxes of unequal counts): the box counts go up as prefix sums every
+// iteration, each lane finds its point's box among its chunk's 32 by bisection, and
+// the boxes' variances come back for the next allocation.
 //
 // Measured on a GPU by tools/gpu_check.sh (parity, sanitizers, benchmark, register
 // variants, Nsight Compute); results in bench/results/gpu-<device>.json.
@@ -132,6 +137,9 @@ struct mue_gpu_ctx {
     char err[512];
     launch_cfg cfg[2]; // [hist]
     mue_vegas_grid *d_grid;
+    uint64_t *d_offset;        // [box_cap + 1]: a VEGAS+ layout's prefix sums
+    double *d_box_var;         // [box_cap]: the boxes' variances
+    uint64_t box_cap;
     mue_range *d_ranges;       // [MUE_SLICES_MAX]
     double *d_part;            // [blocks][MUE_GPU_HEAD + nbinned]
     unsigned long long *d_cnt; // [blocks][2]
@@ -265,6 +273,55 @@ static int reserve(mue_gpu_ctx *g, size_t part, size_t cnt, size_t res)
     return 0;
 }
 
+// The grid header and rows (bytes of it) up to the device, with the host's per-box
+// arrays replaced by device copies: the prefix sums of a VEGAS+ layout go up, and
+// box_var points at device memory that download_box_var brings back.
+static int upload_grid(mue_gpu_ctx *g, const mue_vegas_grid *grid, size_t bytes)
+{
+    static mue_vegas_grid hdr; // 16 kB: not on the stack
+    memcpy(&hdr, grid, bytes);
+    if ((grid->offset || grid->box_var) && grid->nboxes > g->box_cap) {
+        cudaFree(g->d_offset);
+        cudaFree(g->d_box_var);
+        g->d_offset = NULL;
+        g->d_box_var = NULL;
+        g->box_cap = 0;
+        MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_offset, (grid->nboxes + 1) * sizeof(uint64_t)),
+                    "cudaMalloc(box counts)");
+        MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_box_var, grid->nboxes * sizeof(double)),
+                    "cudaMalloc(box variances)");
+        g->box_cap = grid->nboxes;
+    }
+    if (grid->offset) {
+        MUE_GPU_TRY(g,
+                    cudaMemcpy(g->d_offset, grid->offset, (grid->nboxes + 1) * sizeof(uint64_t),
+                               cudaMemcpyHostToDevice),
+                    "copying the box counts");
+        hdr.offset = g->d_offset;
+    }
+    hdr.box_var = grid->box_var ? g->d_box_var : NULL;
+    MUE_GPU_TRY(g, cudaMemcpy(g->d_grid, &hdr, bytes, cudaMemcpyHostToDevice), "copying the grid");
+    return 0;
+}
+
+// The variances of the boxes of the ranges, down into grid->box_var (adjacent ranges in
+// one copy).
+static int download_box_var(mue_gpu_ctx *g, const mue_vegas_grid *grid, const mue_range *r, int nr)
+{
+    if (!grid->box_var || grid->nstrat <= 1)
+        return 0;
+    for (int k = 0; k < nr;) {
+        uint64_t b0 = r[k].box, b1 = r[k].box + r[k].nbox;
+        for (k++; k < nr && r[k].box == b1; k++)
+            b1 = r[k].box + r[k].nbox;
+        MUE_GPU_TRY(g,
+                    cudaMemcpy(grid->box_var + b0, g->d_box_var + b0, (b1 - b0) * sizeof(double),
+                               cudaMemcpyDeviceToHost),
+                    "copying the box variances back");
+    }
+    return 0;
+}
+
 static const launch_cfg *get_cfg(mue_gpu_ctx *g, bool hist, int nbins, int hb, int nobs, int nranges)
 {
     launch_cfg *c = &g->cfg[hist];
@@ -288,6 +345,8 @@ extern "C" void mue_gpu_destroy(mue_gpu_ctx *g)
     if (!g)
         return;
     cudaFree(g->d_grid);
+    cudaFree(g->d_offset);
+    cudaFree(g->d_box_var);
     cudaFree(g->d_ranges);
     cudaFree(g->d_part);
     cudaFree(g->d_cnt);
@@ -364,7 +423,7 @@ extern "C" int mue_gpu_eval(mue_gpu_ctx *g, const mue_vegas_grid *grid, uint32_t
     const bool hist = hs != NULL;
     if (grid->ndim != g->S.ndim || grid->nbins < 1 || grid->nbins > MUE_VEGAS_MAXBINS ||
         (hist && (hs->nbins < 1 || hs->nbins > MUE_HIST_MAXBINS || hs->nobs != kernel_nobs(g->S.id))) ||
-        (grid->nstrat > 1 && grid->per_box < 1) || nr < 0 || nr > MUE_SLICES_MAX) {
+        (grid->nstrat > 1 && grid->per_box < 1 && !grid->offset) || nr < 0 || nr > MUE_SLICES_MAX) {
         snprintf(g->err, sizeof g->err, "GPU: grid, ranges or histograms do not match the process");
         return -1;
     }
@@ -378,7 +437,8 @@ extern "C" int mue_gpu_eval(mue_gpu_ctx *g, const mue_vegas_grid *grid, uint32_t
     // the grid rows in use and the ranges, up
     const size_t grid_bytes = offsetof(mue_vegas_grid, edge) + sizeof(grid->edge[0]) * grid->ndim;
     double tc = now_s();
-    MUE_GPU_TRY(g, cudaMemcpy(g->d_grid, grid, grid_bytes, cudaMemcpyHostToDevice), "copying the grid");
+    if (upload_grid(g, grid, grid_bytes))
+        return -1;
     MUE_GPU_TRY(g, cudaMemcpy(g->d_ranges, ranges, sizeof(mue_range) * nr, cudaMemcpyHostToDevice),
                 "copying the ranges");
     double copy = now_s() - tc;
@@ -419,6 +479,8 @@ extern "C" int mue_gpu_eval(mue_gpu_ctx *g, const mue_vegas_grid *grid, uint32_t
                 cudaMemcpy(g->h_res, g->d_res, (size_t)nr * (len + 2) * sizeof(double),
                            cudaMemcpyDeviceToHost),
                 "copying the sums back");
+    if (download_box_var(g, grid, ranges, nr))
+        return -1;
     copy += now_s() - tc;
     for (int k = 0; k < nr; k++)
         mue_gpu_unpack(g->h_res + (size_t)k * (len + 2), len, grid, hs, &out[k]);
@@ -451,9 +513,11 @@ extern "C" int mue_gpu_point_weights(mue_gpu_ctx *g, const mue_vegas_grid *grid,
         goto done;
     if (u && (e = cudaMalloc((void **)&d_u, n * grid->ndim * sizeof(double))) != cudaSuccess)
         goto done;
-    what = "copying the grid";
-    if ((e = cudaMemcpy(g->d_grid, grid, sizeof *grid, cudaMemcpyHostToDevice)) != cudaSuccess)
-        goto done;
+    if (upload_grid(g, grid, sizeof *grid)) {
+        cudaFree(d_f);
+        cudaFree(d_u);
+        return -1;
+    }
     {
         unsigned long long seed = g->seed;
         void *args[] = {&g->S, &g->d_grid, &seed, &iter, &first, &n, &d_f, &d_u};

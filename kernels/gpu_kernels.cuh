@@ -73,16 +73,16 @@ MUE_PROCESSES(MUE_ROW_)
 template <mue_process_id P> constexpr int mue_gpu_ndim = mue_gpu_process<P>::ndim;
 
 // One point of process P (S->id): uniforms from cuRAND's Philox, moved into the
-// point's stratification box, through the grid, into the physics. P and its dimension
-// are compile-time constants here, so the per-axis arrays and the event stay in
-// registers; the arithmetic is the CPU's, operation for operation. Returns the weight
-// the accumulator sees (w * jac, 0 where w is 0); bin[] and, with hs (and the point
+// point's stratification box h, through the grid, into the physics. P and its
+// dimension are compile-time constants here, so the per-axis arrays and the event stay
+// in registers; the arithmetic is the CPU's, operation for operation. Returns f = w *
+// jac (0 where w is 0), before the box's scale; bin[] and, with hs (and the point
 // passing), *o are filled. u_out (may be null) receives the uniforms as drawn.
 template <mue_process_id P>
 __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const mue_vegas_grid *g,
                                                       unsigned long long seed, uint32_t iter,
-                                                      uint64_t i, const mue_hist_spec *hs, int *bin,
-                                                      mue_obs *o, double *u_out)
+                                                      uint64_t i, uint64_t h, const mue_hist_spec *hs,
+                                                      int *bin, mue_obs *o, double *u_out)
 {
     constexpr int nd = mue_gpu_ndim<P>;
     double u[nd], x[nd];
@@ -90,7 +90,7 @@ __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const m
     if (u_out)
         for (int d = 0; d < nd; d++)
             u_out[d] = u[d];
-    mue_vegas_stratify_nd(g, nd, i, u);
+    mue_vegas_stratify_in_nd(g, nd, h, u);
     double jac = mue_vegas_map_nd(g, nd, u, x, bin);
     mue_event ev;
     double w = mue_process_integrand(P, S, x, hs ? &ev : NULL);
@@ -108,9 +108,10 @@ __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const m
 struct mue_gpu_smem {
     int nwarps, nbinned;
     __host__ __device__ size_t copies() const { return MUE_GPU_GRID_DOUBLES; }
+    // per warp 32 F, then 32 training weights
     __host__ __device__ size_t staged_f() const { return copies() + (size_t)nwarps * nbinned; }
     // per warp MUE_GPU_HEAD doubles, then per warp 2 counts (unsigned long long)
-    __host__ __device__ size_t warp_sums() const { return staged_f() + (size_t)nwarps * 32; }
+    __host__ __device__ size_t warp_sums() const { return staged_f() + (size_t)nwarps * 64; }
     __host__ __device__ size_t staged_bins() const
     {
         return warp_sums() + (size_t)nwarps * (MUE_GPU_HEAD + 2);
@@ -128,13 +129,16 @@ struct mue_gpu_smem {
 // how an iteration was cut, so a range's sums have the same bits on every GPU of the
 // model, whoever evaluates it. Launch: nranges * bpr blocks, blockDim.x = 32 * nwarps
 // (1 <= nwarps <= 8), dynamic shared memory mue_gpu_smem{nwarps, nbinned}.bytes();
-// grid->ndim, grid->nbins, grid->nstrat, grid->per_box as the host checked them.
+// grid->ndim, grid->nbins, grid->nstrat, grid->per_box or grid->offset as the host
+// checked them; grid->offset and grid->box_var device pointers (or null).
 //
-// Work in a range: chunks of 32 points (with strata: 32 whole boxes, 32 * per_box
-// points) from its first point, chunk c to the range's warp c mod (its warps), 32
-// consecutive points per round, point rb + l to lane l. A box's variance is summed in index order by the lane holding its
-// first point of the round; a box still open at the end of a round is carried to lane
-// 0 (boxes never cross chunks).
+// Work in a range: chunks of 32 points (with strata: 32 whole boxes, of per_box points
+// each or as grid->offset lays them out) from its first point, chunk c to the range's
+// warp c mod (its warps), 32 consecutive points per round, point rb + l to lane l,
+// which finds its box among the chunk's. A box's variance is summed in index order by
+// the lane holding its first point of the round; a box still open at the end of a
+// round is carried to lane 0 (boxes never cross chunks); the lane that closes it
+// writes it to grid->box_var.
 template <bool HIST, mue_process_id P>
 __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS_HIST : MUE_GPU_MIN_BLOCKS)
     mue_iter_kernel(const __grid_constant__ mue_setup S, const mue_vegas_grid *__restrict__ grid,
@@ -156,7 +160,8 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
     mue_vegas_grid *g = reinterpret_cast<mue_vegas_grid *>(smem);
     double *copies = smem + lay.copies();
     double *wcopy = copies + (size_t)warp * nbinned;
-    double *sf = smem + lay.staged_f() + (size_t)warp * 32;
+    double *sf = smem + lay.staged_f() + (size_t)warp * 64; // F of each lane
+    double *st = sf + 32;                                  // its training weight F f
     double *wsum = smem + lay.warp_sums();
     unsigned long long *wcnt = reinterpret_cast<unsigned long long *>(wsum + MUE_GPU_HEAD * nwarps);
     int *sb = reinterpret_cast<int *>(smem + lay.staged_bins()) + (size_t)warp * 32 * MUE_GPU_STAGE_INTS;
@@ -167,6 +172,9 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
         g->nbins = nbins;
         g->nstrat = grid->nstrat;
         g->per_box = grid->per_box;
+        g->nboxes = grid->nboxes;
+        g->offset = grid->offset;
+        g->box_var = grid->box_var;
     }
     for (int j = threadIdx.x; j < ndim * (nbins + 1); j += blockDim.x)
         g->edge[j / (nbins + 1)][j % (nbins + 1)] = grid->edge[j / (nbins + 1)][j % (nbins + 1)];
@@ -175,39 +183,58 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
     __syncthreads();
 
     const bool strat = grid->nstrat > 1;
-    const uint64_t per_box = strat ? grid->per_box : 1;
-    const double k = (double)per_box; // as the CPU: const double k = g->per_box
-    const uint64_t chunk = 32 * per_box;
+    // the units of the chunks: whole boxes with strata, else points
+    const uint64_t npoints = strat ? mue_vegas_box_first(g, g->nboxes) : 0;
     const uint64_t end = range.first + range.count;
-    const uint64_t nchunks = (range.count + chunk - 1) / chunk;
+    const uint64_t nchunks = ((strat ? range.nbox : range.count) + 31) / 32;
     const uint64_t warps_total = (uint64_t)bpr * nwarps;
 
     double sum_f = 0.0, sum_f2 = 0.0, var_sum = 0.0;
-    double b1 = 0.0, b2 = 0.0; // sums of f over the open box (its leading lane's)
+    double b1 = 0.0, b2 = 0.0; // sums of F over the open box (its leading lane's)
     unsigned long long n_nonzero = 0, n_bad = 0;
     // every bound below depends on the warp only: all lanes run every round, so the
     // *_sync calls always see the full warp
     for (uint64_t c = (uint64_t)rblock * nwarps + warp; c < nchunks; c += warps_total) {
-        const uint64_t c0 = range.first + c * chunk, c1 = end - c0 < chunk ? end : c0 + chunk;
+        uint64_t c0, c1, hb0 = 0, hb1 = 0;
+        if (strat) {
+            hb0 = range.box + 32 * c;
+            hb1 = range.box + range.nbox - hb0 < 32 ? range.box + range.nbox : hb0 + 32;
+            c0 = mue_vegas_box_first(g, hb0);
+            c1 = mue_vegas_box_first(g, hb1);
+        } else {
+            c0 = range.first + 32 * c;
+            c1 = end - c0 < 32 ? end : c0 + 32;
+        }
         for (uint64_t rb = c0; rb < c1; rb += 32) {
             const int nv = (int)(c1 - rb < 32 ? c1 - rb : 32); // lanes with a point
             const uint64_t i = rb + lane;
+            uint64_t h = 0, bs = 0, be = 0; // the point's box, its first and end point
+            double scale = 1.0;
+            if (strat && lane < nv) {
+                h = mue_vegas_box_of(g, i, hb0, hb1);
+                bs = mue_vegas_box_first(g, h);
+                be = mue_vegas_box_first(g, h + 1);
+                if (g->offset)
+                    scale = mue_vegas_box_scale(npoints, g->nboxes, be - bs);
+            }
             int bin[ndim] = {0};
             mue_obs o;
             double f = 0.0;
             if (lane < nv)
-                f = mue_gpu_eval_point<P>(&S, g, seed, iter, i, HIST ? &hs : NULL, bin, &o, NULL);
-            const bool fin = isfinite(f);
-            const bool good = f != 0.0 && fin;
+                f = mue_gpu_eval_point<P>(&S, g, seed, iter, i, h, HIST ? &hs : NULL, bin, &o, NULL);
+            const double F = f * scale;
+            const bool fin = isfinite(F);
+            const bool good = F != 0.0 && fin;
             if (good) {
-                sum_f += f;
-                sum_f2 += f * f;
+                sum_f += F;
+                sum_f2 += F * F;
                 n_nonzero++;
             } else if (!fin) {
                 n_bad++;
             }
             const unsigned m = __ballot_sync(MUE_GPU_FULL_MASK, good);
-            sf[lane] = fin ? f : 0.0; // lanes without a point have f = 0
+            sf[lane] = fin ? F : 0.0; // lanes without a point have F = 0
+            st[lane] = good ? F * f : 0.0;
             if (good) {
                 int *b = sb + lane * MUE_GPU_STAGE_INTS;
                 for (int d = 0; d < ndim; d++)
@@ -222,8 +249,7 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
                 double *row = wcopy + lane * nbins;
                 for (unsigned r = m; r; r &= r - 1) {
                     const int l = __ffs(r) - 1;
-                    const double fl = sf[l];
-                    row[sb[l * MUE_GPU_STAGE_INTS + lane]] += fl * fl;
+                    row[sb[l * MUE_GPU_STAGE_INTS + lane]] += st[l];
                 }
             } else if (HIST && lane >= MUE_GPU_STAGE_HIST && lane < MUE_GPU_STAGE_HIST + 2 * MUE_MAX_OBS &&
                        (lane - MUE_GPU_STAGE_HIST) % MUE_MAX_OBS < nobs) {
@@ -240,29 +266,33 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
                 }
             }
             if (strat) {
-                // box variances, as the CPU: s1, s2 over the box's finite f (zeros too)
-                // in index order, then max((s2 - s1^2/k)/(k - 1), 0) once the box is whole
-                if (lane < nv && (lane == 0 || i % per_box == 0)) {
-                    if (i % per_box == 0) { // a new box; else lane 0 goes on with the carried one
+                // box variances, as the CPU: s1, s2 over the box's finite F (zeros too)
+                // in index order, then mue_vegas_box_term once the box is whole
+                if (lane < nv && (lane == 0 || i == bs)) {
+                    if (i == bs) { // a new box; else lane 0 goes on with the carried one
                         b1 = 0.0;
                         b2 = 0.0;
                     }
-                    const uint64_t end = (i / per_box + 1) * per_box;
                     int l = lane;
-                    for (; l < nv && rb + l < end; l++) {
+                    for (; l < nv && rb + l < be; l++) {
                         const double v = sf[l];
                         b1 += v;
                         b2 += v * v;
                     }
-                    if (rb + l == end) {
-                        var_sum += fmax((b2 - b1 * b1 / k) / (k - 1.0), 0.0);
+                    if (rb + l == be) {
+                        double var;
+                        var_sum += mue_vegas_box_term(b1, b2, (double)(be - bs), &var);
+                        if (g->box_var)
+                            g->box_var[h] = var;
                         b1 = 0.0;
                         b2 = 0.0;
                     }
                 }
                 // the box open at lane 31 goes on in lane 0 next round (within a chunk;
-                // a new chunk starts a new box, so what lane 0 gets then is reset)
-                const uint64_t s31 = ((rb + 31) / per_box) * per_box;
+                // a chunk ends with its last box, and the next starts a new one, which
+                // resets what lane 0 gets here)
+                const uint64_t h31 = __shfl_sync(MUE_GPU_FULL_MASK, h, 31);
+                const uint64_t s31 = nv == 32 ? mue_vegas_box_first(g, h31) : rb;
                 const int cl = s31 > rb ? (int)(s31 - rb) : 0;
                 const double t1 = __shfl_sync(MUE_GPU_FULL_MASK, b1, cl);
                 const double t2 = __shfl_sync(MUE_GPU_FULL_MASK, b2, cl);
@@ -338,7 +368,8 @@ __global__ void mue_reduce_kernel(const double *__restrict__ part,
     }
 }
 
-// Test hook: f and the uniforms of points first .. first+n-1, one thread each.
+// Test hook: f (before the box's scale) and the uniforms of points first .. first+n-1,
+// one thread each.
 template <mue_process_id P>
 __global__ void mue_points_kernel(const __grid_constant__ mue_setup S,
                                   const mue_vegas_grid *__restrict__ grid, unsigned long long seed,
@@ -350,8 +381,9 @@ __global__ void mue_points_kernel(const __grid_constant__ mue_setup S,
         return;
     int bin[mue_gpu_ndim<P>];
     mue_obs o;
-    f[k] = mue_gpu_eval_point<P>(&S, grid, seed, iter, first + k, NULL, bin, &o,
-                              u ? u + k * grid->ndim : NULL);
+    const uint64_t i = first + k;
+    const uint64_t h = grid->nstrat > 1 ? mue_vegas_box_of(grid, i, 0, grid->nboxes) : 0;
+    f[k] = mue_gpu_eval_point<P>(&S, grid, seed, iter, i, h, NULL, bin, &o, u ? u + k * grid->ndim : NULL);
 }
 
 // Host and device agree on this one.

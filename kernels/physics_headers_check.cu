@@ -11,7 +11,9 @@ __global__ void mue_physics_headers_check(mue_setup S, const mue_vegas_grid *g,
 {
     double u[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
     int bin[MUE_VEGAS_MAXDIM];
-    mue_rng_uniforms(seed, 0, blockIdx.x * blockDim.x + threadIdx.x, S.ndim, u);
+    const uint64_t i = blockIdx.x * blockDim.x + threadIdx.x;
+    mue_rng_uniforms(seed, 0, i, S.ndim, u);
+    mue_vegas_stratify_point(g, i, u);
     double jac = mue_vegas_map(g, u, x, bin);
     mue_event ev;
     mue_obs o;
@@ -19,5 +21,10 @@ __global__ void mue_physics_headers_check(mue_setup S, const mue_vegas_grid *g,
     if (w != 0.0)
         mue_observables(&S.col, &ev, hs->nobs, hs->what, ~0u, &o);
     if (threadIdx.x == 0 && blockIdx.x == 0)
-        mue_acc_point(out, S.ndim, bin, w * jac, &o, hs);
+    {
+        const double f = w * jac, F = f * mue_vegas_box_scale(2, 1, 2);
+        double var;
+        out->var_sum += mue_vegas_box_term(F, F * F, 2.0, &var);
+        mue_acc_point(out, S.ndim, bin, F, F * f, &o, hs);
+    }
 }

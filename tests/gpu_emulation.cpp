@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -203,16 +204,21 @@ struct emu_cfg {
     int bpr;     // blocks per range (on a GPU: SMs * resident blocks per SM)
 };
 
-// The ranges of an iteration of n points (whole boxes of per_box): 1, 2 or 3 uneven ones.
-static std::vector<mue_range> emu_ranges(uint64_t n, uint64_t per_box, int nr)
+// The ranges of an iteration through g of n points (whole boxes): 1, 2 or 3 uneven ones.
+static std::vector<mue_range> emu_ranges(const mue_vegas_grid *g, uint64_t n, int nr)
 {
-    const uint64_t boxes = n / per_box;
+    const bool strat = g->nstrat > 1;
+    const uint64_t boxes = strat ? g->nboxes : n;
     const double cut[][3] = {{1.0, 1.0, 1.0}, {0.3, 1.0, 1.0}, {0.15, 0.7, 1.0}};
     std::vector<mue_range> r;
     uint64_t b0 = 0;
     for (int k = 0; k < nr; k++) {
         uint64_t b1 = k == nr - 1 ? boxes : (uint64_t)(cut[nr - 1][k] * boxes);
-        r.push_back({b0 * per_box, (b1 - b0) * per_box});
+        if (strat)
+            r.push_back({mue_vegas_box_first(g, b0), mue_vegas_box_first(g, b1) - mue_vegas_box_first(g, b0),
+                         b0, b1 - b0});
+        else
+            r.push_back({b0, b1 - b0, 0, 1});
         b0 = b1;
     }
     return r;
@@ -376,10 +382,24 @@ static void iteration_case(const char *name, const mue_setup &S, const mue_vegas
     }
     mue_vegas_grid g = *g0;
     uint64_t n = stratify >= 0 ? mue_vegas_stratify_points(&g, npoints, stratify) : npoints;
-    const uint64_t per_box = g.nstrat > 1 ? g.per_box : 1;
-    n -= n % per_box; // whole boxes, as the driver's iterations are
-    const int nr = n / per_box >= (uint64_t)cfg.nranges ? cfg.nranges : 1;
-    std::vector<mue_range> ranges = emu_ranges(n, per_box, nr);
+    if (g.nstrat > 1 && !g.offset) { // whole boxes, as the driver's iterations are
+        g.nboxes = n / g.per_box;
+        n = g.nboxes * g.per_box;
+    }
+    if (g.offset)
+        n = g.offset[g.nboxes];
+    const uint64_t units = g.nstrat > 1 ? g.nboxes : n;
+    const int nr = units >= (uint64_t)cfg.nranges ? cfg.nranges : 1;
+    std::vector<mue_range> ranges = emu_ranges(&g, n, nr);
+    // the boxes' variances: the CPU's and the emulated GPU's each into its own copy
+    std::vector<double> var_cpu, var_gpu;
+    mue_vegas_grid gg = g;
+    if (g.box_var) {
+        var_cpu.assign(g.nboxes, NAN);
+        var_gpu.assign(g.nboxes, NAN);
+        g.box_var = var_cpu.data();
+        gg.box_var = var_gpu.data();
+    }
     std::unique_ptr<mue_acc> a(new mue_acc), b(new mue_acc), b2(new mue_acc);
     if (nr == 1)
         cpu_iter(S, &g, iter, n, hist ? &hs : nullptr, a.get()); // the driver's own path
@@ -389,15 +409,25 @@ static void iteration_case(const char *name, const mue_setup &S, const mue_vegas
     memset(b2.get(), 0, sizeof *b2);
     int blocks = 0;
     if (n > 0)
-        emu_iteration(S, &g, iter, ranges, hist ? &hs : nullptr, cfg, b.get(), &blocks);
+        emu_iteration(S, &gg, iter, ranges, hist ? &hs : nullptr, cfg, b.get(), &blocks);
     char what[300];
     snprintf(what, sizeof what,
-             "%s: %llu points in %d ranges, strata %u^%d x %u, %s, %d warps x %d blocks per range",
-             name, (unsigned long long)n, nr, g.nstrat, g.ndim, g.per_box,
+             "%s: %llu points in %d ranges, strata %u^%d x %s, %s, %d warps x %d blocks per range",
+             name, (unsigned long long)n, nr, g.nstrat, g.ndim,
+             g.offset ? "VEGAS+ counts" : std::to_string(g.per_box).c_str(),
              hist ? "histograms" : "no histograms", cfg.nwarps, cfg.bpr);
     compare(what, a.get(), b.get(), &g, hist ? &hs : nullptr);
+    if (g.box_var) {
+        // every box written, with the CPU's bits (a box's sums run in index order on both)
+        long differ = 0;
+        for (uint64_t h = 0; h < g.nboxes; h++)
+            differ += memcmp(&var_cpu[h], &var_gpu[h], sizeof(double)) != 0 || std::isnan(var_gpu[h]);
+        char w2[400];
+        snprintf(w2, sizeof w2, "%s: box variances", what);
+        check(differ == 0, w2, "%ld of %llu boxes differ", differ, (unsigned long long)g.nboxes);
+    }
     if (n % 3 == 0 && n > 0) { // determinism, now and then (the emulation is slow)
-        emu_iteration(S, &g, iter, ranges, hist ? &hs : nullptr, cfg, b2.get(), &blocks);
+        emu_iteration(S, &gg, iter, ranges, hist ? &hs : nullptr, cfg, b2.get(), &blocks);
         snprintf(what + strlen(what), sizeof what - strlen(what), ", twice");
         check(memcmp(b.get(), b2.get(), sizeof *b) == 0, what, "sum_f %.17g vs %.17g", b->sum_f,
               b2->sum_f);
@@ -426,7 +456,7 @@ static void points_case(const char *name, const mue_setup &S, const mue_vegas_gr
         int bin[MUE_VEGAS_MAXDIM];
         mue_rng_uniforms(SEED, iter, first + k, S.ndim, ur);
         ubad += memcmp(ur, &u[k * S.ndim], S.ndim * sizeof(double)) != 0;
-        mue_vegas_stratify(g, first + k, ur);
+        mue_vegas_stratify_point(g, first + k, ur);
         double jac = mue_vegas_map(g, ur, x, bin);
         double w = mue_cpu_physics_point(&S, x, nullptr, nullptr);
         double fc = w == 0.0 ? 0.0 : w * jac;
@@ -496,9 +526,10 @@ int main(int argc, char **argv)
             mue_vegas_grid g = trained;
             g.nstrat = bx[0];
             g.per_box = bx[1];
-            uint64_t n = bx[1];
+            g.nboxes = 1;
             for (int d = 0; d < g.ndim; d++)
-                n *= bx[0];
+                g.nboxes *= bx[0];
+            uint64_t n = bx[1] * g.nboxes;
             if (quick && n > 5000)
                 continue;
             k++;
@@ -506,6 +537,36 @@ int main(int argc, char **argv)
             // and cut short: the last box incomplete (the CPU drops it too)
             k++;
             iteration_case(p.name, S, &g, n - 5, -1, false, cfgs[k % 4], 20 + k);
+        }
+        // VEGAS+ layouts: counts that follow a measured iteration (from 2 to hundreds a
+        // box), for the point kernel and the iteration
+        {
+            mue_vegas_state st;
+            mue_vegas_state_init(&st, S.ndim, 64);
+            st.grid = trained;
+            st.grid.offset = nullptr;
+            st.grid.box_var = nullptr;
+            std::unique_ptr<mue_acc> a(new mue_acc);
+            const uint64_t want = quick ? 3000 : 20000;
+            for (uint32_t it = 0; it < 2; it++) {
+                uint64_t n = mue_vegas_layout(&st, want, 1, 0.75);
+                cpu_iter(S, &st.grid, 30 + it, n, nullptr, a.get());
+                mue_vegas_measure_boxes(&st, 0.75);
+            }
+            mue_vegas_layout(&st, want, 1, 0.75);
+            uint64_t lo = UINT64_MAX, hi = 0;
+            for (uint64_t h = 0; h < st.grid.nboxes; h++) {
+                uint64_t c = st.grid.offset[h + 1] - st.grid.offset[h];
+                lo = c < lo ? c : lo;
+                hi = c > hi ? c : hi;
+            }
+            check(st.grid.offset && lo >= 2 && hi > 2 * lo, "VEGAS+ layout: unequal counts",
+                  "%llu boxes, %llu to %llu points", (unsigned long long)st.grid.nboxes,
+                  (unsigned long long)lo, (unsigned long long)hi);
+            points_case(p.name, S, &st.grid, 5, 0, 300);
+            iteration_case(p.name, S, &st.grid, 0, -1, true, {8, 3, 3}, 60);
+            iteration_case(p.name, S, &st.grid, 0, -1, false, {2, 2, 5}, 61);
+            mue_vegas_state_free(&st);
         }
         if (!quick) {
             iteration_case(p.name, S, &trained, 20000, 1, true, {8, 3, 4}, 40);

@@ -48,6 +48,7 @@ static void test_slices_cover_whole_boxes(void **state)
             mue_vegas_grid_init(&g, 2, 8);
             g.nstrat = per_box[a] > 1 ? 3 : 1;
             g.per_box = (uint32_t)per_box[a];
+            g.nboxes = boxes[b]; /* the slices read the count, not nstrat^ndim */
             uint64_t n = boxes[b] * per_box[a];
             mue_range r[MUE_SLICES_MAX];
             int nr = mue_iteration_slices(&g, n, r);
@@ -58,6 +59,10 @@ static void test_slices_cover_whole_boxes(void **state)
                 assert_int_equal(r[k].first % per_box[a], 0);
                 assert_int_equal(r[k].count % per_box[a], 0);
                 assert_true(r[k].count > 0);
+                if (per_box[a] > 1) { /* the boxes, as the backends walk them */
+                    assert_int_equal(r[k].box, r[k].first / per_box[a]);
+                    assert_int_equal(r[k].nbox * per_box[a], r[k].count);
+                }
                 /* big enough to be worth a process, unless the iteration is one slice */
                 assert_true(nr == 1 || r[k].count >= MUE_SLICE_MIN_POINTS - per_box[a]);
                 next += r[k].count;
@@ -173,6 +178,7 @@ static void test_loaded_grid_replaces_warmup(void **state)
     assert_string_equal(m.process, "zprime");
     assert_true(m.par.m_zp == 0.1 && m.seed == 11 && s.iterations == 4 && s.grid.nbins == 64);
     assert_int_equal(mue_grid_save(again, &s, &m, why, sizeof why), 0);
+    mue_vegas_state_free(&s);
     char *t1 = slurp(path), *t2 = slurp(again);
     assert_non_null(t1);
     assert_non_null(t2);
@@ -215,8 +221,8 @@ static void test_grid_file_checks(void **state)
     const char *bad[] = {
         "not json",
         "{\"format\": \"other\", \"format_version\": 1}",
-        /* version 2 */
-        "{\"format\": \"mue-vegas-grid\", \"format_version\": 2, \"process\": \"zprime\", \"model\": "
+        /* version 3 */
+        "{\"format\": \"mue-vegas-grid\", \"format_version\": 3, \"process\": \"zprime\", \"model\": "
         "{\"mass_gev\": 0.1, \"coupling\": 0.001, \"alpha\": 0.0073, \"beam_energy_gev\": 150}, "
         "\"cuts\": {\"enabled\": true, \"theta_mu_min_rad\": 0.0015, \"ee_min_gev\": 1, "
         "\"ee_max_gev\": 25}, \"seed\": 1, \"iterations\": 1, \"ndim\": 1, \"nbins\": 2, "
@@ -227,6 +233,23 @@ static void test_grid_file_checks(void **state)
         "\"cuts\": {\"enabled\": true, \"theta_mu_min_rad\": 0.0015, \"ee_min_gev\": 1, "
         "\"ee_max_gev\": 25}, \"seed\": 1, \"iterations\": 1, \"ndim\": 1, \"nbins\": 2, "
         "\"edges\": [[0, 0.7, 0.6]]}",
+        /* VEGAS+ strata that are no allocation: a negative sigf, a count that does not
+         * match, beta 0 */
+        "{\"format\": \"mue-vegas-grid\", \"format_version\": 2, \"process\": \"zprime\", \"model\": "
+        "{\"mass_gev\": 0.1, \"coupling\": 0.001, \"alpha\": 0.0073, \"beam_energy_gev\": 150}, "
+        "\"cuts\": {\"enabled\": true, \"theta_mu_min_rad\": 0.0015, \"ee_min_gev\": 1, "
+        "\"ee_max_gev\": 25}, \"seed\": 1, \"iterations\": 1, \"ndim\": 1, \"nbins\": 2, "
+        "\"edges\": [[0, 0.5, 1]], \"strata\": {\"beta\": 0.75, \"boxes\": 2, \"sigf\": [1, -1]}}",
+        "{\"format\": \"mue-vegas-grid\", \"format_version\": 2, \"process\": \"zprime\", \"model\": "
+        "{\"mass_gev\": 0.1, \"coupling\": 0.001, \"alpha\": 0.0073, \"beam_energy_gev\": 150}, "
+        "\"cuts\": {\"enabled\": true, \"theta_mu_min_rad\": 0.0015, \"ee_min_gev\": 1, "
+        "\"ee_max_gev\": 25}, \"seed\": 1, \"iterations\": 1, \"ndim\": 1, \"nbins\": 2, "
+        "\"edges\": [[0, 0.5, 1]], \"strata\": {\"beta\": 0.75, \"boxes\": 3, \"sigf\": [1, 2]}}",
+        "{\"format\": \"mue-vegas-grid\", \"format_version\": 2, \"process\": \"zprime\", \"model\": "
+        "{\"mass_gev\": 0.1, \"coupling\": 0.001, \"alpha\": 0.0073, \"beam_energy_gev\": 150}, "
+        "\"cuts\": {\"enabled\": true, \"theta_mu_min_rad\": 0.0015, \"ee_min_gev\": 1, "
+        "\"ee_max_gev\": 25}, \"seed\": 1, \"iterations\": 1, \"ndim\": 1, \"nbins\": 2, "
+        "\"edges\": [[0, 0.5, 1]], \"strata\": {\"beta\": 0, \"boxes\": 2, \"sigf\": [1, 2]}}",
         /* an axis too short */
         "{\"format\": \"mue-vegas-grid\", \"format_version\": 1, \"process\": \"zprime\", \"model\": "
         "{\"mass_gev\": 0.1, \"coupling\": 0.001, \"alpha\": 0.0073, \"beam_energy_gev\": 150}, "
@@ -245,6 +268,19 @@ static void test_grid_file_checks(void **state)
         assert_non_null(strstr(why, "--load-grid"));
         assert_null(strchr(why, '\n'));
     }
+    /* a version 1 file (classic VEGAS, no strata) still loads */
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"format\": \"mue-vegas-grid\", \"format_version\": 1, \"process\": \"zprime\", "
+          "\"model\": {\"mass_gev\": 0.1, \"coupling\": 0.001, \"alpha\": 0.0073, "
+          "\"beam_energy_gev\": 150}, \"cuts\": {\"enabled\": true, \"theta_mu_min_rad\": 0.0015, "
+          "\"ee_min_gev\": 1, \"ee_max_gev\": 25}, \"seed\": 1, \"iterations\": 1, \"ndim\": 1, "
+          "\"nbins\": 2, \"edges\": [[0, 0.25, 1]]}",
+          f);
+    fclose(f);
+    assert_int_equal(mue_grid_load(path, &s, &m, why, sizeof why), 0);
+    assert_true(s.grid.edge[0][1] == 0.25 && s.nsigf == 0);
+    mue_vegas_state_free(&s);
     remove(path);
     assert_int_equal(mue_grid_load(path, &s, &m, why, sizeof why), -1);
 }

@@ -401,7 +401,7 @@ static void test_grid_files(void **state)
     CHECK(&r, !strstr(r.out, "sigma"), "a train-only run printed a sigma");
     CHECK(&r, dir_entries(dir, list, sizeof list) == 1, "directory holds: %s", list);
     char *g = slurp(grid);
-    CHECK(&r, g && strstr(g, "\"format\": \"mue-vegas-grid\"") && strstr(g, "\"format_version\": 1") &&
+    CHECK(&r, g && strstr(g, "\"format\": \"mue-vegas-grid\"") && strstr(g, "\"format_version\": 2") &&
                   strstr(g, "\"iterations\": 3") && strstr(g, "\"edges\""),
           "grid file lacks its format, version, iterations or edges:\n%s", g ? g : "(none)");
     free(g);

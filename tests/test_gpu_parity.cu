@@ -172,7 +172,7 @@ static void compare_points(mue_gpu_ctx *G, const proc_case *pc, const mue_vegas_
                        (unsigned long long)i, u[0], ug[i * nd]);
             u_bad++;
         }
-        mue_vegas_stratify(g, i, u);
+        mue_vegas_stratify_point(g, i, u);
         double jac = mue_vegas_map(g, u, x, bin);
         double w = mue_cpu_physics_point(&pc->S, x, NULL, NULL);
         double fc = w == 0.0 ? 0.0 : w * jac, fgi = fg[i];
@@ -316,9 +316,10 @@ static void one_iteration_boxes(mue_gpu_ctx *G, const proc_case *pc, const mue_v
     mue_vegas_grid g = *g0;
     g.nstrat = nstrat;
     g.per_box = per_box;
-    uint64_t n = per_box;
+    g.nboxes = 1;
     for (int d = 0; d < g.ndim; d++)
-        n *= nstrat;
+        g.nboxes *= nstrat;
+    uint64_t n = per_box * g.nboxes;
     mue_acc *a = (mue_acc *)malloc(sizeof *a), *b = (mue_acc *)malloc(sizeof *b);
     cpu_iter(&pc->S, &g, 8, n, hs, a);
     gpu_iter(G, &g, 8, n, hs, b);
@@ -342,11 +343,12 @@ static void vegas_opts(mue_vegas_opts *o, uint64_t points, const mue_hist_spec *
     o->no_strata = no_strata;
 }
 
-static void compare_runs(const proc_case *pc, int no_strata)
+static void compare_runs(const proc_case *pc, int no_strata, double beta)
 {
     mue_hist_spec hs = default_hist();
     mue_vegas_opts o;
     vegas_opts(&o, NPTS, &hs, no_strata);
+    o.beta = beta;
     mue_vegas_result *rc = (mue_vegas_result *)calloc(1, sizeof *rc);
     mue_vegas_result *rg = (mue_vegas_result *)calloc(1, sizeof *rg);
     mue_cpu_ctx cpu = {mue_cpu_physics_point, &pc->S, SEED, 0};
@@ -358,13 +360,15 @@ static void compare_runs(const proc_case *pc, int no_strata)
     mue_gpu_ctx *G = make_gpu(&pc->S, 64, hs.nbins);
     mue_local_iteration li;
     mue_local_iteration_init(&li, &mue_backend_gpu, G);
+    mue_vegas_state_free(st);
     mue_vegas_state_init(st, pc->S.ndim, 64);
     double t2 = now_s();
     int e2 = mue_vegas_run(st, mue_local_iterate, &li, &o, rg);
     double t3 = now_s();
     char what[256];
     snprintf(what, sizeof what, "%s: VEGAS run (%s, 3 + 4 iterations of %llu points), GPU = CPU",
-             pc->name, no_strata ? "no strata" : "strata", (unsigned long long)NPTS);
+             pc->name, no_strata ? "no strata" : beta > 0.0 ? "VEGAS+ strata" : "classic strata",
+             (unsigned long long)NPTS);
     if (e1 || e2) {
         check(false, what, "failed: %s", e2 ? mue_gpu_error(G) : "CPU");
     } else {
@@ -389,10 +393,11 @@ static void compare_runs(const proc_case *pc, int no_strata)
     mue_vegas_result *rg2 = (mue_vegas_result *)calloc(1, sizeof *rg2);
     mue_local_iteration li2;
     mue_local_iteration_init(&li2, &mue_backend_gpu, G2);
+    mue_vegas_state_free(st);
     mue_vegas_state_init(st, pc->S.ndim, 64);
     int e3 = mue_vegas_run(st, mue_local_iterate, &li2, &o, rg2);
     snprintf(what, sizeof what, "%s: VEGAS run (%s) twice on the GPU, bit-identical", pc->name,
-             no_strata ? "no strata" : "strata");
+             no_strata ? "no strata" : beta > 0.0 ? "VEGAS+ strata" : "classic strata");
     check(!e3 && memcmp(rg, rg2, sizeof *rg) == 0, what, "sigma %.17g vs %.17g", rg->integral,
           rg2->integral);
     mue_gpu_stats gs = mue_gpu_get_stats(G);
@@ -404,6 +409,7 @@ static void compare_runs(const proc_case *pc, int no_strata)
     mue_local_iteration_free(&li2);
     mue_gpu_destroy(G);
     mue_gpu_destroy(G2);
+    mue_vegas_state_free(st);
     free(st);
     free(rc);
     free(rg);
@@ -574,8 +580,9 @@ int main(void)
         free(a);
         mue_gpu_destroy(G);
 
-        compare_runs(pc, 0);
-        compare_runs(pc, 1);
+        compare_runs(pc, 0, 0.0);
+        compare_runs(pc, 0, 0.75);
+        compare_runs(pc, 1, 0.0);
         big_iteration_twice(pc, &trained, (1ull << 24) + 12345, 1);
         big_iteration_twice(pc, &trained, (1ull << 24) + 12345, 0);
         split_ranges(pc, &trained);

@@ -31,7 +31,7 @@ static double volume_point(const void *vctx, const double *x, const mue_hist_spe
 static double map_volume(const ps_ctx *c, double *err)
 {
     mue_cpu_ctx cpu = {volume_point, c, 7, 0};
-    mue_vegas_opts o = {400000, 3, 10, 0.0, 1.5, NULL, NULL, NULL, 0};
+    mue_vegas_opts o = {400000, 3, 10, 0.0, 1.5, NULL, NULL, NULL, 0, 0.0};
     mue_vegas_result r;
     mue_vegas_state st;
     mue_vegas_state_init(&st, 4, 64);

@@ -106,7 +106,7 @@ static void test_zero_above_kinematic_limit(void **state)
         assert_int_equal(mue_setup_make(MUE_PROC_ZPRIME, &p, &S, &why), 1);
         assert_int_equal(S.u.zprime.open, 0);
         mue_cpu_ctx cpu = {mue_cpu_physics_point, &S, 1, 0};
-        mue_vegas_opts o = {20000, 1, 2, 0.0, 1.5, NULL, NULL, NULL, 0};
+        mue_vegas_opts o = {20000, 1, 2, 0.0, 1.5, NULL, NULL, NULL, 0, 0.0};
         mue_vegas_result r;
         mue_vegas_state st;
         mue_vegas_state_init(&st, S.ndim, 32);

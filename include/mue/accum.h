@@ -20,11 +20,11 @@ typedef struct {
 
 typedef struct {
     double sum_f, sum_f2;
-    double var_sum; /* stratified: sum over boxes of the sample variance of f */
+    double var_sum; /* stratified: sum over boxes of mue_vegas_box_term */
     long long n_nonzero, n_bad;
-    double d[MUE_VEGAS_MAXDIM][MUE_VEGAS_MAXBINS]; /* sum of f^2 in each grid bin */
-    double h[MUE_MAX_OBS][MUE_HIST_MAXBINS];       /* sum of f in each histogram bin */
-    double h2[MUE_MAX_OBS][MUE_HIST_MAXBINS];      /* sum of f^2 */
+    double d[MUE_VEGAS_MAXDIM][MUE_VEGAS_MAXBINS]; /* sum of the training weights */
+    double h[MUE_MAX_OBS][MUE_HIST_MAXBINS];       /* sum of F in each histogram bin */
+    double h2[MUE_MAX_OBS][MUE_HIST_MAXBINS];      /* sum of F^2 */
 } mue_acc;
 
 MUE_FN int mue_hist_bin(const mue_hist_spec *hs, int k, double v)
@@ -35,28 +35,31 @@ MUE_FN int mue_hist_bin(const mue_hist_spec *hs, int k, double v)
     return b < hs->nbins ? b : hs->nbins - 1;
 }
 
-/* Adds one point of weight f; hs == 0 skips the histograms (warm-up). */
-MUE_FN void mue_acc_point(mue_acc *a, int ndim, const int *bin, double f, const mue_obs *o,
-                          const mue_hist_spec *hs)
+/* Adds one point of weight F (its share of the estimate: sum F / N); train is what it
+ * adds to the grid bins (F f: the bins then estimate the integral of f^2, whatever the
+ * box counts; F^2 when every box holds the same number). hs == 0 skips the histograms
+ * (warm-up). */
+MUE_FN void mue_acc_point(mue_acc *a, int ndim, const int *bin, double F, double train,
+                          const mue_obs *o, const mue_hist_spec *hs)
 {
-    if (f == 0.0)
+    if (F == 0.0)
         return;
-    if (!isfinite(f)) {
+    if (!isfinite(F)) {
         a->n_bad++;
         return;
     }
-    double f2 = f * f;
-    a->sum_f += f;
-    a->sum_f2 += f2;
+    double F2 = F * F;
+    a->sum_f += F;
+    a->sum_f2 += F2;
     a->n_nonzero++;
     for (int d = 0; d < ndim; d++)
-        a->d[d][bin[d]] += f2;
+        a->d[d][bin[d]] += train;
     if (hs)
         for (int k = 0; k < hs->nobs; k++) {
             int b = mue_hist_bin(hs, k, o->v[k]);
             if (b >= 0) {
-                a->h[k][b] += f;
-                a->h2[k][b] += f2;
+                a->h[k][b] += F;
+                a->h2[k][b] += F2;
             }
         }
 }

@@ -66,6 +66,30 @@ typedef struct {
 #define MUE_ELASTIC_NDIM 1
 #define MUE_ELASTIC_OBSERVABLES MUE_MUONE_OBSERVABLES
 
+/* The window of tau = -t over which the lab muon angle exceeds theta (cut (i), tan
+ * theta = T): elastic kinematics ties the angle to tau, rising from 0 at tau = 0 to
+ * theta_mu^max and falling back to 0 at the largest tau. With the CM angle through
+ * y = 1 - cos(theta*) = tau / (2 p*^2), the lab angle of the muon (boost gamma,
+ * beta gamma; CM energy E*) is tan theta = p* sin(theta*) / (gamma p* cos(theta*) +
+ * beta gamma E*), docs/physics.md Eqs. (2.7), (2.8); squared, a y^2 - (2a + b) y + C = 0 with
+ * a = p*^2 (1 + T^2 gamma^2), b = 2 T^2 gamma beta gamma p* E*, C = T^2 (gamma p* +
+ * beta gamma E*)^2, whose roots need no cancellation in this form. Returns 0 when
+ * theta is at or above theta_mu^max. */
+MUE_FN int mue_elastic_tau_window_theta(const mue_collision *c, double theta, double *lo, double *hi)
+{
+    const double T = tan(theta), ps = c->pcm, es = c->p1.e;
+    const double g = 0.5 * (c->exp_y + c->exp_my), bg = 0.5 * (c->exp_y - c->exp_my);
+    const double a = ps * ps * (1.0 + T * T * g * g), b = 2.0 * T * T * g * bg * ps * es;
+    const double C = T * T * mue_sq(g * ps + bg * es), B = 2.0 * a + b;
+    const double D = B * B - 4.0 * a * C;
+    if (!(D > 0.0))
+        return 0;
+    const double y1 = 2.0 * C / (B + sqrt(D)), y2 = C / (a * y1);
+    *lo = 2.0 * ps * ps * y1;
+    *hi = 2.0 * ps * ps * y2;
+    return 1;
+}
+
 /* Returns 0 (and a reason) if the window is empty or contains t = 0. */
 MUE_FN int mue_elastic_prepare(const mue_params *p, const mue_collision *c, mue_elastic_unit *u,
                                const char **why)
@@ -84,6 +108,16 @@ MUE_FN int mue_elastic_prepare(const mue_params *p, const mue_collision *c, mue_
     if (!(u->tau_lo > 0.0)) {
         *why = "--ee-min: the elastic cross section diverges at t -> 0; --ee-min must exceed m_e";
         return 0;
+    }
+    /* cut (i) is a tau window too: sampled as one, the integrand has no step in it,
+     * which two points per stratification box could not measure */
+    if (p->cuts.theta_mu_min > 0.0) {
+        double lo, hi;
+        if (mue_elastic_tau_window_theta(c, p->cuts.theta_mu_min, &lo, &hi)) {
+            u->tau_lo = u->tau_lo > lo ? u->tau_lo : lo;
+            u->tau_hi = u->tau_hi < hi ? u->tau_hi : hi;
+        } else
+            u->tau_hi = u->tau_lo; /* above theta_mu^max */
     }
     if (u->tau_lo >= u->tau_hi)
         u->tau_lo = u->tau_hi; /* empty window: zero cross section, not an error */
