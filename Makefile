@@ -77,12 +77,22 @@ test-asan: deps
 	  UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run_all.sh $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(TESTS))
 
-bench: deps
-	$(MAKE) all $(BUILD)/bench_cpu
-	$(BUILD)/bench_cpu bench/results
+# The CPU benchmark, then mue against Lepage's vegas (PyPI, in build/venv) on the same
+# compiled integrand (tools/bench_peer.py), both into bench/results/cpu-<host>.json.
+bench: deps venv-bench
+	$(MAKE) all $(BUILD)/bench_cpu $(BUILD)/libmue_peer.so
+	@out=$$($(BUILD)/bench_cpu bench/results) || exit 1; echo "$$out"; \
+	  path=$$(echo "$$out" | sed -n 's/^wrote //p'); \
+	  $(VENV)/bin/python tools/bench_peer.py --mue $(BUILD)/mue-cpu --lib $(BUILD)/libmue_peer.so \
+	    --results "$$path"
 
 $(BUILD)/bench_cpu: bench/bench_cpu.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
+
+# mue's integrand as a shared library with a batch entry, for the peer (bench_peer.py)
+$(BUILD)/libmue_peer.so: bench/peer_integrand.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -lm
 
 clean:
 	rm -rf $(BUILD)
@@ -94,7 +104,7 @@ clean:
 PYTHON ?= python3
 VENV    = $(BUILD)/venv
 
-.PHONY: venv figures
+.PHONY: venv venv-bench figures
 
 venv:
 	@if ! $(VENV)/bin/python -c 'import matplotlib' >/dev/null 2>&1; then \
@@ -111,6 +121,12 @@ venv:
 	  echo "venv: pip install matplotlib into $(VENV)"; \
 	  $(VENV)/bin/python -m pip install -q --disable-pip-version-check matplotlib || exit 1; \
 	fi
+
+# Lepage's vegas (and numpy) for `make bench`, into the same venv.
+venv-bench: venv
+	@$(VENV)/bin/python -c 'import vegas' >/dev/null 2>&1 || { \
+	  echo "venv: pip install vegas into $(VENV)"; \
+	  $(VENV)/bin/python -m pip install -q --disable-pip-version-check vegas || exit 1; }
 
 # Paper Figs. 1-3 and the paper-vs-mue numbers table, all regenerated, into figures/.
 figures: all venv

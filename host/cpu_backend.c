@@ -62,13 +62,15 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
         memcpy(u, ub[j], sizeof u);
         if (strat) {
             if (i == first || i == box_end) { /* a new box: chunks start on one */
-                if (i != first)
+                if (i != first) {
                     h++;
+                    mue_vegas_box_next_nd(g, g->ndim, box);
+                } else
+                    mue_vegas_box_coords_nd(g, g->ndim, h, box);
                 uint64_t b0 = mue_vegas_box_first(g, h);
                 box_end = mue_vegas_box_first(g, h + 1);
                 n = (double)(box_end - b0);
                 scale = g->offset ? mue_vegas_box_scale(npoints, g->nboxes, box_end - b0) : 1.0;
-                mue_vegas_box_coords_nd(g, g->ndim, h, box);
             }
             mue_vegas_stratify_box(g, box, u);
         }

@@ -285,7 +285,12 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
     fprintf(f, "  \"iteration_results_fb\": [");
     for (int k = 0; k < r->v.iterations; k++)
         fprintf(f, "%s[%.10g, %.4g]", k ? ", " : "", r->v.iter_integral[k], r->v.iter_error[k]);
-    fprintf(f, "],\n  \"version\": \"%s\"\n}\n", MUE_VERSION);
+    fprintf(f, "],\n  \"iteration_points\": [");
+    for (int k = 0; k < r->v.iterations; k++)
+        fprintf(f, "%s%llu", k ? ", " : "", (unsigned long long)r->v.iter_points[k]);
+    fprintf(f, "],\n  \"beta\": ");
+    mue_json_num(f, c->no_strata ? 0.0 : c->beta);
+    fprintf(f, ",\n  \"version\": \"%s\"\n}\n", MUE_VERSION);
     return mue_afile_commit(&a);
 }
 

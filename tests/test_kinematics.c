@@ -187,6 +187,53 @@ static void test_lab_transform(void **state)
     }
 }
 
+/* Cut (i) of elastic scattering as the tau window of Eq. (2.8), against Eq. (2.1)
+ * solved numerically: its lower end by the root E_e^min (GSL Brent), its upper end by
+ * bisection on the small-theta_e branch; at several thresholds and beam energies.
+ * Measured: 2.3e-10 at worst (1000 GeV), which Eq. (2.1)'s own rounding sets: the
+ * closed form agrees with its long-double evaluation to 1e-14. */
+static void test_cut_i_tau_window(void **state)
+{
+    (void)state;
+    const double beams[] = {20.0, 150.0, 1000.0};
+    double worst = 0.0;
+    for (size_t b = 0; b < sizeof beams / sizeof *beams; b++) {
+        mue_params p = mue_params_default();
+        p.e_beam = beams[b];
+        mue_collision c = mue_collision_make(p.e_beam, p.m_mu, p.m_e);
+        double thmax = mue_elastic_theta_mu_max(p.e_beam, p.m_mu, p.m_e);
+        const double frac[] = {0.01, 0.2, 0.31, 0.6, 0.9, 0.999};
+        for (size_t k = 0; k < sizeof frac / sizeof *frac; k++) {
+            double th = frac[k] * thmax, lo = 0.0, hi = 0.0;
+            assert_true(mue_elastic_tau_window_theta(&c, th, &lo, &hi));
+            double elo = p.m_e + lo / (2.0 * p.m_e), ehi = p.m_e + hi / (2.0 * p.m_e);
+            double ref_lo = mue_elastic_ee_min(th, p.e_beam, p.m_mu, p.m_e);
+            /* the upper end: theta_mu rises with theta_e up to its peak */
+            double s = c.s, R = (p.m_mu * p.m_mu + p.m_e * p.e_beam) / (p.m_e * p.m_e + p.m_e * p.e_beam);
+            double g = (p.m_e + p.e_beam) / sqrt(s), a = 0.0;
+            double z = atan(sqrt((R - 1.0) / ((R + 1.0) * g * g)));
+            for (int i = 0; i < 200; i++) {
+                double m = 0.5 * (a + z);
+                if (mue_elastic_theta_mu(m, p.e_beam, p.m_mu, p.m_e) < th)
+                    a = m;
+                else
+                    z = m;
+            }
+            double ref_hi = mue_elastic_ee(a, p.e_beam, p.m_mu, p.m_e);
+            double d = fmax(fabs(elo / ref_lo - 1.0), fabs(ehi / ref_hi - 1.0));
+            worst = fmax(worst, d);
+            if (!(d < 1e-9))
+                fail_msg("beam %g GeV, theta %g mrad: window %.15g .. %.15g GeV, roots %.15g .. "
+                         "%.15g GeV",
+                         p.e_beam, 1e3 * th, elo, ehi, ref_lo, ref_hi);
+        }
+        /* at and above theta_mu^max: no window */
+        double lo, hi;
+        assert_false(mue_elastic_tau_window_theta(&c, 1.0001 * thmax, &lo, &hi));
+    }
+    print_message("cut (i) tau window vs roots of Eq. (2.1): worst relative difference %.2g\n", worst);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_ee_min_bounds_generated_events),
         cmocka_unit_test(test_recoil_range_product_identity),
         cmocka_unit_test(test_lab_transform),
+        cmocka_unit_test(test_cut_i_tau_window),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
