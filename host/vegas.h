@@ -1,8 +1,9 @@
 /* Adaptive importance sampling as Lepage defined it (J. Comput. Phys. 27 (1978) 192):
  * warm-up iterations that only train the grid, damped refinement after every
- * iteration, the inverse-variance weighted average of the production iterations,
- * chi2/dof, and a stop at a requested relative error or at the iteration budget.
- * Points are stratified (Lepage's boxes, two or more points each) unless asked not to.
+ * iteration, the average of the production iterations (weighted by their points),
+ * chi2/dof and Q, and a stop at a requested relative error or at the iteration budget.
+ * Points are stratified (Lepage's boxes, two or more points each) unless asked not to,
+ * with VEGAS+ counts per box (Lepage, J. Comput. Phys. 439 (2021) 110386) when beta > 0.
  * The grid lives in a state object that outlasts a run, as GSL's
  * gsl_monte_vegas_state and Lepage's AdaptiveMap do: run, run again (the grid and the
  * iteration count go on), save, load (grid_file.h). The points themselves are

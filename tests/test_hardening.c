@@ -205,6 +205,7 @@ static void test_empty_iteration_not_exact(void **state)
         "--iterations", "10", "--warmup", "5", "--rel-error", "3e-3", "--seed", "2", "--quiet",
         "--beta", "0", "--json", js);
     expect_number(&r, &s, &e);
+    const double s_pooled = s, e_pooled = e;
     CHECK(&r, s > 0.0 && e > 0.0, "sigma %g +- %g: an empty iteration was taken as exact", s, e);
     CHECK(&r, strstr(r.out, "WARNING") && strstr(r.out, "pooled"), "no warning");
     json_t *j = expect_json(js);
@@ -227,9 +228,8 @@ static void test_empty_iteration_not_exact(void **state)
     RUN(&r, "integrate", "--mass", "0.277337", "--coupling", "1e-3", "--points", "5e5",
         "--iterations", "10", "--warmup", "5", "--rel-error", "3e-3", "--seed", "2", "--quiet");
     expect_number(&r, &s2, &e2);
-    s = 4.73669e-08, e = 6.52e-09; /* the classic run above, as printed */
-    CHECK(&r, e2 < 0.01 * s2 && fabs(s2 - s) < 3.0 * hypot(e, e2),
-          "VEGAS+ %g +- %g against the pooled %g +- %g", s2, e2, s, e);
+    CHECK(&r, e2 < 0.01 * s2 && fabs(s2 - s_pooled) < 3.0 * hypot(e_pooled, e2),
+          "VEGAS+ %g +- %g against the pooled %g +- %g", s2, e2, s_pooled, e_pooled);
     run_free(&r);
 
     /* a run with enough points per iteration has no warning */
