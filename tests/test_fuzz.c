@@ -324,8 +324,24 @@ static void run_case(const char *const *argv, int n, int index)
             args[k] = argv[i];
     }
     args[k] = NULL;
+    /* in the case's own directory: a relative name the fuzzer made up ("abc", "-1",
+     * "--json=@/a.json") lands there, is checked with the rest, and goes with it */
+    assert_int_equal(chdir(run_dir), 0);
     check_case(args, run_dir);
+    assert_int_equal(chdir(scratch), 0);
     nftw(run_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The scratch directory, and mue named by an absolute path: the cases run from
+ * directories of their own, never from the caller's (the repository, in make test). */
+static int fuzz_setup(void **state)
+{
+    if (group_setup(state))
+        return -1;
+    char abs[4096];
+    if (!realpath(mue_bin(), abs) || setenv("MUE_BIN", abs, 1) || chdir(scratch))
+        return -1;
+    return 0;
 }
 
 static void test_regressions(void **state)
@@ -398,5 +414,5 @@ int main(void)
         cmocka_unit_test(test_regressions),
         cmocka_unit_test(test_command_line_fuzz),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, fuzz_setup, group_teardown);
 }
