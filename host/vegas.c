@@ -88,10 +88,11 @@ uint64_t mue_vegas_layout(mue_vegas_state *s, uint64_t npoints, int stratify, do
     /* each box gets nmin, and the rest of the points in proportion to sigf; the first
      * iteration (or one after the boxes changed) spreads them evenly */
     double sum = 0.0;
-    const int adapt = s->nsigf == nb && s->beta_sigf == beta;
+    int adapt = s->nsigf == nb && s->beta_sigf == beta;
     if (adapt)
         for (uint64_t h = 0; h < nb; h++)
             sum += s->sigf[h];
+    adapt = adapt && isfinite(sum); /* measure_boxes keeps each finite; a sum may not be */
     const uint64_t nmin = adapt && sum > 0.0 ? (npoints / 2 / nb > 2 ? npoints / 2 / nb : 2)
                                              : npoints / nb;
     const double rest = (double)(npoints - nmin * nb);
@@ -120,7 +121,8 @@ void mue_vegas_measure_boxes(mue_vegas_state *s, double beta)
     for (uint64_t h = 0; h < nb; h++) {
         const double r = (double)(g->offset[h + 1] - g->offset[h]) / N;
         const double s2 = g->box_var[h] * r * r;
-        s->sigf[h] = s2 > 0.0 ? pow(s2, 0.5 * beta) : 0.0;
+        /* a box whose weights overflowed says nothing usable: no extra points */
+        s->sigf[h] = s2 > 0.0 && isfinite(s2) ? pow(s2, 0.5 * beta) : 0.0;
     }
     s->nsigf = nb;
     s->beta_sigf = beta;
