@@ -29,24 +29,29 @@ static double theta_gap(double theta_e, void *vp)
     return mue_elastic_theta_mu(theta_e, p->e_beam, p->mm, p->me) - p->target;
 }
 
-double mue_elastic_ee_min(double theta_th, double e_beam, double m_mu, double m_e)
+/* Eq. 1 peaks at tan^2(theta_e) = (R - 1)/((R + 1) gamma^2): theta_mu rises from 0 at
+ * theta_e = 0 (the forward electron, largest E_e) to its peak, then falls to 0 at
+ * theta_e = pi/2 (E_e = m_e). */
+static double theta_e_peak(double e_beam, double m_mu, double m_e)
 {
-    quiet_gsl();
     double s = m_mu * m_mu + m_e * m_e + 2.0 * m_e * e_beam;
     double R = (m_mu * m_mu + m_e * e_beam) / (m_e * m_e + m_e * e_beam);
     double gam = (m_e + e_beam) / sqrt(s);
-    /* Eq. 1 peaks at tan^2(theta_e) = (R - 1)/((R + 1) gamma^2); beyond it theta_mu falls
-     * to 0 at theta_e = pi/2 while E_e falls to m_e: the largest theta_e with
-     * theta_mu = theta_th gives the smallest E_e */
-    double th_peak = atan(sqrt((R - 1.0) / ((R + 1.0) * gam * gam)));
-    if (theta_th <= 0.0)
-        return m_e;
+    return atan(sqrt((R - 1.0) / ((R + 1.0) * gam * gam)));
+}
+
+/* E_e where theta_mu = theta_th on the branch theta_e in [lo, hi] (Brent); negative if
+ * theta_th is at or above the peak. */
+static double ee_at_theta(double theta_th, double e_beam, double m_mu, double m_e, double lo,
+                          double hi)
+{
+    quiet_gsl();
     th_par par = {e_beam, m_mu, m_e, theta_th};
-    if (theta_gap(th_peak, &par) <= 0.0)
+    if (theta_gap(theta_e_peak(e_beam, m_mu, m_e), &par) <= 0.0)
         return -1.0;
     gsl_function F = {theta_gap, &par};
     gsl_root_fsolver *rs = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    double lo = th_peak, hi = 0.5 * MUE_PI - 1e-12, root = NAN;
+    double root = NAN;
     if (rs && gsl_root_fsolver_set(rs, &F, lo, hi) == GSL_SUCCESS) {
         for (int i = 0; i < 200; i++) {
             if (gsl_root_fsolver_iterate(rs))
@@ -60,6 +65,21 @@ double mue_elastic_ee_min(double theta_th, double e_beam, double m_mu, double m_
     }
     gsl_root_fsolver_free(rs);
     return mue_elastic_ee(root, e_beam, m_mu, m_e);
+}
+
+double mue_elastic_ee_min(double theta_th, double e_beam, double m_mu, double m_e)
+{
+    if (theta_th <= 0.0)
+        return m_e;
+    /* beyond the peak: the largest theta_e with theta_mu = theta_th, the smallest E_e */
+    return ee_at_theta(theta_th, e_beam, m_mu, m_e, theta_e_peak(e_beam, m_mu, m_e),
+                       0.5 * MUE_PI - 1e-12);
+}
+
+double mue_elastic_ee_max(double theta_th, double e_beam, double m_mu, double m_e)
+{
+    /* before the peak: the smallest theta_e with theta_mu = theta_th, the largest E_e */
+    return ee_at_theta(theta_th, e_beam, m_mu, m_e, 0.0, theta_e_peak(e_beam, m_mu, m_e));
 }
 
 /* Largest lab angle of the muon in mu e -> mu Y, Y of mass MY (2-body). */
