@@ -222,16 +222,16 @@ static void add_warnings(const mue_run_config *c, mue_run_result *r)
     /* Any final state: the recoil system is at least an electron, so the elastic
      * theta_mu^max (Eq. 2) bounds the muon angle. */
     double thmax = mue_elastic_theta_mu_max(p->e_beam, p->m_mu, p->m_e);
+    double eemax = mue_elastic_ee(0.0, p->e_beam, p->m_mu, p->m_e); /* Eq. 3, forward electron */
     if (v->iterations > 0 && v->n_nonzero == 0 && p->cuts.enabled &&
         p->cuts.theta_mu_min >= thmax)
         warn(r, "no point passed the cuts: --theta-mu-min %g mrad is above theta_mu^max = %.6g "
                 "mrad, the largest muon angle at a %g GeV beam; sigma = 0 is exact",
              1e3 * p->cuts.theta_mu_min, 1e3 * thmax, p->e_beam);
-    else if (v->iterations > 0 && v->n_nonzero == 0 && p->cuts.enabled &&
-             p->cuts.ee_min >= mue_elastic_ee(0.0, p->e_beam, p->m_mu, p->m_e))
+    else if (v->iterations > 0 && v->n_nonzero == 0 && p->cuts.enabled && p->cuts.ee_min >= eemax)
         warn(r, "no point passed the cuts: --ee-min %g GeV is above %.6g GeV, the largest "
                 "electron energy at a %g GeV beam (elastic, forward electron); sigma = 0 is exact",
-             p->cuts.ee_min, mue_elastic_ee(0.0, p->e_beam, p->m_mu, p->m_e), p->e_beam);
+             p->cuts.ee_min, eemax, p->e_beam);
     else if (v->iterations > 0 && v->n_nonzero == 0)
         warn(r, "no point passed the cuts in %d iterations: sigma = 0 here means the cuts leave "
                 "no phase space for this process (or it is too rare to find with --points %llu)",

@@ -17,6 +17,19 @@ static uint64_t align_strata(uint64_t ns, int nbins)
     return ns >= (uint64_t)nbins ? ns - ns % (uint64_t)nbins : ns;
 }
 
+/* Boxes per axis for npoints points: as many as leave per_box points in each on
+ * average, and at most max_boxes boxes in all, aligned with the bins. */
+static uint64_t strata_per_axis(const mue_vegas_grid *g, uint64_t npoints, double per_box,
+                                double max_boxes)
+{
+    double target = floor(pow(npoints / per_box, 1.0 / g->ndim));
+    uint64_t ns = target > 1.0 ? (uint64_t)target : 1;
+    while (ns > 1 && (pow((double)ns, g->ndim) * per_box > (double)npoints ||
+                      pow((double)ns, g->ndim) > max_boxes))
+        ns--;
+    return align_strata(ns, g->nbins);
+}
+
 uint64_t mue_vegas_stratify_points(mue_vegas_grid *g, uint64_t npoints, int stratify)
 {
     g->nstrat = 1;
@@ -27,11 +40,7 @@ uint64_t mue_vegas_stratify_points(mue_vegas_grid *g, uint64_t npoints, int stra
     if (!stratify || npoints < 4)
         return npoints;
     /* as many boxes as leaves two points in each (a variance needs two) */
-    double target = floor(pow(npoints / 2.0, 1.0 / g->ndim));
-    uint64_t ns = target > 1.0 ? (uint64_t)target : 1;
-    while (ns > 1 && pow((double)ns, g->ndim) * 2.0 > (double)npoints)
-        ns--;
-    ns = align_strata(ns, g->nbins);
+    uint64_t ns = strata_per_axis(g, npoints, 2.0, HUGE_VAL);
     if (ns < 2 || ns > UINT32_MAX)
         return npoints;
     uint64_t boxes = 1;
@@ -69,12 +78,7 @@ uint64_t mue_vegas_layout(mue_vegas_state *s, uint64_t npoints, int stratify, do
         return mue_vegas_stratify_points(g, npoints, stratify);
     /* VEGAS+ (Lepage, J. Comput. Phys. 439 (2021) 110386): about npoints/4 boxes, so
      * that half the points can follow the boxes' errors while every box keeps two */
-    double target = floor(pow(npoints / 4.0, 1.0 / g->ndim));
-    uint64_t ns = target > 1.0 ? (uint64_t)target : 1;
-    while (ns > 1 && (pow((double)ns, g->ndim) * 4.0 > (double)npoints ||
-                      pow((double)ns, g->ndim) > MUE_VEGAS_MAXBOXES))
-        ns--;
-    ns = align_strata(ns, g->nbins);
+    uint64_t ns = strata_per_axis(g, npoints, 4.0, MUE_VEGAS_MAXBOXES);
     if (ns < 2)
         return mue_vegas_stratify_points(g, npoints, stratify);
     uint64_t nb = 1;
