@@ -21,6 +21,7 @@
 #include "elastic_quad.h"
 #include "integrate.h"
 #include "kinematic_limits.h"
+#include "pulls.h"
 
 #define NSEED 100
 #define SEED0 5000u
@@ -35,13 +36,13 @@ static mue_run_config small(mue_run_config c, uint64_t points)
     return c;
 }
 
-/* 100 seeds of c at beta: coverage, mean pull, chi2/dof against ref +- ref_err. */
+/* 100 seeds of c at beta: coverage, mean pull, chi2/dof against ref +- ref_err
+ * (pulls.h). */
 static void coverage(const char *name, mue_run_config c, double beta, double ref, double ref_err)
 {
     static mue_run_result r;
     char why[256];
-    double p[NSEED], chi2 = 0.0, rel = 0.0;
-    int in1 = 0;
+    pull_stats ps = {0};
     c.beta = beta;
     for (int s = 0; s < NSEED; s++) {
         c.seed = SEED0 + (uint64_t)s;
@@ -49,31 +50,10 @@ static void coverage(const char *name, mue_run_config c, double beta, double ref
         if (rc)
             fail_msg("%s: %s", name, why);
         assert_true(r.sigma_err_fb > 0.0);
-        p[s] = (r.sigma_fb - ref) / hypot(r.sigma_err_fb, ref_err);
-        in1 += fabs(p[s]) < 1.0;
-        chi2 += r.v.chi2_dof;
-        rel += r.sigma_err_fb / ref;
+        pull_add(&ps, (r.sigma_fb - ref) / hypot(r.sigma_err_fb, ref_err), r.v.chi2_dof,
+                 r.sigma_err_fb / ref);
     }
-    double mean = 0.0, sd = 0.0;
-    for (int s = 0; s < NSEED; s++)
-        mean += p[s] / NSEED;
-    for (int s = 0; s < NSEED; s++)
-        sd += (p[s] - mean) * (p[s] - mean) / (NSEED - 1);
-    sd = sqrt(sd);
-    const double f1 = (double)in1 / NSEED, se = sd / sqrt((double)NSEED);
-    print_message("%-34s beta %.2f  ref %.10g  rel.err %.1e  |pull|<1: %.2f  mean pull %+.3f +- "
-                  "%.3f  sd %.2f  <chi2/dof> %.2f\n",
-                  name, beta, ref, rel / NSEED, f1, mean, se, sd, chi2 / NSEED);
-    /* 3 sqrt(0.683 0.317 / 100) = 0.14 */
-    const double band = 3.0 * sqrt(0.6827 * 0.3173 / NSEED);
-    if (!(fabs(f1 - 0.6827) < band))
-        fail_msg("%s, beta %g: coverage %.2f outside 0.68 +- %.2f", name, beta, f1, band);
-    if (!(fabs(mean) < 3.0 * se))
-        fail_msg("%s, beta %g: mean pull %+.3f is more than 3 standard errors (%.3f) from 0", name,
-                 beta, mean, se);
-    /* 4 dof: sd 0.71 per seed, 0.07 for the mean of 100 */
-    if (!(chi2 / NSEED > 0.6 && chi2 / NSEED < 1.6))
-        fail_msg("%s, beta %g: <chi2/dof> %.2f", name, beta, chi2 / NSEED);
+    pull_check(&ps, name, beta, ref);
 }
 
 static void both(const char *name, mue_run_config c, double ref, double ref_err)

@@ -23,6 +23,7 @@
 #include "integrate.h"
 #include "mue/process.h"
 #include "vegas.h"
+#include "pulls.h"
 
 /* ---- test integrands on the unit cube with known integrals ---- */
 
@@ -116,8 +117,7 @@ static void pull_study(const char *name, const tfun *t, uint64_t points, int nse
     mue_vegas_opts o = small_opts(points);
     o.no_strata = no_strata;
     o.beta = beta;
-    int in1 = 0, in2 = 0;
-    double sum_pull = 0.0, sum_pull2 = 0.0, sum_chi2 = 0.0, sum_rel = 0.0, worst = 0.0;
+    pull_stats ps = {0};
     for (int s = 0; s < nseed; s++) {
         mue_cpu_ctx c = {tf_point, t, PULL_SEED0 + (uint64_t)s, 0};
         mue_vegas_state st;
@@ -127,38 +127,9 @@ static void pull_study(const char *name, const tfun *t, uint64_t points, int nse
         assert_true(r.error > 0.0 && isfinite(r.integral));
         assert_int_equal(r.n_bad, 0);
         mue_vegas_state_free(&st);
-        double p = (r.integral - exact) / r.error;
-        in1 += fabs(p) < 1.0;
-        in2 += fabs(p) < 2.0;
-        sum_pull += p;
-        sum_pull2 += p * p;
-        sum_chi2 += r.chi2_dof;
-        sum_rel += r.error / exact;
-        if (fabs(p) > fabs(worst))
-            worst = p;
+        pull_add(&ps, (r.integral - exact) / r.error, r.chi2_dof, r.error / exact);
     }
-    double f1 = (double)in1 / nseed, f2 = (double)in2 / nseed, mean = sum_pull / nseed;
-    double rms = sqrt(sum_pull2 / nseed), chi2 = sum_chi2 / nseed;
-    print_message("%-12s beta %.2f  exact %.10g  rel.err %.2e  |pull|<1: %.2f  |pull|<2: %.2f  "
-                  "mean pull %+.3f  rms %.3f  worst %+.2f  <chi2/dof> %.3f\n",
-                  name, beta, exact, sum_rel / nseed, f1, f2, mean, rms, worst, chi2);
-    /* Binomial band: with honest errors the count with |pull| < 1 is Binomial(N, 0.683);
-     * 3 sigma is 3 sqrt(0.683 * 0.317 / N) = 0.099 for N = 200, 0.070 for N = 400.
-     * Checked by scaling the iteration errors in vegas.c: x0.75 gives coverage 0.55-0.56,
-     * x1.4 gives 0.82-0.88; both fail for all three integrands. */
-    const double p1 = 0.6827, band = 3.0 * sqrt(p1 * (1.0 - p1) / nseed);
-    assert_true(fabs(f1 - p1) < band);
-    /* the mean pull within 3 standard errors of 0 (0.21 for 200 seeds, 0.15 for 400):
-     * a bias of a fifth of the quoted error fails */
-    const double se = sqrt(fmax(sum_pull2 / nseed - mean * mean, 0.0) / (nseed - 1.0));
-    if (!(fabs(mean) < 3.0 * se))
-        fail_msg("%s, beta %g: mean pull %+.3f, more than 3 standard errors (%.3f)", name, beta,
-                 mean, se);
-    /* chi2/dof over 5 production iterations has 4 dof (sd 0.71 per seed, 0.05 for the
-     * mean of 200); [0.6, 1.6] leaves room for VEGAS's correlation between iteration
-     * estimates and their errors, yet per-iteration errors 25 % too small (chi2 ~1.75)
-     * or 40 % too large (~0.50) fail (measured as above). */
-    assert_true(chi2 > 0.6 && chi2 < 1.6);
+    pull_check(&ps, name, beta, exact);
 }
 
 static void test_pull_gauss(void **state)
@@ -192,7 +163,7 @@ static void test_pull_edge(void **state)
 {
     (void)state;
     tfun t = {F_EDGE, 2, {0}, {0}, NULL};
-    pull_study("x^-1/3 2D", &t, 20000, 400, 1, 0.0);
+    pull_study("x^-1/3 2D, no strata", &t, 20000, 400, 1, 0.0);
     pull_study("x^-1/3 2D", &t, 20000, 400, 0, 0.0);
     pull_study("x^-1/3 2D", &t, 20000, 400, 0, 0.75);
 }
