@@ -58,13 +58,11 @@ static long temporary_pid(const char *name, const char *host)
     return pid;
 }
 
-static void remove_stale_temporaries(const char *dir)
+static void remove_stale_temporaries(const char *dir, const char *host)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
-    char host[64]; /* as mue_afile_open names them */
-    this_host(host, sizeof host);
     for (struct dirent *e; (e = readdir(d));) {
         long pid = temporary_pid(e->d_name, host);
         if (pid <= 0 || pid == getpid())
@@ -88,7 +86,7 @@ int mue_afile_open(mue_afile *a, const char *path)
         snprintf(a->tmp, sizeof a->tmp, "%s/" TMP_PREFIX "%s.%ld.%d", dir, host, (long)getpid(),
                  seq++) >= (int)sizeof a->tmp)
         return -1;
-    remove_stale_temporaries(dir);
+    remove_stale_temporaries(dir, host);
     a->f = fopen(a->tmp, "w");
     return a->f ? 0 : -1;
 }

@@ -109,6 +109,19 @@ __attribute__((unused)) static void append(char **s, size_t *n, const char *buf,
     (*s)[*n] = '\0';
 }
 
+/* Appends what the pseudo-terminal master holds, waiting up to wait_ms for more. */
+__attribute__((unused)) static void read_pty(int master, int wait_ms, char **text, size_t *n)
+{
+    struct pollfd p = {master, POLLIN, 0};
+    while (poll(&p, 1, wait_ms) > 0 && (p.revents & POLLIN)) {
+        char buf[4096];
+        ssize_t k = read(master, buf, sizeof buf);
+        if (k <= 0)
+            break;
+        append(text, n, buf, (size_t)k);
+    }
+}
+
 /* Runs mue with args (NULL-terminated). stdout and stderr go to files, or stderr to a
  * pseudo-terminal when tty_err (then returns 0 without running if no pty is available).
  * Returns 1 if it ran. */
@@ -193,14 +206,7 @@ __attribute__((unused)) static int run_mue_ex(run_t *r, const char *const *args,
     int status = 0;
     for (;;) {
         if (master >= 0) {
-            struct pollfd p = {master, POLLIN, 0};
-            while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
-                char buf[4096];
-                ssize_t k = read(master, buf, sizeof buf);
-                if (k <= 0)
-                    break;
-                append(&tty_text, &tty_n, buf, (size_t)k);
-            }
+            read_pty(master, 0, &tty_text, &tty_n);
         }
         pid_t w = waitpid(pid, &status, WNOHANG);
         assert_true(w >= 0);
@@ -216,15 +222,7 @@ __attribute__((unused)) static int run_mue_ex(run_t *r, const char *const *args,
         nanosleep(&ts, NULL);
     }
     if (master >= 0) {
-        /* drain what the child wrote before it exited */
-        struct pollfd p = {master, POLLIN, 0};
-        while (poll(&p, 1, 50) > 0 && (p.revents & POLLIN)) {
-            char buf[4096];
-            ssize_t k = read(master, buf, sizeof buf);
-            if (k <= 0)
-                break;
-            append(&tty_text, &tty_n, buf, (size_t)k);
-        }
+        read_pty(master, 50, &tty_text, &tty_n); /* what the child wrote before it exited */
         close(master);
     }
     r->exited = WIFEXITED(status);
