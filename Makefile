@@ -10,8 +10,9 @@ BUILD   = build
 # the library (everything but the commands) and the commands, one file each
 HOST_SRC = host/vegas.c host/iteration.c host/backend.c host/cpu_backend.c host/process_table.c \
            host/integrate.c host/grid_file.c host/units.c host/output.c host/cli.c host/scan.c \
-           host/g2.c host/kinematic_limits.c host/elastic_quad.c
-CMD_SRC  = host/main.c host/cmd_integrate.c host/cmd_g2.c host/cmd_scan.c host/cmd_kinematics.c
+           host/g2.c host/kinematic_limits.c host/elastic_quad.c host/detector_config.c
+CMD_SRC  = host/main.c host/cmd_integrate.c host/cmd_g2.c host/cmd_scan.c host/cmd_kinematics.c \
+           host/cmd_backgrounds.c
 HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  = $(CMD_SRC:host/%.c=$(BUILD)/obj/%.o)
 # the GPU entry of the backend table: the CUDA backend where nvcc is (cuda.mk), else a

@@ -8,6 +8,7 @@
 #include "backend.h"
 #include "cli.h"
 #include "commands.h"
+#include "detector_config.h"
 #include "output.h"
 #include "process_table.h"
 #include "version.h"
@@ -65,6 +66,9 @@ static const char usage_body[] =
     "  --hist-range N=LO:HI range of histogram N (an observable of the process) in its\n"
     "                       unit, GeV or rad\n"
     "  --quiet              no progress lines (they go to stderr, on a terminal only)\n"
+    "detector:\n"
+    "  --detector SPEC      apply the cuts to measured quantities through a detector\n"
+    "                       model: 'default' or KEY=VALUE,... (keys below)\n"
     "\n"
     "Outside the ranges above mue refuses the input (exit 2) instead of printing a number\n"
     "double precision cannot give. A result whose error is rough (an iteration with\n"
@@ -86,6 +90,7 @@ static void usage(void)
         printf("\n");
     }
     fputs(usage_body, stdout);
+    fputs(mue_detector_help, stdout);
     printf("this build's devices:");
     for (const mue_backend *const *b = mue_backends; *b; b++)
         if ((*b)->built)
@@ -134,6 +139,11 @@ static void print_result(const mue_run_config *c, const mue_run_result *r)
                1e3 * p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max);
     else
         printf("  cuts: none\n");
+    if (p->det.enabled) {
+        char d[512];
+        printf("  cuts on measured quantities; detector: %s\n",
+               mue_detector_describe(&p->det, d, sizeof d));
+    }
     if (r->v.iterations == 0) {
         printf("  grid trained: %d warm-up iterations, %llu points, %.2f s on %s; saved to %s\n",
                r->v.warmup, (unsigned long long)r->v.points, r->seconds, r->device_name,
@@ -186,7 +196,7 @@ int mue_cmd_integrate(int argc, char **argv)
         {"json", 1, 0, O_JSON},           {"hist", 1, 0, O_HIST},
         {"hist-bins", 1, 0, O_HBINS},     {"hist-range", 1, 0, O_HRANGE},
         {"save-grid", 1, 0, O_SAVE_GRID}, {"load-grid", 1, 0, O_LOAD_GRID},
-        {"force-grid", 0, 0, O_FORCE_GRID}, {0, 0, 0, 0}};
+        {"force-grid", 0, 0, O_FORCE_GRID}, {"detector", 1, 0, O_DETECTOR}, {0, 0, 0, 0}};
     struct option opts[64];
     mue_cli_options(opts, 64, own);
     mue_run_config c = mue_run_config_default();
@@ -208,6 +218,12 @@ int mue_cmd_integrate(int argc, char **argv)
         case O_SAVE_GRID: c.save_grid = optarg; break;
         case O_LOAD_GRID: c.load_grid = optarg; break;
         case O_FORCE_GRID: c.force_grid = 1; break;
+        case O_DETECTOR: {
+            char dw[512];
+            if (mue_detector_parse(optarg, &c.par.det, dw, sizeof dw))
+                return mue_cli_fail("%s", dw);
+            break;
+        }
         case O_QUIET: quiet = 1; break;
         case O_HELP: usage(); return 0;
         default:

@@ -37,6 +37,15 @@ int mue_cpu_max_threads(void)
 #endif
 }
 
+/* Uniforms a point draws beyond the integration variables: the physics integrand with
+ * a detector reads MUE_DET_NU more of the point's stream (process.h) */
+static int extra_uniforms(const mue_cpu_ctx *c)
+{
+    if (c->f != mue_cpu_physics_point)
+        return 0;
+    return ((const mue_setup *)c->fctx)->par.det.enabled ? MUE_DET_NU : 0;
+}
+
 /* Points first .. last-1 into *a, in index order: whole boxes, the first of them box
  * h (with strata). */
 static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t iter, uint64_t first,
@@ -51,6 +60,7 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
     uint64_t box_end = last;
     uint32_t box[MUE_VEGAS_MAXDIM];
     double ub[RNG_BATCH][MUE_VEGAS_MAXDIM];
+    const int nd = g->ndim, nu = nd + extra_uniforms(c);
     for (uint64_t i = first; i < last; i++) {
         /* the generator runs ahead for a batch of points: its rounds then overlap
          * from point to point instead of waiting behind the integrand's long chain
@@ -58,7 +68,7 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
         uint64_t j = (i - first) % RNG_BATCH;
         if (j == 0)
             for (uint64_t m = 0; m < RNG_BATCH && i + m < last; m++)
-                mue_rng_uniforms(c->seed, iter, i + m, g->ndim, ub[m]);
+                mue_rng_uniforms(c->seed, iter, i + m, nu, ub[m]);
         memcpy(u, ub[j], sizeof u);
         if (strat) {
             if (i == first || i == box_end) { /* a new box: chunks start on one */
@@ -75,6 +85,8 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
             mue_vegas_stratify_box(g, box, u);
         }
         double jac = mue_vegas_map(g, u, x, bin);
+        for (int k = nd; k < nu; k++)
+            x[k] = u[k];
         mue_obs o;
         double w = c->f(c->fctx, x, hs, &o);
         double f = w == 0.0 ? 0.0 : w * jac, F = f * scale;

@@ -8,6 +8,7 @@
 
 #include "backend.h"
 #include "cpu_backend.h"
+#include "detector_config.h"
 #include "grid_file.h"
 #include "iteration.h"
 #include "kinematic_limits.h"
@@ -146,6 +147,17 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
             BAD("--ee-min: %g GeV is below the electron mass", p->cuts.ee_min);
         if (!(p->cuts.ee_max > p->cuts.ee_min))
             BAD("--ee-max: %g GeV must exceed --ee-min %g GeV", p->cuts.ee_max, p->cuts.ee_min);
+    }
+    if (p->det.enabled) {
+        if (!p->cuts.enabled)
+            BAD("--detector: applies the selection to measured quantities; --no-cuts leaves "
+                "none to apply");
+        if (pi->ndim + MUE_DET_NU > MUE_VEGAS_MAXDIM)
+            BAD("--detector: %s has %d integration variables; with the detector's %d uniforms "
+                "a point would need more than %d",
+                pi->name, pi->ndim, MUE_DET_NU, MUE_VEGAS_MAXDIM);
+        if (mue_detector_validate(&p->det, why, len))
+            return 1;
     }
     /* what the process itself refuses (its prepare) */
     mue_setup S;

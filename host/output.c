@@ -1,4 +1,5 @@
 #include "output.h"
+#include "detector_config.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -255,6 +256,12 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
     fprintf(f, "  \"cuts\": {\"enabled\": %s, \"theta_mu_min_rad\": %.10g, \"ee_min_gev\": %.10g, "
                "\"ee_max_gev\": %.10g},\n",
             p->cuts.enabled ? "true" : "false", p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max);
+    if (p->det.enabled) { /* the cuts above then select measured quantities */
+        char d[512];
+        fprintf(f, "  \"detector\": ");
+        json_string(f, mue_detector_describe(&p->det, d, sizeof d));
+        fprintf(f, ",\n");
+    }
     jnum(f, "sigma_fb", r->sigma_fb, ",");
     jnum(f, "sigma_err_fb", r->sigma_err_fb, ",");
     jnum(f, "events", r->events, ",");

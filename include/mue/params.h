@@ -4,6 +4,7 @@
 #define MUE_PARAMS_H
 
 #include "mue/defs.h"
+#include "mue/detector.h"
 
 typedef struct {
     int enabled;         /* 0: no selection at all (--no-cuts) */
@@ -19,6 +20,7 @@ typedef struct {
     double alpha;       /* QED coupling, alpha(0) by default */
     double e_beam;      /* lab muon energy, GeV; electron at rest */
     mue_cuts cuts;
+    mue_detector det;   /* det.enabled: the selection is the detector's (detector_select.h) */
 } mue_params;
 
 /* docs/physics.md defaults (Setup, Cuts): 150 GeV muon on electrons at rest, cuts (i) and (ii). */
@@ -35,6 +37,7 @@ MUE_FN mue_params mue_params_default(void)
     p.cuts.theta_mu_min = 1.5e-3;
     p.cuts.ee_min = 1.0;
     p.cuts.ee_max = 25.0;
+    p.det = mue_detector_default();
     return p;
 }
 

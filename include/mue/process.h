@@ -4,6 +4,7 @@
 #ifndef MUE_PROCESS_H
 #define MUE_PROCESS_H
 
+#include "mue/detector_select.h"
 #include "mue/observables.h"
 #include "mue/processes.h"
 
@@ -56,12 +57,20 @@ MUE_FN int mue_setup_make(mue_process_id id, const mue_params *p, mue_setup *S, 
     S->ndim = mue_process_ndim(id);
     S->par = *p;
     S->col = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
-    S->sel = mue_selection_make(&p->cuts);
+    if (p->det.enabled) {
+        /* the cuts select measured quantities; the process generates inside the window
+         * the smearing can bring into them (detector.h) */
+        S->par.det.theta_mu_min = p->cuts.theta_mu_min;
+        S->par.det.ee_min = p->cuts.ee_min;
+        S->par.det.ee_max = p->cuts.ee_max;
+        S->par.cuts = mue_detector_generation_cuts(&p->det, &p->cuts, p->e_beam, p->m_e);
+    }
+    S->sel = mue_selection_make(&S->par.cuts);
     *why = 0;
     switch (id) {
 #define MUE_ROW_(ID, name, summary, uses)                                                          \
     case MUE_PROC_##ID:                                                                            \
-        return mue_##name##_prepare(p, &S->col, &S->u.name, why);
+        return mue_##name##_prepare(&S->par, &S->col, &S->u.name, why);
         MUE_PROCESSES(MUE_ROW_)
 #undef MUE_ROW_
     default:
@@ -119,7 +128,9 @@ MUE_FN double mue_process_point(const mue_setup *S, const double *x, mue_event *
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 /* Weight after cuts. When ev is not null and the point passes, its event goes to *ev
- * (only histogrammed iterations ask: mue_observables turns it into their values). */
+ * (only histogrammed iterations ask: mue_observables turns it into their values). With
+ * a detector (S->par.det.enabled) x holds MUE_DET_NU more uniforms after the ndim
+ * integration variables, and the weight carries the share the detector keeps. */
 MUE_FN double mue_process_integrand(mue_process_id id, const mue_setup *S, const double *x,
                                     mue_event *ev)
 {
@@ -129,9 +140,20 @@ MUE_FN double mue_process_integrand(mue_process_id id, const mue_setup *S, const
     /* mue_process_point with the cuts before |M|^2: on a flat grid about half of the
      * signal points fail cut (i) */
     double dphi = mue_process_phase_space(id, S, x, &e, &inv);
-    if (dphi == 0.0 || !mue_selection_pass(&S->sel, &S->col, &e))
+    if (dphi == 0.0)
+        return 0.0;
+    double keep = 1.0;
+    if (S->par.det.enabled) {
+        /* par.cuts then only bound the generation; the detector's uniforms follow the
+         * integration variables in x (detector.h) */
+        keep = mue_detector_keep(&S->par.det, &S->col, &e, x + mue_process_ndim(id));
+        if (keep == 0.0)
+            return 0.0;
+    } else if (!mue_selection_pass(&S->sel, &S->col, &e))
         return 0.0;
     double w = mue_process_weight(id, S, &inv) * dphi;
+    if (S->par.det.enabled)
+        w *= keep;
     if (w == 0.0)
         return 0.0;
     if (ev)
