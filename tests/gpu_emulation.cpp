@@ -454,10 +454,14 @@ static void points_case(const char *name, const mue_setup &S, const mue_vegas_gr
     for (uint64_t k = 0; k < n; k++) {
         double ur[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
         int bin[MUE_VEGAS_MAXDIM];
-        mue_rng_uniforms(SEED, iter, first + k, S.ndim, ur);
+        // with a detector the point's stream goes on past the integration variables
+        const int nu = S.ndim + (S.par.det.enabled ? MUE_DET_NU : 0);
+        mue_rng_uniforms(SEED, iter, first + k, nu, ur);
         ubad += memcmp(ur, &u[k * S.ndim], S.ndim * sizeof(double)) != 0;
         mue_vegas_stratify_point(g, first + k, ur);
         double jac = mue_vegas_map(g, ur, x, bin);
+        for (int d = S.ndim; d < nu; d++)
+            x[d] = ur[d];
         double w = mue_cpu_physics_point(&S, x, nullptr, nullptr);
         double fc = w == 0.0 ? 0.0 : w * jac;
         fbad += memcmp(&fc, &f[k], sizeof fc) != 0;
@@ -486,16 +490,23 @@ int main(int argc, char **argv)
     pz.coupling = 1e-3;
     mue_params pe = mue_params_default();
     pe.cuts.theta_mu_min = 0.0;
-    mue_setup Sz, Se;
+    // and the signal through the detector, its smearing sampled from the point's stream
+    mue_params pd = pz;
+    pd.m_zp = 0.01;
+    pd.coupling = 5e-4;
+    pd.det.enabled = 1;
+    pd.det.tail_frac = 0.05;
+    mue_setup Sz, Se, Sd;
     const char *why;
-    if (!mue_setup_make(MUE_PROC_ZPRIME, &pz, &Sz, &why) || !mue_setup_make(MUE_PROC_ELASTIC, &pe, &Se, &why)) {
+    if (!mue_setup_make(MUE_PROC_ZPRIME, &pz, &Sz, &why) || !mue_setup_make(MUE_PROC_ELASTIC, &pe, &Se, &why) ||
+        !mue_setup_make(MUE_PROC_ZPRIME, &pd, &Sd, &why)) {
         printf("FAIL setup\n");
         return 1;
     }
     struct {
         const char *name;
         const mue_setup *S;
-    } procs[2] = {{"zprime", &Sz}, {"elastic", &Se}};
+    } procs[3] = {{"zprime", &Sz}, {"elastic", &Se}, {"zprime+detector", &Sd}};
     for (auto &p : procs) {
         const mue_setup &S = *p.S;
         mue_vegas_grid flat, trained;
