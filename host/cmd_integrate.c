@@ -36,6 +36,9 @@ static const char usage_body[] =
     "  --ee-min E           cut (ii): electron energy above E [1 GeV]\n"
     "  --ee-max E           cut (ii): electron energy below E [25 GeV]\n"
     "  --no-cuts            no selection at all\n"
+    "  --egamma-min E       processes with a photon (mueg): lab photon energy above E\n"
+    "                       [none; cuts (i)+(ii) imply 12.9 GeV at the defaults]; kept\n"
+    "                       with --no-cuts, where mueg needs it\n"
     "sampling:\n"
     "  --points N           points per iteration [1e6], at least 100; stratification\n"
     "                       may use a few % less (a whole number in each box)\n"
@@ -134,6 +137,13 @@ static void print_result(const mue_run_config *c, const mue_run_result *r)
                1e3 * p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max);
     else
         printf("  cuts: none\n");
+    if (c->process == MUE_PROC_MUEG) { /* the photon floor the run used (docs/physics.md Eq. 12.6) */
+        mue_setup S;
+        const char *why;
+        if (mue_setup_make(c->process, p, &S, &why))
+            printf("  photon: E_gamma > %.6g GeV (%s)\n", S.u.mueg.eg_min,
+                   S.u.mueg.eg_min > p->cuts.egamma_min ? "implied by cuts (i)+(ii)" : "--egamma-min");
+    }
     if (r->v.iterations == 0) {
         printf("  grid trained: %d warm-up iterations, %llu points, %.2f s on %s; saved to %s\n",
                r->v.warmup, (unsigned long long)r->v.points, r->seconds, r->device_name,

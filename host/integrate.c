@@ -147,6 +147,9 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         if (!(p->cuts.ee_max > p->cuts.ee_min))
             BAD("--ee-max: %g GeV must exceed --ee-min %g GeV", p->cuts.ee_max, p->cuts.ee_min);
     }
+    if (!(p->cuts.egamma_min >= 0.0 && p->cuts.egamma_min < p->e_beam))
+        BAD("--egamma-min: must lie in [0, beam energy %g GeV) (got %g GeV)", p->e_beam,
+            p->cuts.egamma_min);
     /* what the process itself refuses (its prepare) */
     mue_setup S;
     const char *reason;
