@@ -196,6 +196,8 @@ static int grid_mismatch(const mue_grid_meta *m, const mue_run_config *c, char *
              (differs(a->cuts.theta_mu_min, b->cuts.theta_mu_min) ||
               differs(a->cuts.ee_min, b->cuts.ee_min) || differs(a->cuts.ee_max, b->cuts.ee_max)))
         what = "cuts";
+    else if (differs(a->cuts.egamma_min, b->cuts.egamma_min))
+        what = "--egamma-min";
     if (!what)
         return 0;
     snprintf(why, len,

@@ -633,6 +633,17 @@ static void test_mueg_runs(void **state)
     expect_success(&r);
     CHECK(&r, !contains_ci(r.out, "nan") && !contains_ci(r.out, "inf"), "nan/inf printed");
     run_free(&r);
+    /* a grid trained with a photon-energy cut is refused by a run without it */
+    char dir[4200], grid[4300];
+    make_dir(dir, sizeof dir, "mueg_grid");
+    snprintf(grid, sizeof grid, "%s/g.json", dir);
+    RUN(&r, "integrate", "--process", "mueg", SMALL, "--quiet", "--egamma-min", "20", "--save-grid", grid);
+    expect_success(&r);
+    run_free(&r);
+    RUN(&r, "integrate", "--process", "mueg", SMALL, "--quiet", "--load-grid", grid);
+    const char *const needles[] = {"--load-grid", "--egamma-min", NULL};
+    expect_failure(&r, needles);
+    run_free(&r);
 }
 
 static void test_g2_good(void **state)

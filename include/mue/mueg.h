@@ -25,8 +25,8 @@
 #define MUE_MUEG_OBSERVABLES                                                                       \
     MUE_MUONE_OBSERVABLES, {"E_gamma", "GeV", {2, MUE_QTY_ENERGY, 0.0}, 0.0, 150.0},               \
         {"theta_gamma", "rad", {2, MUE_QTY_THETA, 0.0}, 0.0, 0.01},                                \
-        {"theta_egamma", "rad", {2, MUE_QTY_OPENING_E, 0.0}, 0.0, 0.02},                           \
-        {"sep_egamma_ecal", "m", {2, MUE_QTY_ECAL_SEP_E, MUE_ECAL_DISTANCE_DEFAULT}, 0.0, 0.02}
+        {"theta_egamma", "rad", {2, MUE_QTY_OPENING_E, 0.0}, 0.0, 0.05},                           \
+        {"sep_egamma_ecal", "m", {2, MUE_QTY_ECAL_SEP_E, MUE_ECAL_DISTANCE_DEFAULT}, 0.0, 0.05}
 
 /* One channel's map: the radiating line (mass ma) comes in along +z with CM energy ea,
  * the spectator (mass mb) along -z; pcm, s, sqrt_lam of the collision. */
