@@ -200,49 +200,51 @@ static void test_footnote4_fig1(void **state)
     double bound = footnote4_max(&p), mc = 0.0, worst_pt = -1.0;
     k3_rng r = {0xF004ULL};
     long pass = 0;
-    double xbest[5] = {0};
-    for (int i = 0; i < 400000; i++) {
-        double x[5] = {k3_u(&r), k3_u(&r), k3_u(&r), k3_u(&r), k3_u(&r)};
-        double thg = photon_angle(&S, &p, x, &worst_pt, NULL);
-        if (thg < 0.0)
-            continue;
-        pass++;
-        if (thg > mc) {
-            mc = thg;
+    /* the largest angle sits in a thin corner (theta_mu = theta_min, E_e = E_e,max, photon
+     * in the plane): 8 times, the best of 50 000 random points (the penalised angle), then a
+     * climb by random steps whose size grows on success and shrinks on failure (the 1/5
+     * rule of evolution strategies), keeping the largest angle of a point that passes */
+    double mc0 = 0.0;
+    for (int trial = 0; trial < 8; trial++) {
+        double xbest[5] = {0}, fcur = -1.0, step = 0.01;
+        for (int i = 0; i < 50000; i++) {
+            double x[5] = {k3_u(&r), k3_u(&r), k3_u(&r), k3_u(&r), k3_u(&r)}, f;
+            double thg = photon_angle(&S, &p, x, &worst_pt, &f);
+            pass += thg >= 0.0;
+            mc0 = fmax(mc0, thg);
+            if (f > fcur) {
+                fcur = f;
+                for (int d = 0; d < 5; d++)
+                    xbest[d] = x[d];
+            }
+        }
+        for (int it = 0; it < 20000; it++) {
+            double x[5], f;
             for (int d = 0; d < 5; d++)
-                xbest[d] = x[d];
+                x[d] = fmin(fmax(xbest[d] + step * (2.0 * k3_u(&r) - 1.0), 1e-12), 1.0 - 1e-12);
+            double thg = photon_angle(&S, &p, x, &worst_pt, &f);
+            mc = fmax(mc, thg);
+            if (f > fcur) {
+                fcur = f, step *= 2.0;
+                for (int d = 0; d < 5; d++)
+                    xbest[d] = x[d];
+            } else if ((step *= 0.85) < 1e-10) {
+                step = 0.01; /* restart the step size, keeping the point */
+            }
         }
     }
-    /* the edge is thinly sampled: climb from the best point by random steps whose size
-     * grows on success and shrinks on failure (the 1/5 rule of evolution strategies), on
-     * the penalised angle, keeping the largest angle of a point that passes */
-    double mc0 = mc, step = 0.01, fcur = mc;
-    for (int it = 0; it < 30000; it++) {
-        double x[5], f;
-        for (int d = 0; d < 5; d++)
-            x[d] = fmin(fmax(xbest[d] + step * (2.0 * k3_u(&r) - 1.0), 1e-12), 1.0 - 1e-12);
-        double thg = photon_angle(&S, &p, x, &worst_pt, &f);
-        mc = fmax(mc, thg);
-        if (f > fcur) {
-            fcur = f, step *= 2.0;
-            for (int d = 0; d < 5; d++)
-                xbest[d] = x[d];
-        } else if ((step *= 0.85) < 1e-10) {
-            step = 0.01; /* restart the step size, keeping the point */
-        }
-    }
+    mc = fmax(mc, mc0);
     print_message("footnote 4: largest theta_gamma of the random points %.4f mrad\n", 1e3 * mc0);
     print_message("footnote 4: largest theta_gamma in (i)+(ii) over %ld points %.4f mrad, bound "
                   "(12.7) %.4f mrad, paper <~ 6 mrad; worst point / its own bound %.6f\n",
                   pass, 1e3 * mc, 1e3 * bound, worst_pt);
-    assert_true(pass > 30000);
+    assert_true(pass > 20000);
     assert_true(worst_pt <= 1.0 + 1e-9);
     assert_true(mc <= bound * (1.0 + 1e-9));
     /* the bound is sharp point by point (some point comes within 1e-3 of its own), and
-     * the sampled maximum approaches the largest bound (the corner theta_mu = theta_min,
-     * E_e = E_e,max is thinly populated) */
+     * mue's largest angle reaches the largest bound */
     assert_true(worst_pt > 0.999);
-    assert_true(mc >= 0.95 * bound);
+    assert_true(mc >= 0.999 * bound);
     assert_true(bound > 5.0e-3 && bound < 6.5e-3);
 
     /* Fig. 1 under cut (i) alone (cut (ii) opened to the whole range), photons above 1 GeV */
