@@ -44,5 +44,7 @@ __global__ void mue_amplitudes_check(const mue_p4 *p, double *out)
     mue_ffv_cpl g = mue_ffv_cpl_va(0.3, 0.1);
     mue_cvec w = mue_amp_ffv_to_v(&vb, &v, g, p[4], 80.4, 2.1, mue_amp_den(p[4], 80.4));
     mue_cx c = mue_cx_div(mue_amp_ffv(&vb, &v, &z, g), mue_cvec_dot(&w, &z));
-    out[1] = c.re + out[0] * a * b;
+    mue_cvec t = mue_amp_vv_to_v(&w, p[0], &z, p[1], -0.3, 80.4, 2.1, mue_amp_den(mue_p4_add(p[0], p[1]), 80.4));
+    mue_cx d = mue_amp_vvv(&t, p[2], &w, p[3], &z, p[4], 0.5);
+    out[1] = c.re + d.im + out[0] * a * b;
 }

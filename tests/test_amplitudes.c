@@ -361,13 +361,68 @@ static void test_lorentz(void **state)
     assert_true(we < 1e-12);
 }
 
+/* e-(p1) nubar_e(p2) -> W-(q) gamma(k): the photon from the electron (t channel) and from
+ * the W (s channel, triple gauge vertex). Returns max |M(eps_gamma* -> k)| / (E_k max |M|)
+ * over helicities, for the WW gamma coupling gww (the electron's is -e). */
+static double wgamma_ward(const mue_p4 *p1, const mue_p4 *p2, const mue_p4 *q, const mue_p4 *k,
+                          double gww)
+{
+    const double e = 0.3, gw = 0.65, mw = 80.4, me = 1e-3;
+    const mue_ffv_cpl ce = mue_ffv_cpl_lr(-e, -e), cw = mue_ffv_cpl_lr(gw / sqrt(2.0), 0.0);
+    mue_p4 s12 = mue_p4_add(*p1, *p2), mq = mue_p4_make(-q->e, -q->x, -q->y, -q->z);
+    mue_p4 mk = mue_p4_make(-k->e, -k->x, -k->y, -k->z);
+    double amax = 0.0, wmax = 0.0;
+    for (int h1 = -1; h1 <= 1; h1 += 2)
+        for (int h2 = -1; h2 <= 1; h2 += 2) {
+            mue_spinor u1 = mue_spinor_u(*p1, me, h1), vb2 = mue_spinor_vbar(*p2, 0.0, h2);
+            mue_cvec JW = mue_amp_ffv_to_v(&vb2, &u1, cw, s12, mw, 0.0, mue_amp_den(s12, mw));
+            for (int hw = -1; hw <= 1; hw++) {
+                mue_cvec ew = mue_polarisation_out(*q, mw, hw);
+                for (int w = 0; w < 3; w++) {
+                    mue_cvec eg = w < 2 ? mue_polarisation_out(*k, 0.0, 2 * w - 1) : mue_cvec_from_p4(*k);
+                    mue_spinor f1 = mue_amp_ffv_to_f(&u1, &eg, ce, mue_p4_sub(*p1, *k), me,
+                                                     -2.0 * mue_p4_dot_massless(*p1, me, *k));
+                    mue_cx a = mue_cx_add(mue_amp_ffv(&vb2, &f1, &ew, cw),
+                                          mue_amp_vvv(&JW, s12, &ew, mq, &eg, mk, gww));
+                    double m = sqrt(mue_cx_abs2(a));
+                    if (w < 2)
+                        amax = fmax(amax, m);
+                    else
+                        wmax = fmax(wmax, m);
+                }
+            }
+        }
+    return wmax / (amax * k->e);
+}
+
+/* The triple gauge vertex through the Ward identity of e- nubar -> W- gamma: it holds with
+ * g_WWgamma = e Q_W- = -e and fails with the other sign (Eq. (11.10)). */
+static void test_vvv_ward(void **state)
+{
+    (void)state;
+    k3_rng r = {0x3A7ULL};
+    double good = 0.0, wrong = 1.0;
+    for (int i = 0; i < 100; i++) {
+        double rs = 100.0 + 400.0 * k3_u(&r), n[3];
+        mue_p4 p1 = mue_p4_make(0.5 * rs, 0.0, 0.0, sqrt(0.25 * rs * rs - 1e-6));
+        mue_p4 p2 = mue_p4_make(0.5 * rs, 0.0, 0.0, -p1.z), q, k;
+        k3_dir(&r, n);
+        k3_split(mue_p4_make(rs, 0.0, 0.0, 0.0), rs, 80.4, 0.0, n, &q, &k);
+        good = fmax(good, wgamma_ward(&p1, &p2, &q, &k, -0.3));
+        wrong = fmin(wrong, wgamma_ward(&p1, &p2, &q, &k, 0.3));
+    }
+    print_message("W gamma Ward: |k.M|/(E_k max|M|) %.1e with g_WWgamma = -e, %.1e with +e\n", good, wrong);
+    assert_true(good < 1e-12);
+    assert_true(wrong > 1e-3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spinors),    cmocka_unit_test(test_polarisations),
         cmocka_unit_test(test_elastic),    cmocka_unit_test(test_zprime),
         cmocka_unit_test(test_mueg_dirac), cmocka_unit_test(test_mueg_ward),
-        cmocka_unit_test(test_lorentz),
+        cmocka_unit_test(test_lorentz),    cmocka_unit_test(test_vvv_ward),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
