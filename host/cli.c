@@ -62,6 +62,7 @@ const struct option mue_cli_run_opts[] = {
     {"grid-bins", 1, 0, O_GBINS}, {"threads", 1, 0, O_THREADS}, {"device", 1, 0, O_DEVICE},
     {"no-strata", 0, 0, O_NOSTRATA}, {"beta", 1, 0, O_BETA}, {"quiet", 0, 0, O_QUIET},
     {"help", 0, 0, O_HELP},
+    {"egamma-min", 1, 0, O_EGMIN},
     {0, 0, 0, 0}};
 
 int mue_cli_options(struct option *out, int max, const struct option *own)
@@ -119,6 +120,9 @@ int mue_cli_run_option(int o, const char *opt, mue_run_config *c, mue_cli_seen *
         seen->cut_option = "--ee-max";
         break;
     case O_NOCUTS: c->par.cuts.enabled = 0; break;
+    case O_EGMIN: /* a generation cut of photon processes: allowed with --no-cuts */
+        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.egamma_min);
+        break;
     case O_NOSTRATA: c->no_strata = 1; break;
     case O_BETA: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->beta); break;
     case O_POINTS: rc = mue_cli_count(opt, optarg, &c->points, UINT64_MAX); break;

@@ -37,6 +37,9 @@ static const char usage_body[] =
     "  --ee-min E           cut (ii): electron energy above E [1 GeV]\n"
     "  --ee-max E           cut (ii): electron energy below E [25 GeV]\n"
     "  --no-cuts            no selection at all\n"
+    "  --egamma-min E       processes with a photon (mueg): lab photon energy above E\n"
+    "                       [none; cuts (i)+(ii) imply 12.9 GeV at the defaults]; kept\n"
+    "                       with --no-cuts, where mueg needs it\n"
     "sampling:\n"
     "  --points N           points per iteration [1e6], at least 100; stratification\n"
     "                       may use a few % less (a whole number in each box)\n"
@@ -56,8 +59,9 @@ static const char usage_body[] =
     "the grid:\n"
     "  --save-grid FILE     write the trained grid (JSON) at the end\n"
     "  --load-grid FILE     start from a saved grid, with no warm-up unless --warmup;\n"
-    "                       refused if it was trained for another process, mass, beam or\n"
-    "                       cuts (the coupling and alpha only scale the integrand)\n"
+    "                       refused if it was trained for another process, mass, beam,\n"
+    "                       cuts or --egamma-min (the coupling and alpha only scale the\n"
+    "                       integrand)\n"
     "  --force-grid         use a loaded grid even so\n"
     "output:\n"
     "  --json FILE          write the result as one JSON object\n"
@@ -143,6 +147,13 @@ static void print_result(const mue_run_config *c, const mue_run_result *r)
         char d[512];
         printf("  cuts on measured quantities; detector: %s\n",
                mue_detector_describe(&p->det, d, sizeof d));
+    }
+    if (c->process == MUE_PROC_MUEG) { /* the photon floor the run used (docs/physics.md Eq. 12.6) */
+        mue_setup S;
+        const char *why;
+        if (mue_setup_make(c->process, p, &S, &why))
+            printf("  photon: E_gamma > %.6g GeV (%s)\n", S.u.mueg.eg_min,
+                   S.u.mueg.eg_min > p->cuts.egamma_min ? "implied by cuts (i)+(ii)" : "--egamma-min");
     }
     if (r->v.iterations == 0) {
         printf("  grid trained: %d warm-up iterations, %llu points, %.2f s on %s; saved to %s\n",

@@ -38,6 +38,8 @@ int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_met
                             json_pack("{s:f, s:I, s:o}", "beta", s->beta_sigf, "boxes",
                                       (json_int_t)s->nsigf, "sigf", sig));
     }
+    if (o && p->cuts.egamma_min > 0.0) /* --egamma-min: a key of its own, absent when unset */
+        json_object_set_new(o, "egamma_min_gev", json_real(p->cuts.egamma_min));
     if (!o) {
         snprintf(why, len, "--save-grid: out of memory");
         return -1;
@@ -109,6 +111,11 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
         snprintf(why, len,
                  "--load-grid: '%s' is format %s version %d; this mue reads %s versions 1 to %d",
                  path, format, version, MUE_GRID_FORMAT, MUE_GRID_FORMAT_VERSION);
+    else if (json_object_get(o, "egamma_min_gev") &&
+             !(json_is_number(json_object_get(o, "egamma_min_gev")) &&
+               (p->cuts.egamma_min = json_number_value(json_object_get(o, "egamma_min_gev"))) >= 0.0 &&
+               isfinite(p->cuts.egamma_min)))
+        snprintf(why, len, "--load-grid: '%s': egamma_min_gev is not a number >= 0", path);
     else if (ndim < 1 || ndim > MUE_VEGAS_MAXDIM || nbins < 2 || nbins > MUE_VEGAS_MAXBINS ||
              iterations < 0 || iterations >= (1 << 24) || !json_is_array(edges) ||
              (int)json_array_size(edges) != ndim)

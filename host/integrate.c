@@ -148,6 +148,9 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         if (!(p->cuts.ee_max > p->cuts.ee_min))
             BAD("--ee-max: %g GeV must exceed --ee-min %g GeV", p->cuts.ee_max, p->cuts.ee_min);
     }
+    if (!(p->cuts.egamma_min >= 0.0 && p->cuts.egamma_min < p->e_beam))
+        BAD("--egamma-min: must lie in [0, beam energy %g GeV) (got %g GeV)", p->e_beam,
+            p->cuts.egamma_min);
     if (p->det.enabled) {
         if (!p->cuts.enabled)
             BAD("--detector: applies the selection to measured quantities; --no-cuts leaves "
@@ -205,6 +208,8 @@ static int grid_mismatch(const mue_grid_meta *m, const mue_run_config *c, char *
              (differs(a->cuts.theta_mu_min, b->cuts.theta_mu_min) ||
               differs(a->cuts.ee_min, b->cuts.ee_min) || differs(a->cuts.ee_max, b->cuts.ee_max)))
         what = "cuts";
+    else if (differs(a->cuts.egamma_min, b->cuts.egamma_min))
+        what = "--egamma-min";
     if (!what)
         return 0;
     snprintf(why, len,

@@ -254,8 +254,9 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
     jnum(f, "beam_energy_gev", p->e_beam, ",");
     jnum(f, "lumi_fb", c->lumi_fb, ",");
     fprintf(f, "  \"cuts\": {\"enabled\": %s, \"theta_mu_min_rad\": %.10g, \"ee_min_gev\": %.10g, "
-               "\"ee_max_gev\": %.10g},\n",
-            p->cuts.enabled ? "true" : "false", p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max);
+               "\"ee_max_gev\": %.10g, \"egamma_min_gev\": %.10g},\n",
+            p->cuts.enabled ? "true" : "false", p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max,
+            p->cuts.egamma_min);
     if (p->det.enabled) { /* the cuts above then select measured quantities */
         char d[512];
         fprintf(f, "  \"detector\": ");

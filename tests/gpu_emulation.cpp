@@ -370,15 +370,30 @@ static void compare(const char *what, const mue_acc *c, const mue_acc *g, const 
 static void iteration_case(const char *name, const mue_setup &S, const mue_vegas_grid *g0,
                            uint64_t npoints, int stratify, bool hist, emu_cfg cfg, uint32_t iter)
 {
-    static const mue_obs_def muone[] = {MUE_MUONE_OBSERVABLES};
+    // the process's own observables (a kernel made for it histograms exactly those)
+    const mue_obs_def *obs = nullptr;
+    int nobs = 0;
+    switch (S.id) {
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID: {                                                                          \
+        static const mue_obs_def l[] = {MUE_##ID##_OBSERVABLES};                                   \
+        obs = l;                                                                                   \
+        nobs = (int)(sizeof l / sizeof l[0]);                                                      \
+        break;                                                                                     \
+    }
+        MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+    default:
+        abort();
+    }
     mue_hist_spec hs;
     memset(&hs, 0, sizeof hs);
     hs.nbins = 37;
-    hs.nobs = MUE_MUONE_NOBS;
+    hs.nobs = nobs;
     for (int k = 0; k < hs.nobs; k++) {
-        hs.what[k] = muone[k].kind;
-        hs.lo[k] = muone[k].lo;
-        hs.hi[k] = muone[k].hi;
+        hs.what[k] = obs[k].kind;
+        hs.lo[k] = obs[k].lo;
+        hs.hi[k] = obs[k].hi;
     }
     mue_vegas_grid g = *g0;
     uint64_t n = stratify >= 0 ? mue_vegas_stratify_points(&g, npoints, stratify) : npoints;
@@ -490,23 +505,24 @@ int main(int argc, char **argv)
     pz.coupling = 1e-3;
     mue_params pe = mue_params_default();
     pe.cuts.theta_mu_min = 0.0;
+    mue_params pg = mue_params_default(); // mu e gamma inside (i)+(ii)
     // and the signal through the detector, its smearing sampled from the point's stream
     mue_params pd = pz;
     pd.m_zp = 0.01;
     pd.coupling = 5e-4;
     pd.det.enabled = 1;
     pd.det.tail_frac = 0.05;
-    mue_setup Sz, Se, Sd;
+    mue_setup Sz, Se, Sg, Sd;
     const char *why;
     if (!mue_setup_make(MUE_PROC_ZPRIME, &pz, &Sz, &why) || !mue_setup_make(MUE_PROC_ELASTIC, &pe, &Se, &why) ||
-        !mue_setup_make(MUE_PROC_ZPRIME, &pd, &Sd, &why)) {
+        !mue_setup_make(MUE_PROC_MUEG, &pg, &Sg, &why) || !mue_setup_make(MUE_PROC_ZPRIME, &pd, &Sd, &why)) {
         printf("FAIL setup\n");
         return 1;
     }
     struct {
         const char *name;
         const mue_setup *S;
-    } procs[3] = {{"zprime", &Sz}, {"elastic", &Se}, {"zprime+detector", &Sd}};
+    } procs[4] = {{"zprime", &Sz}, {"elastic", &Se}, {"mueg", &Sg}, {"zprime+detector", &Sd}};
     for (auto &p : procs) {
         const mue_setup &S = *p.S;
         mue_vegas_grid flat, trained;

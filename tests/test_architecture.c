@@ -301,7 +301,9 @@ static void test_process_table(void **state)
         for (int k = 0; k < p->nobs; k++) {
             const mue_obs_def *o = &p->obs[k];
             assert_true(o->kind.slot >= 0 && o->kind.slot < MUE_MAX_FINAL);
-            assert_true(o->kind.quantity == MUE_QTY_ENERGY || o->kind.quantity == MUE_QTY_THETA);
+            assert_true(o->kind.quantity == MUE_QTY_ENERGY || o->kind.quantity == MUE_QTY_THETA ||
+                        o->kind.quantity == MUE_QTY_OPENING_E ||
+                        (o->kind.quantity == MUE_QTY_ECAL_SEP_E && o->kind.scale > 0.0));
             assert_true(o->hi > o->lo);
             assert_int_equal(mue_process_obs_index(p, o->name), k);
         }
@@ -314,7 +316,7 @@ static void test_process_table(void **state)
     }
     assert_null(mue_process_find("muonium"));
     char names[256];
-    assert_string_equal(mue_process_names(names, sizeof names), "elastic, zprime");
+    assert_string_equal(mue_process_names(names, sizeof names), "elastic, zprime, mueg");
 
     /* the histogram spec follows the process, with the ranges asked for */
     mue_run_config c = mue_run_config_default();

@@ -79,6 +79,16 @@ static const bad_case bad_cases[] = {
     {"beta negative", {"--beta"}, {INT, ZP, "--beta", "-0.25"}},
     {"beta not a number", {"--beta", "abc"}, {INT, ZP, "--beta", "abc"}},
     {"beta nan", {"--beta"}, {INT, ZP, "--beta", "nan"}},
+    {"mueg without cuts or a photon-energy cut", {"mueg", "--egamma-min"},
+     {INT, "--process", "mueg", "--no-cuts"}},
+    {"mueg with a cut (i) that implies no hard photon", {"mueg", "--egamma-min"},
+     {INT, "--process", "mueg", "--theta-mu-min", "0"}},
+    {"egamma-min negative", {"--egamma-min"}, {INT, "--process", "mueg", "--egamma-min", "-1"}},
+    {"egamma-min not a number", {"--egamma-min", "abc"},
+     {INT, "--process", "mueg", "--egamma-min", "abc"}},
+    {"egamma-min nan", {"--egamma-min"}, {INT, "--process", "mueg", "--egamma-min", "nan"}},
+    {"egamma-min above the beam energy", {"--egamma-min"},
+     {INT, "--process", "mueg", "--no-cuts", "--egamma-min", "200GeV"}},
     {"force-grid without load-grid", {"--force-grid", "--load-grid"}, {INT, ZP, "--force-grid"}},
     {"load-grid of a missing file", {"--load-grid", "/nonexistent/g.json"},
      {INT, ZP, "--load-grid", "/nonexistent/g.json"}},
@@ -608,6 +618,34 @@ static void test_elastic_runs(void **state)
     run_free(&r);
 }
 
+/* mu e -> mu e gamma: inside (i)+(ii) with no photon option (the cuts keep it hard), and
+ * without cuts with --egamma-min; a number, no nan or inf */
+static void test_mueg_runs(void **state)
+{
+    (void)state;
+    run_t r;
+    RUN(&r, "integrate", "--process", "mueg", SMALL, "--quiet");
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "process mueg") != NULL, "not a mueg run");
+    CHECK(&r, !contains_ci(r.out, "nan") && !contains_ci(r.out, "inf"), "nan/inf printed");
+    run_free(&r);
+    RUN(&r, "integrate", "--process", "mueg", SMALL, "--quiet", "--no-cuts", "--egamma-min", "10GeV");
+    expect_success(&r);
+    CHECK(&r, !contains_ci(r.out, "nan") && !contains_ci(r.out, "inf"), "nan/inf printed");
+    run_free(&r);
+    /* a grid trained with a photon-energy cut is refused by a run without it */
+    char dir[4200], grid[4300];
+    make_dir(dir, sizeof dir, "mueg_grid");
+    snprintf(grid, sizeof grid, "%s/g.json", dir);
+    RUN(&r, "integrate", "--process", "mueg", SMALL, "--quiet", "--egamma-min", "20", "--save-grid", grid);
+    expect_success(&r);
+    run_free(&r);
+    RUN(&r, "integrate", "--process", "mueg", SMALL, "--quiet", "--load-grid", grid);
+    const char *const needles[] = {"--load-grid", "--egamma-min", NULL};
+    expect_failure(&r, needles);
+    run_free(&r);
+}
+
 static void test_g2_good(void **state)
 {
     (void)state;
@@ -650,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_quiet_and_device),
         cmocka_unit_test(test_progress_on_terminal),
         cmocka_unit_test(test_elastic_runs),
+        cmocka_unit_test(test_mueg_runs),
         cmocka_unit_test(test_g2_good),
         cmocka_unit_test(test_grid_files),
     };

@@ -12,8 +12,8 @@
 
 /* the four observables of mu e + X, in their list order */
 static const mue_obs_kind muone_kinds[MUE_MUONE_NOBS] = {
-    {MUE_EV_ELECTRON, MUE_QTY_ENERGY}, {MUE_EV_ELECTRON, MUE_QTY_THETA},
-    {MUE_EV_MUON, MUE_QTY_THETA}, {MUE_EV_MUON, MUE_QTY_ENERGY}};
+    {MUE_EV_ELECTRON, MUE_QTY_ENERGY, 0.0}, {MUE_EV_ELECTRON, MUE_QTY_THETA, 0.0},
+    {MUE_EV_MUON, MUE_QTY_THETA, 0.0}, {MUE_EV_MUON, MUE_QTY_ENERGY, 0.0}};
 
 static void test_numbers_of_physics_md(void **state)
 {

@@ -116,4 +116,15 @@ MUE_FN mue_p4 mue_p4_rotate_from_axis_xz(mue_p4 p, double nx, double nz)
     return mue_p4_make(p.e, cp * x1, cp * p.y, z1);
 }
 
+/* p.k for p on shell with mass m and k massless, without the E E' - p.k cancellation of
+ * nearly collinear momenta: p.k = |k| [m^2/(E + |p|) + |p| |phat - khat|^2 / 2]. */
+MUE_FN double mue_p4_dot_massless(mue_p4 p, double m, mue_p4 k)
+{
+    double P = mue_p4_pabs(p), K = mue_p4_pabs(k);
+    if (P == 0.0 || K == 0.0)
+        return p.e * K;
+    double dx = p.x / P - k.x / K, dy = p.y / P - k.y / K, dz = p.z / P - k.z / K;
+    return K * (m * m / (p.e + P) + 0.5 * P * (dx * dx + dy * dy + dz * dz));
+}
+
 #endif

@@ -11,6 +11,8 @@ typedef struct {
     double theta_mu_min; /* cut (i): lab muon angle, rad */
     double ee_min;       /* cut (ii): lab electron energy window, GeV */
     double ee_max;
+    double egamma_min;   /* lab photon energy floor of processes with a photon (--egamma-min),
+                            GeV; 0: none beyond what cuts (i)+(ii) imply */
 } mue_cuts;
 
 typedef struct {
@@ -37,6 +39,7 @@ MUE_FN mue_params mue_params_default(void)
     p.cuts.theta_mu_min = 1.5e-3;
     p.cuts.ee_min = 1.0;
     p.cuts.ee_max = 25.0;
+    p.cuts.egamma_min = 0.0;
     p.det = mue_detector_default();
     return p;
 }

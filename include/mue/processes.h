@@ -25,6 +25,7 @@
 
 #include "mue/elastic.h"
 #include "mue/zprime.h"
+#include "mue/mueg.h"
 
 #define MUE_USES_MASS 1
 #define MUE_USES_COUPLING 2
@@ -32,6 +33,7 @@
 #define MUE_PROCESSES(X)                                                                           \
     X(ELASTIC, elastic, "mu e -> mu e, one-photon exchange", 0)                                    \
     X(ZPRIME, zprime, "mu e -> mu e Z', L_mu - L_tau gauge boson (invisible)",                    \
-      MUE_USES_MASS | MUE_USES_COUPLING)
+      MUE_USES_MASS | MUE_USES_COUPLING)                                                          \
+    X(MUEG, mueg, "mu e -> mu e gamma, tree level (needs a hard photon: cuts (i)+(ii) or --egamma-min)", 0)
 
 #endif
