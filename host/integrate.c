@@ -165,8 +165,13 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
     /* what the process itself refuses (its prepare) */
     mue_setup S;
     const char *reason;
-    if (!mue_setup_make(c->process, p, &S, &reason))
+    if (!mue_setup_make(c->process, p, &S, &reason)) {
+        if (p->det.enabled) /* the process saw the widened generation window (detector_select.h) */
+            BAD("%s (--detector: the process generates %g widths past each cut edge; a smaller "
+                "gen_sigmas, e.g. 5, may keep what it needs)",
+                reason, p->det.gen_sigmas);
         BAD("%s", reason);
+    }
 #undef BAD
     mue_hist_spec hs;
     return mue_run_hist_spec(c, &hs, why, len);

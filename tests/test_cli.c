@@ -3,6 +3,7 @@
  * Bad input must give a non-zero exit (not a signal), exactly one line on stderr naming
  * the offending option, nothing on stdout, and no files left behind. */
 #include "cli_run.h"
+#include <jansson.h>
 #include "version.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -112,6 +113,38 @@ static const bad_case bad_cases[] = {
     {"g2 unknown option", {"--bogus"}, {"g2", "--mass", "0.1", "--coupling", "1e-3", "--bogus"}},
     {"unknown command", {"frobnicate"}, {"frobnicate"}},
     {"unknown command that looks like an option", {"--frobnicate"}, {"--frobnicate"}},
+    {"detector unknown key", {"--detector", "unknown key", "ecal_x"}, {INT, ZP, "--detector", "ecal_x=1"}},
+    {"detector negative constant term", {"--detector", "ecal_b"}, {INT, ZP, "--detector", "ecal_b=-0.01"}},
+    {"detector negative stochastic term", {"--detector", "ecal_a"},
+     {INT, ZP, "--detector", "ecal_a=-0.028"}},
+    {"detector negative theta_mu resolution", {"--detector", "theta_mu_res"},
+     {INT, ZP, "--detector", "theta_mu_res=-0.01mrad"}},
+    {"detector ECAL larger than physical", {"--detector", "ecal_size", "larger"},
+     {INT, ZP, "--detector", "ecal_size=20"}},
+    {"detector ECAL at the target", {"--detector", "ecal_dist"}, {INT, ZP, "--detector", "ecal_dist=0"}},
+    {"detector veto inefficiency above 1", {"--detector", "veto_ineff"},
+     {INT, ZP, "--detector", "veto_ineff=1.5"}},
+    {"detector tail fraction nan", {"--detector", "tail_frac"}, {INT, ZP, "--detector", "tail_frac=nan"}},
+    {"detector angle with an energy unit", {"--detector", "cluster_dtheta", "unit"},
+     {INT, ZP, "--detector", "cluster_dtheta=1GeV"}},
+    {"detector item without a value", {"--detector", "KEY=VALUE"}, {INT, ZP, "--detector", "ecal_a"}},
+    {"detector empty", {"--detector"}, {INT, ZP, "--detector", ""}},
+    {"detector unknown mode", {"--detector", "mode"}, {INT, ZP, "--detector", "mode=fast"}},
+    {"detector with --no-cuts", {"--detector", "--no-cuts"},
+     {INT, "--process", "elastic", "--no-cuts", "--detector", "default"}},
+    {"detector: mueg under cut (i) alone lacks a hard photon", {"mueg", "infinite"},
+     {INT, "--process", "mueg", "--detector", "cuts=i"}},
+    {"detector: mueg with a 38-width window", {"mueg", "gen_sigmas"},
+     {INT, "--process", "mueg", "--detector", "default"}},
+    {"backgrounds unknown detector key", {"--detector", "unknown key"},
+     {"backgrounds", "--detector", "resolution=0.1"}},
+    {"backgrounds negative noise term", {"--detector", "ecal_c"}, {"backgrounds", "--detector", "ecal_c=-1GeV"}},
+    {"backgrounds chooses the cuts itself", {"--detector", "cuts="}, {"backgrounds", "--detector", "cuts=i"}},
+    {"backgrounds has no --process", {"--process"}, {"backgrounds", "--process", "zprime"}},
+    {"backgrounds stray argument", {"extra"}, {"backgrounds", "extra"}},
+    {"backgrounds json unwritable", {"--json"}, {"backgrounds", "--json", "/nonexistent/d/b.json"}},
+    {"backgrounds markdown unwritable", {"--markdown"}, {"backgrounds", "--markdown", "/nonexistent/d/b.md"}},
+    {"backgrounds lumi negative", {"--lumi"}, {"backgrounds", "--lumi", "-15"}},
 };
 #define NBAD (sizeof bad_cases / sizeof bad_cases[0])
 
@@ -618,6 +651,49 @@ static void test_elastic_runs(void **state)
     run_free(&r);
 }
 
+/* mue backgrounds on a small budget: the table, valid JSON with every row, the
+ * markdown; elastic without a detector exactly 0 inside (i)+(ii); the leak below the
+ * 10 MeV signal at the default resolution; the mueg row and its crossing */
+static void test_backgrounds_runs(void **state)
+{
+    (void)state;
+    char dir[4200], js[4300], md[4300];
+    make_dir(dir, sizeof dir, "backgrounds");
+    snprintf(js, sizeof js, "%s/b.json", dir);
+    snprintf(md, sizeof md, "%s/b.md", dir);
+    run_t r;
+    RUN(&r, "backgrounds", "--points", "20000", "--iterations", "3", "--warmup", "2", "--rel-error", "0",
+        "--no-leak-scan", "--quiet", "--json", js, "--markdown", md);
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "0 (exact)") != NULL, "elastic ideal not exactly 0");
+    CHECK(&r, !contains_ci(r.out, "nan") && !contains_ci(r.out, " inf"), "nan/inf printed");
+    json_error_t e;
+    json_t *j = json_load_file(js, 0, &e);
+    CHECK(&r, j != NULL, "invalid JSON: %s", e.text);
+    json_t *rows = json_object_get(j, "rows");
+    CHECK(&r, json_array_size(rows) == 5, "rows");
+    double sig = json_number_value(json_object_get(json_object_get(json_array_get(rows, 0), "i_ii"), "events"));
+    double el = json_number_value(json_object_get(json_object_get(json_array_get(rows, 2), "i_ii"), "events"));
+    double leak = json_number_value(json_object_get(json_object_get(json_array_get(rows, 3), "i_ii"), "events"));
+    CHECK(&r, sig > 400 && sig < 700, "10 MeV signal %g", sig);
+    CHECK(&r, el == 0.0, "elastic ideal %g", el);
+    CHECK(&r, leak > 0.0 && leak < 1e-6 * sig, "leak %g", leak);
+    if (json_is_true(json_object_get(json_array_get(rows, 4), "present")))
+        CHECK(&r, json_object_get(json_object_get(j, "veto_ineff_equal_10MeV"), "value") != NULL,
+              "no crossing");
+    json_decref(j);
+    FILE *f = fopen(md, "r");
+    CHECK(&r, f != NULL, "no markdown");
+    char line[1024];
+    int table = 0;
+    while (f && fgets(line, sizeof line, f))
+        table += strncmp(line, "| process |", 11) == 0;
+    if (f)
+        fclose(f);
+    CHECK(&r, table == 1, "markdown table header");
+    run_free(&r);
+}
+
 /* mu e -> mu e gamma: inside (i)+(ii) with no photon option (the cuts keep it hard), and
  * without cuts with --egamma-min; a number, no nan or inf */
 static void test_mueg_runs(void **state)
@@ -688,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_quiet_and_device),
         cmocka_unit_test(test_progress_on_terminal),
         cmocka_unit_test(test_elastic_runs),
+        cmocka_unit_test(test_backgrounds_runs),
         cmocka_unit_test(test_mueg_runs),
         cmocka_unit_test(test_g2_good),
         cmocka_unit_test(test_grid_files),

@@ -54,7 +54,7 @@ static void test_smearing_moments(void **state)
         d.tail_scale = 3.0;
         for (int k = 0; k < 3; k++) {
             double s = mue_ecal_sigma(&d, es[k]);
-            /* Eq. (11.2): the variance of the mixture */
+            /* Eq. (14.2): the variance of the mixture */
             double want = s * s * (1.0 - d.tail_frac + d.tail_frac * d.tail_scale * d.tail_scale);
             double mean, var;
             smear_moments(&d, es[k], n, &mean, &var);
@@ -67,7 +67,7 @@ static void test_smearing_moments(void **state)
             assert_true(fabs(var - want) < 4.0 * se_var);
         }
     }
-    /* Eq. (11.1) at 40 GeV: the default model is inside the paper's 2-5 % */
+    /* Eq. (14.1) at 40 GeV: the default model is inside the paper's 2-5 % */
     d = mue_detector_default();
     double r40 = mue_ecal_sigma(&d, 40.0) / 40.0;
     assert_true(r40 > 0.02 && r40 < 0.05);

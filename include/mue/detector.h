@@ -40,7 +40,7 @@ typedef struct {
     double ee_min, ee_max;      /* cut (ii), on the electron cluster */
 } mue_detector;
 
-/* docs/physics.md Eq. (11.1)-(11.4): defaults. The ECAL terms are those of the PbWO4
+/* docs/physics.md Eq. (14.1)-(14.4): defaults. The ECAL terms are those of the PbWO4
  * crystals MUonE uses (a, c) with the constant term set inside the 2-5 % the paper
  * quotes from the MUonE LoI at 40 GeV. */
 MUE_FN mue_detector mue_detector_default(void)
@@ -67,7 +67,7 @@ MUE_FN mue_detector mue_detector_default(void)
     return d;
 }
 
-/* Eq. (11.1): sigma_E = sqrt(a^2 E + b^2 E^2 + c^2), the core width at true energy E */
+/* Eq. (14.1): sigma_E = sqrt(a^2 E + b^2 E^2 + c^2), the core width at true energy E */
 MUE_FN double mue_ecal_sigma(const mue_detector *d, double e)
 {
     double ep = e > 0.0 ? e : 0.0;
@@ -82,7 +82,7 @@ MUE_FN double mue_det_p_above(double x, double thr, double sigma)
     return 0.5 * erfc((thr - x) / (sigma * 1.4142135623730951));
 }
 
-/* Probability that x + sigma z lands in (lo, hi), Eq. (11.3): each side written as the
+/* Probability that x + sigma z lands in (lo, hi), Eq. (14.3): each side written as the
  * small erfc of its own distance, so a 1e-25 tail keeps its digits (a difference of
  * two numbers near 1 would not) */
 MUE_FN double mue_det_p_window(double x, double lo, double hi, double sigma)
@@ -97,7 +97,7 @@ MUE_FN double mue_det_p_window(double x, double lo, double hi, double sigma)
     return 1.0 - 0.5 * erfc((x - lo) * k) - 0.5 * erfc((hi - x) * k);
 }
 
-/* Eq. (11.2)-(11.3): probability that a cluster of true energy e is measured inside
+/* Eq. (14.2)-(14.3): probability that a cluster of true energy e is measured inside
  * (lo, hi): the core Gaussian and, with share tail_frac, the one tail_scale wider */
 MUE_FN double mue_ecal_p_window(const mue_detector *d, double e, double lo, double hi)
 {

@@ -19,7 +19,7 @@ MUE_FN double mue_det_gen_width(const mue_detector *d, double e)
     return d->gen_sigmas * k * mue_ecal_sigma(d, e);
 }
 
-/* Eq. (11.8): the window a process generates in when the selection sel is applied to
+/* Eq. (14.8): the window a process generates in when the selection sel is applied to
  * measured quantities: every cut edge moved out by gen_sigmas widths, so that what lies
  * outside could pass with a probability below Phi(-gen_sigmas) (1e-316 at the default
  * 38: nothing a double holds). Without cut (ii) the electron energy is free from 1 keV
@@ -79,7 +79,7 @@ MUE_FN void mue_det_lab(const mue_collision *c, mue_p4 p, double m, double *e, d
 }
 
 /* Does a particle from the target, lab momentum (px, py, pz), hit the ECAL face (a
- * square of side ecal_size centred on the beam, ecal_dist downstream)? Eq. (11.5) */
+ * square of side ecal_size centred on the beam, ecal_dist downstream)? Eq. (14.5) */
 MUE_FN int mue_det_in_ecal(const mue_detector *d, double px, double py, double pz)
 {
     if (!(pz > 0.0))
@@ -133,7 +133,7 @@ MUE_FN mue_det_clusters mue_det_make_clusters(const mue_detector *d, const mue_c
     return k;
 }
 
-/* The share of the event's weight the detector keeps, in [0, 1], Eqs. (11.6)-(11.7).
+/* The share of the event's weight the detector keeps, in [0, 1], Eqs. (14.6)-(14.7).
  * u: the MUE_DET_NU detector uniforms of the point (read in sample mode only). */
 MUE_FN double mue_detector_keep(const mue_detector *d, const mue_collision *c, const mue_event *ev,
                                 const double *u)
