@@ -203,7 +203,10 @@ static void print_text(FILE *f, const bg *b, row *rows, int nrows, leak_row *lea
     }
 }
 
-static void md_cell(FILE *f, const cell *c)
+static void md_value(FILE *f, const cell *c, const char *end);
+static void md_cell(FILE *f, const cell *c) { md_value(f, c, " |"); }
+
+static void md_value(FILE *f, const cell *c, const char *end)
 {
     char s[200];
     fmt_cell(c, s, sizeof s);
@@ -212,9 +215,9 @@ static void md_cell(FILE *f, const cell *c)
             *p = '/';
     char *pm = strstr(s, " +- ");
     if (pm)
-        fprintf(f, " %.*s ± %s |", (int)(pm - s), s, pm + 4);
+        fprintf(f, " %.*s ± %s%s", (int)(pm - s), s, pm + 4, end);
     else
-        fprintf(f, " %s |", s);
+        fprintf(f, " %s%s", s, end);
 }
 
 static int write_markdown(const char *path, const bg *b, row *rows, int nrows, leak_row *leak,
@@ -239,11 +242,11 @@ static int write_markdown(const char *path, const bg *b, row *rows, int nrows, l
         }
     }
     if (n0) {
-        char s[200];
-        fmt_cell(n0, s, sizeof s);
         fprintf(f, "\nμe → μeγ with no separate photon above %g GeV in the ECAL (no veto can remove "
-                   "it): %s events. ",
-                b->det.veto_emin, s);
+                   "it):",
+                b->det.veto_emin);
+        md_value(f, n0, "");
+        fprintf(f, " events. ");
         if (have_x)
             fprintf(f, "μeγ equals the 10 MeV signal at a veto inefficiency of **%.3g ± %.2g**.\n",
                     eps, eps_err);
