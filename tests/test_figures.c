@@ -169,6 +169,19 @@ static void test_pngs(void **state)
     check_png("out/fig2_ee_distribution.png");
     check_png("out/fig3_sensitivity_wp20.png");
     check_png("out/fig3_sensitivity_wp25.png");
+    check_png("out/fig_backgrounds_veto.png");
+    /* the backgrounds table the README shows: its header and the five rows */
+    char p[4200];
+    path_in(p, sizeof p, "out/backgrounds.md");
+    char *md = slurp(p, 0);
+    if (!md)
+        fail_msg("out/backgrounds.md: missing");
+    int rows = 0;
+    for (const char *l = md; (l = strstr(l, "\n| ")) != NULL; l++)
+        rows++;
+    assert_non_null(strstr(md, "| process | after (i) | (i)+(ii) | (i)+(ii)+(iii) |"));
+    assert_true(rows >= 1 + 5);
+    free(md);
 }
 
 /* lines in the file, and the data rows: lines that are neither '#' comments nor the header */
