@@ -19,6 +19,7 @@ typedef struct {
     double alpha;       /* QED coupling, alpha(0) by default */
     double e_beam;      /* lab muon energy, GeV; electron at rest */
     mue_cuts cuts;
+    int nu_flavours;    /* muenn: neutrino flavours summed, bits 1 e, 2 mu, 4 tau */
 } mue_params;
 
 /* docs/physics.md defaults (Setup, Cuts): 150 GeV muon on electrons at rest, cuts (i) and (ii). */
@@ -35,6 +36,7 @@ MUE_FN mue_params mue_params_default(void)
     p.cuts.theta_mu_min = 1.5e-3;
     p.cuts.ee_min = 1.0;
     p.cuts.ee_max = 25.0;
+    p.nu_flavours = 7;
     return p;
 }
 
