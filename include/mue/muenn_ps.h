@@ -2,7 +2,9 @@
  * one system Q = k1 + k2 of mass q, produced like the signal's Z' of mass q (the 3-body
  * map of zprime.h), then its isotropic two-body decay. docs/physics.md Eqs. (13.1)-(13.3).
  *
- *   x0     -> q^2 = q2_max sqrt(x0)                 (dsigma/dq^2 grows like q^2)
+ *   x0     -> q^2 = q2_max x0, flat: dsigma/dq^2 tends to a constant as q -> 0 (the
+ *             axial current's divergence, 2 m_l times a pseudoscalar, is not suppressed by
+ *             q^2), so a density vanishing there would give weights of unbounded variance
  *   x1..x4 -> the 3-body map of zprime.h with m_Z' = q
  *   x5, x6 -> cos and azimuth of k1 in the Q rest frame
  *   x7     -> channel: below 1/2 the pair is mapped as emitted by the muon (the signal's
@@ -89,11 +91,11 @@ MUE_FN double mue_muenn_ps_map(const mue_muenn_ps_unit *u, const double *x, mue_
     if (!u->open)
         return 0.0;
     const int ch = x[7] < 0.5 ? MUE_MUENN_CH_MUON : MUE_MUENN_CH_ELECTRON;
-    /* x0: q^2 = q2_max sqrt(x0), dq^2/dx0 = q2_max^2 / (2 q^2) */
-    double q2 = u->q2_max * sqrt(x[0]);
+    /* x0: q^2 = q2_max x0, Eq. (13.2) */
+    double q2 = u->q2_max * x[0];
     if (!(q2 > 0.0))
         return 0.0;
-    double jac_q2 = 0.5 * u->q2_max * u->q2_max / q2, q = sqrt(q2);
+    double jac_q2 = u->q2_max, q = sqrt(q2);
 
     /* x1..x4: mu e -> mu e Q with the signal's map at m_Z' = q, in the channel's frame */
     mue_params pz = u->par[ch];
