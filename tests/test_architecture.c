@@ -314,7 +314,7 @@ static void test_process_table(void **state)
     }
     assert_null(mue_process_find("muonium"));
     char names[256];
-    assert_string_equal(mue_process_names(names, sizeof names), "elastic, zprime");
+    assert_string_equal(mue_process_names(names, sizeof names), "elastic, zprime, muenn");
 
     /* the histogram spec follows the process, with the ranges asked for */
     mue_run_config c = mue_run_config_default();
