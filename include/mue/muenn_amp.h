@@ -17,6 +17,7 @@
 #define MUE_MUENN_AMP_H
 
 #include "mue/ew.h"
+#include "mue/vertices_cms.h"
 #include "mue/vertices_vvv.h"
 
 /* One charged line: its spinors for both helicities, momenta and photon virtuality. */
@@ -109,7 +110,9 @@ MUE_FN void mue_muenn_amps_at(const mue_muenn_kin *K, const mue_cvec *Zn, const 
                                          w->mz2_im);
         }
         const mue_ffv_cpl cb[2] = {K->c_a, K->c_zl[a]};
-        const double gvvv[2] = {K->s_vvv * w->e, K->s_vvv * w->gw * w->cw};
+        /* the layer's vertex is +i g [...] with g_WWgamma = e Q_W- = -e, g_WWZ = -g c_W
+         * (docs/physics.md Eq. (11.10)); s_vvv = -1 flips it (the tests' failing case) */
+        const double gvvv[2] = {-K->s_vvv * w->e, -K->s_vvv * w->gw * w->cw};
 
         /* NC: Z* -> nu nubar off l_in (momentum pin - Q after it) or l_out (pout + Q) */
         mue_p4 pi = mue_p4_sub(A->pin, K->Q), po = mue_p4_add(A->pout, K->Q);

@@ -1,46 +1,59 @@
-/* Additions to the amplitude layer (amplitudes.h) for the weak bosons of muenn:
- * a massive vector line in the complex-mass scheme, and the triple-gauge vertex,
- * docs/physics.md Eqs. (13.8)-(13.9). */
+/* The triple gauge vertex of the amplitude layer (amplitudes.h), docs/physics.md
+ * Eq. (11.10): W-(k1, mu) W+(k2, nu) V(k3, rho), all momenta incoming (an outgoing W- is an
+ * incoming W+ with the opposite momentum),
+ *     i g [ g^{mu nu} (k1 - k2)^rho + g^{nu rho} (k2 - k3)^mu + g^{rho mu} (k3 - k1)^nu ],
+ * V the photon (g = g_WWgamma) or the Z (g = g_WWZ). With the fermion vertex of vertices.h
+ * (photon: c = e Q, Q_e = -1) the photon's is g_WWgamma = e Q_W- = -e: the Ward identity of
+ * e- nubar -> W- gamma holds with it and fails with +e (tests/test_amplitudes.c). In the same
+ * conventions (A = s W3 + c B, Z = c W3 - s B; fermion Z couplings c_L = e (T3 - Q s^2)/(s c),
+ * c_R = -e Q s/c) g_WWZ = -e c/s; that one follows from the SU(2) structure, not from a test. */
 #ifndef MUE_VERTICES_VVV_H
 #define MUE_VERTICES_VVV_H
 
-#include "mue/amplitudes.h"
+#include "mue/vertices.h"
 
-/* Off-shell vector of complex mass mu^2 = M^2 - i M Gamma out of a fermion pair, Eq. (13.8):
- * [-i (g - q q / mu^2)/(q^2 - mu^2)] [-i J] = -(J - q q.J/mu^2)/(q^2 - mu^2). The same mu^2
- * in the numerator and the denominator keeps the photon's Ward identity exact in the
- * diagrams with the WW gamma vertex (a width only in the denominator breaks it at
- * O(Gamma q^2/M^3)). */
-MUE_FN mue_cvec mue_amp_ffv_to_v_cms(const mue_spinor *a, const mue_spinor *p, mue_ffv_cpl g,
-                                     mue_p4 q, double mu2_re, double mu2_im)
+/* Gamma^rho = (V1.V2)(k1 - k2)^rho + V2^rho ((k2 - k3).V1) + V1^rho ((k3 - k1).V2): the
+ * vertex without i g, contracted with V1 and V2, its third index open. */
+MUE_FN mue_cvec mue_amp_vvv_open(const mue_cvec *V1, mue_p4 k1, const mue_cvec *V2, mue_p4 k2, mue_p4 k3)
 {
-    mue_cvec J = mue_amp_current(a, p, g);
-    mue_cx mu2 = mue_cx_make(mu2_re, mu2_im);
-    mue_cx qj = mue_cx_div(mue_cvec_dot_p4(&J, q), mu2);
-    const double qc[4] = {q.e, q.x, q.y, q.z};
-    mue_cx d = mue_cx_make(mu2_re - mue_p4_dot(q, q), mu2_im); /* -(q^2 - mu^2) */
+    mue_cx v12 = mue_cvec_dot(V1, V2);
+    mue_cx a = mue_cvec_dot_p4(V1, mue_p4_sub(k2, k3)), b = mue_cvec_dot_p4(V2, mue_p4_sub(k3, k1));
+    mue_p4 d = mue_p4_sub(k1, k2);
+    const double dc[4] = {d.e, d.x, d.y, d.z};
+    mue_cvec G;
     for (int i = 0; i < 4; i++)
-        J.c[i] = mue_cx_div(mue_cx_sub(J.c[i], mue_cx_scale(qc[i], qj)), d);
-    return J;
+        G.c[i] = mue_cx_add(mue_cx_scale(dc[i], v12),
+                            mue_cx_add(mue_cx_mul(V2->c[i], a), mue_cx_mul(V1->c[i], b)));
+    return G;
 }
 
-/* (k1 - k2).V for a real k1 - k2 */
-MUE_FN mue_cx mue_amp_vvv_leg(const mue_cvec *V, mue_p4 a, mue_p4 b)
-{
-    return mue_cvec_dot_p4(V, mue_p4_sub(a, b));
-}
-
-/* The triple-gauge vertex closed on three vectors, Eq. (13.9): W-(V1, k1), W+(V2, k2),
- * neutral V3 (photon or Z, k3), all momenta incoming (k1 + k2 + k3 = 0):
- * -i g [(V1.V2)(k1 - k2).V3 + (V2.V3)(k2 - k3).V1 + (V3.V1)(k3 - k1).V2],
- * g = e for the photon and g_W cos theta_W for the Z. Returns i M's contribution. */
+/* The vertex closed on three vectors (polarisations or off-shell currents): its
+ * contribution to i M. */
 MUE_FN mue_cx mue_amp_vvv(const mue_cvec *V1, mue_p4 k1, const mue_cvec *V2, mue_p4 k2,
                           const mue_cvec *V3, mue_p4 k3, double g)
 {
-    mue_cx a = mue_cx_mul(mue_cvec_dot(V1, V2), mue_amp_vvv_leg(V3, k1, k2));
-    mue_cx b = mue_cx_mul(mue_cvec_dot(V2, V3), mue_amp_vvv_leg(V1, k2, k3));
-    mue_cx c = mue_cx_mul(mue_cvec_dot(V3, V1), mue_amp_vvv_leg(V2, k3, k1));
-    return mue_cx_mul_mi(mue_cx_scale(g, mue_cx_add(mue_cx_add(a, b), c)));
+    mue_cvec G = mue_amp_vvv_open(V1, k1, V2, k2, k3);
+    return mue_cx_mul_i(mue_cx_scale(g, mue_cvec_dot(&G, V3)));
+}
+
+/* Off-shell vector out of the vertex, q = k1 + k2 flowing out (k3 = -q), mass M, width
+ * Gamma, den = q^2 - M^2: [-i P^{sigma rho}/(den + i M Gamma)] [i g Gamma_rho] =
+ * g (Gamma^sigma - q^sigma q.Gamma/M^2)/(den + i M Gamma) (Feynman gauge for M = 0). */
+MUE_FN mue_cvec mue_amp_vv_to_v(const mue_cvec *V1, mue_p4 k1, const mue_cvec *V2, mue_p4 k2, double g,
+                                double M, double width, double den)
+{
+    mue_p4 q = mue_p4_add(k1, k2);
+    mue_cvec G = mue_amp_vvv_open(V1, k1, V2, k2, mue_p4_make(-q.e, -q.x, -q.y, -q.z));
+    if (M > 0.0) {
+        mue_cx qg = mue_cx_scale(1.0 / (M * M), mue_cvec_dot_p4(&G, q));
+        const double qc[4] = {q.e, q.x, q.y, q.z};
+        for (int i = 0; i < 4; i++)
+            G.c[i] = mue_cx_sub(G.c[i], mue_cx_scale(qc[i], qg));
+    }
+    mue_cx d = mue_cx_make(den, M * width);
+    for (int i = 0; i < 4; i++)
+        G.c[i] = mue_cx_div(mue_cx_scale(g, G.c[i]), d);
+    return G;
 }
 
 #endif
