@@ -61,6 +61,7 @@ const struct option mue_cli_run_opts[] = {
     {"warmup", 1, 0, O_WARM}, {"rel-error", 1, 0, O_REL}, {"seed", 1, 0, O_SEED},
     {"grid-bins", 1, 0, O_GBINS}, {"threads", 1, 0, O_THREADS}, {"device", 1, 0, O_DEVICE},
     {"no-strata", 0, 0, O_NOSTRATA}, {"beta", 1, 0, O_BETA}, {"quiet", 0, 0, O_QUIET},
+    {"flavours", 1, 0, O_FLAVOURS},
     {"help", 0, 0, O_HELP},
     {"egamma-min", 1, 0, O_EGMIN},
     {0, 0, 0, 0}};
@@ -103,6 +104,14 @@ int mue_cli_run_option(int o, const char *opt, mue_run_config *c, mue_cli_seen *
     case O_COUPLING:
         rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->par.coupling);
         seen->have_coupling = 1;
+        break;
+    case O_FLAVOURS:
+        c->par.nu_flavours = mue_nu_flavours_parse(optarg);
+        if (!c->par.nu_flavours)
+            return mue_cli_fail("--flavours: '%s' is not a list of distinct neutrino flavours "
+                                "from e, mu, tau (e.g. e,mu,tau)",
+                                optarg);
+        seen->have_flavours = 1;
         break;
     case O_ALPHA: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->par.alpha); break;
     case O_BEAM: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.e_beam); break;
@@ -157,6 +166,9 @@ int mue_cli_model_complete(const mue_run_config *c, const mue_cli_seen *seen, co
     if ((pi->uses & MUE_USES_MASS) && !seen->have_mass)
         return mue_cli_fail("--mass: missing; %s --process %s needs --mass%s", cmd, pi->name,
                             pi->uses & MUE_USES_COUPLING ? " and --coupling" : "");
+    if (!(pi->uses & MUE_USES_FLAVOURS) && seen->have_flavours)
+        return mue_cli_fail("--flavours: %s --process %s has no neutrinos (only muenn has)", cmd,
+                            pi->name);
     if ((pi->uses & MUE_USES_COUPLING) && !seen->have_coupling)
         return mue_cli_fail("--coupling: missing; %s --process %s needs %s--coupling", cmd,
                             pi->name, pi->uses & MUE_USES_MASS ? "--mass and " : "");

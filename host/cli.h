@@ -15,7 +15,7 @@ enum {
     O_HIST, O_HBINS, O_QUIET, O_HELP, O_NOSTRATA, O_HRANGE, O_MASSES, O_NMASS, O_MASS_MIN,
     O_MASS_MID, O_OUT, O_G2, O_RESTART, O_CSV, O_N, O_SAVE_GRID, O_LOAD_GRID, O_FORCE_GRID,
     O_BETA, O_DETECTOR, O_MARKDOWN,
-    O_EGMIN
+    O_EGMIN, O_FLAVOURS
 };
 
 /* Options of every integrating command (model, beam, cuts, sampling, device, --quiet,
@@ -34,7 +34,7 @@ int mue_cli_bad_option(char **argv, const char *cmd);
 
 /* What the shared options set beyond the configuration. */
 typedef struct {
-    int have_mass, have_coupling, have_warmup, have_grid_bins;
+    int have_mass, have_coupling, have_warmup, have_grid_bins, have_flavours;
     const char *cut_option; /* the last of --theta-mu-min, --ee-min, --ee-max given */
 } mue_cli_seen;
 

@@ -380,7 +380,7 @@ int mue_cmd_backgrounds(int argc, char **argv)
     b.base.points = 200000;
     b.base.rel_error = 2e-3;
     b.det = mue_detector_default();
-    mue_cli_seen seen = {0, 0, 0, 0, NULL};
+    mue_cli_seen seen = {0, 0, 0, 0, 0, NULL};
     const char *json = 0, *md = 0;
     int leak_scan = 1, rc = 0;
     char why[512];

@@ -29,6 +29,7 @@ static const char usage_body[] =
     "                       1e-20 .. 10 (sigma ~ g^2: scale a result for others)\n"
     "  --alpha A            QED coupling [1/137.035999084], 1e-4 .. 1; 1/132.507 is\n"
     "                       MadGraph's sm\n"
+    "  --flavours LIST      muenn: neutrino flavours to sum, from e,mu,tau [e,mu,tau]\n"
     "  --beam-energy E      lab muon energy [150 GeV], up to 1e6 GeV; electron at rest\n"
     "  --lumi L             integrated luminosity in fb^-1 (or /pb, /ab suffix) [15],\n"
     "                       up to 1e10\n"
@@ -137,6 +138,10 @@ static void print_result(const mue_run_config *c, const mue_run_result *r)
         printf("  m_Z' = %.6g GeV", p->m_zp);
     if (pi->uses & MUE_USES_COUPLING)
         printf("  g = %.4g", p->coupling);
+    if (pi->uses & MUE_USES_FLAVOURS) {
+        char fl[32];
+        printf("  nu flavours %s", mue_nu_flavours_str(p->nu_flavours, fl, sizeof fl));
+    }
     printf("\n  beam %.6g GeV on e at rest, alpha = 1/%.6f\n", p->e_beam, 1.0 / p->alpha);
     if (p->cuts.enabled)
         printf("  cuts: theta_mu > %.6g mrad, %.6g GeV < E_e < %.6g GeV\n",
@@ -211,7 +216,7 @@ int mue_cmd_integrate(int argc, char **argv)
     struct option opts[64];
     mue_cli_options(opts, 64, own);
     mue_run_config c = mue_run_config_default();
-    mue_cli_seen seen = {0, 0, 0, 0, NULL};
+    mue_cli_seen seen = {0, 0, 0, 0, 0, NULL};
     const char *json = 0, *hist = 0;
     int quiet = 0, rc = 0;
 

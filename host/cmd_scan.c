@@ -137,7 +137,7 @@ int mue_cmd_scan(int argc, char **argv)
     mue_run_config c = mue_scan_config_default();
     static double mass[MUE_SCAN_MAXMASS];
     int nmass = -1, nauto = 48, restart = 0, rc = 0;
-    mue_cli_seen seen = {0, 0, 0, 0, NULL};
+    mue_cli_seen seen = {0, 0, 0, 0, 0, NULL};
     double m_lo = 1e-3, m_mid = 0.15, g2c = 0.0, g2s = 0.0;
     const char *out = 0, *g2name = "wp20";
     uint64_t n;
@@ -188,6 +188,8 @@ int mue_cmd_scan(int argc, char **argv)
         return mue_cli_fail("--process: scan is for zprime only");
     if (seen.have_mass)
         return mue_cli_fail("--mass: scan takes --masses or --n-masses");
+    if (seen.have_flavours)
+        return mue_cli_fail("--flavours: scan is for zprime, which has no neutrino option");
     const mue_g2_preset *pre = mue_g2_preset_find(g2name);
     if (pre) {
         g2c = pre->central;

@@ -29,6 +29,9 @@ int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_met
         "theta_mu_min_rad", p->cuts.theta_mu_min, "ee_min_gev", p->cuts.ee_min, "ee_max_gev",
         p->cuts.ee_max, "seed", (json_int_t)m->seed, "iterations", (json_int_t)s->iterations, "ndim",
         g->ndim, "nbins", g->nbins, "edges", edges);
+    json_t *model = o ? json_object_get(o, "model") : NULL;
+    if (model)
+        json_object_set_new(model, "nu_flavours", json_integer(p->nu_flavours));
     if (o && s->nsigf > 0) {
         /* VEGAS+: the next allocation, so that a loaded grid goes on as the run would */
         json_t *sig = json_array();
@@ -104,6 +107,9 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
         "cuts", "enabled", &enabled, "theta_mu_min_rad", &p->cuts.theta_mu_min, "ee_min_gev",
         &p->cuts.ee_min, "ee_max_gev", &p->cuts.ee_max, "seed", &seed, "iterations", &iterations,
         "ndim", &ndim, "nbins", &nbins, "edges", &edges);
+    json_t *fl = bad ? NULL : json_object_get(json_object_get(o, "model"), "nu_flavours");
+    if (json_is_integer(fl))
+        p->nu_flavours = (int)json_integer_value(fl);
     int rc = -1;
     if (bad)
         snprintf(why, len, "--load-grid: '%s' is not a mue grid file: %s", path, e.text);

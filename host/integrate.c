@@ -205,6 +205,8 @@ static int grid_mismatch(const mue_grid_meta *m, const mue_run_config *c, char *
         what = "process";
     else if ((pi->uses & MUE_USES_MASS) && differs(a->m_zp, b->m_zp))
         what = "mass";
+    else if ((pi->uses & MUE_USES_FLAVOURS) && a->nu_flavours != b->nu_flavours)
+        what = "set of neutrino flavours";
     else if (differs(a->e_beam, b->e_beam))
         what = "beam energy";
     else if (a->cuts.enabled != b->cuts.enabled)

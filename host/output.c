@@ -250,6 +250,10 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
     fprintf(f, "{\n  \"process\": \"%s\",\n", pi->name);
     jnum(f, "mass_gev", pi->uses & MUE_USES_MASS ? p->m_zp : 0.0, ",");
     jnum(f, "coupling", pi->uses & MUE_USES_COUPLING ? p->coupling : 0.0, ",");
+    if (pi->uses & MUE_USES_FLAVOURS) {
+        char fl[32];
+        fprintf(f, "  \"nu_flavours\": \"%s\",\n", mue_nu_flavours_str(p->nu_flavours, fl, sizeof fl));
+    }
     jnum(f, "alpha", p->alpha, ",");
     jnum(f, "beam_energy_gev", p->e_beam, ",");
     jnum(f, "lumi_fb", c->lumi_fb, ",");

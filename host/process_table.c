@@ -55,6 +55,36 @@ const char *mue_process_names(char *buf, size_t len)
     return buf;
 }
 
+static const char *const nu_names[3] = {"e", "mu", "tau"};
+
+int mue_nu_flavours_parse(const char *list)
+{
+    int bits = 0;
+    const char *s = list;
+    for (;;) {
+        size_t n = strcspn(s, ",");
+        int k = 0;
+        while (k < 3 && !(strlen(nu_names[k]) == n && strncmp(s, nu_names[k], n) == 0))
+            k++;
+        if (k == 3 || (bits >> k & 1))
+            return 0;
+        bits |= 1 << k;
+        if (s[n] == '\0')
+            return bits;
+        s += n + 1;
+    }
+}
+
+const char *mue_nu_flavours_str(int bits, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int k = 0; k < 3 && n < len; k++)
+        if (bits >> k & 1)
+            n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "", nu_names[k]);
+    return buf;
+}
+
 int mue_process_obs_index(const mue_process_info *p, const char *name)
 {
     for (int k = 0; k < p->nobs; k++)

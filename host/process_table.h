@@ -32,6 +32,10 @@ const char *mue_process_name(mue_process_id id);
 const char *mue_process_names(char *buf, size_t len);
 /* Index of the observable called name in the process's list, or -1. */
 int mue_process_obs_index(const mue_process_info *p, const char *name);
+/* Neutrino flavours (MUE_USES_FLAVOURS): "e,mu,tau" <-> bits MUE_NU_E | MUE_NU_MU |
+ * MUE_NU_TAU. Parse returns the bits, or 0 for an empty, unknown or repeated name. */
+int mue_nu_flavours_parse(const char *list);
+const char *mue_nu_flavours_str(int bits, char *buf, size_t len);
 
 #ifdef __cplusplus
 }

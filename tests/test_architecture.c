@@ -316,7 +316,7 @@ static void test_process_table(void **state)
     }
     assert_null(mue_process_find("muonium"));
     char names[256];
-    assert_string_equal(mue_process_names(names, sizeof names), "elastic, zprime, mueg");
+    assert_string_equal(mue_process_names(names, sizeof names), "elastic, zprime, mueg, muenn");
 
     /* the histogram spec follows the process, with the ranges asked for */
     mue_run_config c = mue_run_config_default();

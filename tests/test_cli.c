@@ -111,6 +111,13 @@ static const bad_case bad_cases[] = {
     {"g2 zero mass", {"--mass"}, {"g2", "--mass", "0", "--coupling", "1e-3"}},
     {"g2 mass not a number", {"--mass", "abc"}, {"g2", "--mass", "abc", "--coupling", "1e-3"}},
     {"g2 unknown option", {"--bogus"}, {"g2", "--mass", "0.1", "--coupling", "1e-3", "--bogus"}},
+    {"flavours unknown", {"--flavours", "'x'"}, {INT, "--process", "muenn", "--flavours", "x"}},
+    {"flavours empty", {"--flavours"}, {INT, "--process", "muenn", "--flavours", ""}},
+    {"flavours repeated", {"--flavours", "e,e"}, {INT, "--process", "muenn", "--flavours", "e,e"}},
+    {"flavours trailing comma", {"--flavours"}, {INT, "--process", "muenn", "--flavours", "mu,"}},
+    {"flavours upper case", {"--flavours"}, {INT, "--process", "muenn", "--flavours", "E"}},
+    {"flavours for zprime", {"--flavours", "no neutrinos"}, {INT, ZP, "--flavours", "e"}},
+    {"flavours for scan", {"--flavours"}, {"scan", "--out", "/nonexistent/s", "--flavours", "e"}},
     {"unknown command", {"frobnicate"}, {"frobnicate"}},
     {"unknown command that looks like an option", {"--frobnicate"}, {"--frobnicate"}},
     {"detector unknown key", {"--detector", "unknown key", "ecal_x"}, {INT, ZP, "--detector", "ecal_x=1"}},
@@ -722,6 +729,18 @@ static void test_mueg_runs(void **state)
     run_free(&r);
 }
 
+/* muenn sums or selects neutrino flavours; the output says which */
+static void test_muenn_runs(void **state)
+{
+    (void)state;
+    run_t r;
+    RUN(&r, "integrate", "--process", "muenn", "--flavours", "tau,e", SMALL, "--quiet");
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "process muenn  nu flavours e,tau") != NULL, "flavours not printed");
+    CHECK(&r, !contains_ci(r.out, "nan") && !contains_ci(r.out, "inf"), "nan/inf printed");
+    run_free(&r);
+}
+
 static void test_g2_good(void **state)
 {
     (void)state;
@@ -766,6 +785,7 @@ int main(void)
         cmocka_unit_test(test_elastic_runs),
         cmocka_unit_test(test_backgrounds_runs),
         cmocka_unit_test(test_mueg_runs),
+        cmocka_unit_test(test_muenn_runs),
         cmocka_unit_test(test_g2_good),
         cmocka_unit_test(test_grid_files),
     };

@@ -169,6 +169,7 @@ static void test_pngs(void **state)
     check_png("out/fig2_ee_distribution.png");
     check_png("out/fig3_sensitivity_wp20.png");
     check_png("out/fig3_sensitivity_wp25.png");
+    check_png("out/fig4_muenn_ee.png");
     check_png("out/fig_backgrounds_veto.png");
     /* the backgrounds table the README shows: its header and the five rows */
     char p[4200];
@@ -285,7 +286,7 @@ static void test_numbers(void **state)
     char *s = slurp(p, 0);
     if (!s)
         fail_msg("out/numbers.json: missing");
-    const char *keys[] = {"events_m10MeV",
+    const char *keys[] = {"events_m10MeV", "events_muenn",
                           "events_m100MeV",
                           "keep_ee3_m10MeV",
                           "keep_ee3_m100MeV",

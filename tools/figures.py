@@ -8,6 +8,8 @@ Runs build/mue (kinematics, integrate, scan, g2) into OUT/data/, on the CPU, the
   OUT/fig3_sensitivity_wp25.png       the same with the 2025 g-2 bands
   OUT/fig_backgrounds_veto.png        background after (i)-(iii) against the veto inefficiency
   OUT/backgrounds.md                  the `mue backgrounds` table
+  OUT/fig4_muenn_ee.png               E_e shape of the SM background mu e -> mu e nu nubar
+                                      against the signal's, cuts (i)+(ii)
 and computes the numbers the paper quotes (OUT/numbers.json, OUT/numbers.md).
 Every number in the "this program" column comes from a mue run made here; the
 paper's column is the paper's own (rounded) statements.
@@ -61,6 +63,7 @@ PAPER = {
     "vanish_mass": "~300 MeV",
     "g_one_event": "a few 1e-5",
     "g2_benchmarks_wp20": "inside 1 sigma",
+    "events_muenn": "~1e-4",
 }
 
 FAST_BUDGET = ["--points", "20000", "--iterations", "2", "--warmup", "1", "--rel-error", "0"]
@@ -187,6 +190,46 @@ def run_integrate(mue, data, name, bm, budget, extra, hist=False):
     return d, read_json(js)
 
 
+def run_muenn(mue, data, budget):
+    """The SM background mu e -> mu e nu nubar (all flavours) under (i)+(ii), with
+    histograms."""
+    d = os.path.join(data, "muenn")
+    os.makedirs(d, exist_ok=True)
+    js = os.path.join(d, "result.json")
+    mue("integrate", "--process", "muenn", "--lumi", LUMI_FB, "--device", "cpu",
+        *(budget or ["--rel-error", "3e-3"]), "--json", js, "--hist", d, "--hist-bins", HIST_BINS,
+        "--quiet")
+    return d, read_json(js)
+
+
+def fig4(path, bench, muenn_dir, muenn, fast):
+    """Normalised dN/dE_e of the background and the two signal benchmarks, (i)+(ii)."""
+    fig, ax = new_fig()
+    curves = [(os.path.join(bench[bm["key"]]["ii_dir"], "E_e.csv"), bm["color"],
+               "signal, " + bm["label"]) for bm in BENCHMARKS]
+    curves.append((os.path.join(muenn_dir, "E_e.csv"), "tab:red",
+                   r"SM $\mu e\to\mu e\nu\bar\nu$ ($\nu_e,\nu_\mu,\nu_\tau$)"))
+    for csv_path, color, label in curves:
+        rows = [r for r in read_csv(csv_path) if r["hi_GeV"] <= EE_CUT[1] + 1e-9]
+        tot = sum(r["events"] for r in rows)
+        edges = [rows[0]["lo_GeV"]] + [r["hi_GeV"] for r in rows]
+        dens = [r["events"] / tot / (r["hi_GeV"] - r["lo_GeV"]) if tot > 0 else 0.0 for r in rows]
+        ax.stairs(dens, edges, color=color, lw=1.6, label=label)
+    ax.set_yscale("log")
+    ax.set_xlim(0, EE_CUT[1])
+    ax.axvspan(0, EE_CUT[0], color="gray", alpha=0.35, lw=0, label="outside cut (ii)")
+    ax.text(0.97, 0.60, r"background with (i)+(ii): $N$ = %.3g $\pm$ %.1g at 15 fb$^{-1}$"
+            % (muenn["events"], muenn["events_err"]), transform=ax.transAxes, ha="right",
+            fontsize=8.5, color="tab:red")
+    ax.set_xlabel(r"electron energy $E_e$ [GeV]")
+    ax.set_ylabel(r"$(1/N)\,dN/dE_e$ [1/GeV]")
+    ax.set_title(r"$E_e$ shapes under cuts (i)+(ii): background vs signal"
+                 + (" (--fast)" if fast else ""), fontsize=10)
+    ax.legend(loc="upper right", fontsize=7.5, framealpha=0.95)
+    ax.grid(alpha=0.3, which="major")
+    save(fig, path)
+
+
 def run_benchmarks(mue, data, budget):
     out = {}
     for bm in BENCHMARKS:
@@ -294,7 +337,7 @@ def hist_fraction_above(ii_dir, emin):
     return up / tot if tot > 0 else None
 
 
-def compute_numbers(bench, scan_dir, vanish, g2):
+def compute_numbers(bench, scan_dir, vanish, g2, muenn):
     q = {}
     for bm in BENCHMARKS:
         k = bm["key"]
@@ -327,6 +370,8 @@ def compute_numbers(bench, scan_dir, vanish, g2):
     eg1 = 0.5 * g1 * low["sigma_err_fb_gref"] / low["sigma_fb_gref"] if g1 else None
     q["g_one_event"] = {"value": g1, "error": eg1, "mass_gev": low["mass_gev"]}
     q["g2"] = {bm["key"]: g2[bm["key"]] for bm in BENCHMARKS}
+    q["events_muenn"] = {"value": muenn["events"], "error": muenn["events_err"],
+                         "sigma_fb": muenn["sigma_fb"], "sigma_err_fb": muenn["sigma_err_fb"]}
     return q
 
 
@@ -383,6 +428,11 @@ def numbers_table(q):
                       "benchmark %s 1 sigma (pull %+.2f); Delta a_mu = (%.0f +- %.0f)e-11"
                       % ("inside" if p["inside_1sigma"] else "OUTSIDE", p["pull"],
                          p["excess"] * 1e11, p["excess_err"] * 1e11)))
+    m = q["events_muenn"]
+    t.append(("N_bkg(mu e -> mu e nu nubar, 3 flavours) after (i)+(ii), 15 fb^-1",
+              PAPER["events_muenn"], fmt(m["value"], m["error"]),
+              "SM tree level, gamma/Z/W (docs/physics.md section 13); sigma = %s fb"
+              % fmt(m["sigma_fb"], m["sigma_err_fb"])))
     return t
 
 
@@ -695,6 +745,8 @@ def main():
     g2 = {bm["key"]: run_g2(mue, data, bm) for bm in BENCHMARKS}
     log("backgrounds (cuts (i)-(iii) through the detector model)")
     bg, bg_md = run_backgrounds(mue, out, data, a.fast)
+    log("background mu e -> mu e nu nubar (Fig. 4)")
+    muenn_dir, muenn = run_muenn(mue, data, budget)
     t_runs = mue.seconds
     keep_results_only(data)
 
@@ -705,8 +757,9 @@ def main():
              vanish, a.fast)
 
     fig_veto(os.path.join(out, "fig_backgrounds_veto.png"), bg)
+    fig4(os.path.join(out, "fig4_muenn_ee.png"), bench, muenn_dir, muenn, a.fast)
 
-    q = compute_numbers(bench, scan_dir, vanish, g2)
+    q = compute_numbers(bench, scan_dir, vanish, g2, muenn)
     q["ee_min_at_1p5mrad_gev"] = {"value": e_cut, "theta_mu_max_mrad": thmax}
     meta = {"fast": a.fast, "mue": a.mue, "lumi_fb": LUMI_FB, "n_masses": n_masses,
             "hist_bins": HIST_BINS, "kinematics_points": KIN_POINTS,

@@ -23,6 +23,7 @@ typedef struct {
     double e_beam;      /* lab muon energy, GeV; electron at rest */
     mue_cuts cuts;
     mue_detector det;   /* det.enabled: the selection is the detector's (detector_select.h) */
+    int nu_flavours;    /* muenn: neutrino flavours summed, bits 1 e, 2 mu, 4 tau */
 } mue_params;
 
 /* docs/physics.md defaults (Setup, Cuts): 150 GeV muon on electrons at rest, cuts (i) and (ii). */
@@ -41,6 +42,7 @@ MUE_FN mue_params mue_params_default(void)
     p.cuts.ee_max = 25.0;
     p.cuts.egamma_min = 0.0;
     p.det = mue_detector_default();
+    p.nu_flavours = 7;
     return p;
 }
 

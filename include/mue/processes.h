@@ -19,21 +19,25 @@
  * all MUE_FN (host and device). The event puts the outgoing muon and electron in
  * slots MUE_EV_MUON and MUE_EV_ELECTRON (event.h), any other particle after them.
  * `uses` says which model inputs the process reads: MUE_USES_MASS (p->m_zp, the mass
- * of the new particle), MUE_USES_COUPLING (p->coupling). */
+ * of the new particle), MUE_USES_COUPLING (p->coupling), MUE_USES_FLAVOURS (p->nu_flavours). */
 #ifndef MUE_PROCESSES_H
 #define MUE_PROCESSES_H
 
 #include "mue/elastic.h"
+#include "mue/muenn.h"
 #include "mue/zprime.h"
 #include "mue/mueg.h"
 
 #define MUE_USES_MASS 1
 #define MUE_USES_COUPLING 2
+#define MUE_USES_FLAVOURS 4 /* p->nu_flavours */
 
 #define MUE_PROCESSES(X)                                                                           \
     X(ELASTIC, elastic, "mu e -> mu e, one-photon exchange", 0)                                    \
     X(ZPRIME, zprime, "mu e -> mu e Z', L_mu - L_tau gauge boson (invisible)",                    \
       MUE_USES_MASS | MUE_USES_COUPLING)                                                          \
-    X(MUEG, mueg, "mu e -> mu e gamma, tree level (needs a hard photon: cuts (i)+(ii) or --egamma-min)", 0)
+    X(MUEG, mueg, "mu e -> mu e gamma, tree level (needs a hard photon: cuts (i)+(ii) or --egamma-min)", 0) \
+    X(MUENN, muenn, "mu e -> mu e nu nubar, Standard Model background (gamma, Z, W)",              \
+      MUE_USES_FLAVOURS)
 
 #endif

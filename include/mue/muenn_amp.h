@@ -1,0 +1,183 @@
+/* |M|^2 of mu(p1) e(p2) -> mu(p3) e(p4) nu_l(k1) nubar_l(k2) at tree level in the
+ * Standard Model, from the Feynman diagrams with the amplitude layer (amplitudes.h),
+ * docs/physics.md Eqs. (13.10)-(13.13).
+ *
+ * Each charged line L (muon, electron) can emit the pair; the other line exchanges a
+ * photon or a Z with it ("boson B from line b, momentum P_B = p_in,b - p_out,b"):
+ *   NC_L : Z* -> nu nubar off the incoming or the outgoing lepton of L, B = gamma, Z
+ *          (4 diagrams; every flavour)
+ *   CC_L : for l the flavour of L only: l_in -> nu_l W-, W- -> l_out nubar_l, with B on
+ *          l_in, on the W (WWB vertex), on l_out, and for B = Z also on nu_l or nubar_l
+ *          (3 + 5 diagrams); relative sign -1 to NC (one exchange of external fermions)
+ * So 8 diagrams for nu_tau, 16 for nu_e and nu_mu (40 in all). The muon-line part A =
+ * NC_mu + CC_mu and the electron-line part B = NC_e + CC_e also give the map's channel
+ * weights (muenn.h). Massless neutrinos: only nu_L and nubar_R couple. Higgs exchange
+ * (Yukawa couplings m_l/v) is left out: O(m_mu m_e/v^2) ~ 1e-12 of the Z exchange. */
+#ifndef MUE_MUENN_AMP_H
+#define MUE_MUENN_AMP_H
+
+#include "mue/ew.h"
+#include "mue/vertices_cms.h"
+#include "mue/vertices_vvv.h"
+
+/* One charged line: its spinors for both helicities, momenta and photon virtuality. */
+typedef struct {
+    double m;
+    mue_p4 pin, pout, P;      /* P = pin - pout, the momentum it hands to the other line */
+    double t;                 /* P^2, exact from the map where it can be */
+    mue_spinor u[2], ub[2];   /* u(pin, h), ubar(pout, h); index 0: h = -1, 1: h = +1 */
+} mue_muenn_line;
+
+typedef struct {
+    mue_muenn_line line[2];   /* 0 muon, 1 electron */
+    mue_spinor ubk1, vk2;     /* nu_L(k1), nubar_R(k2) */
+    mue_p4 k1, k2, Q;
+    mue_ew ew;
+    mue_ffv_cpl c_a, c_zl[2], c_zn, c_w; /* photon, Z to l (per line), Z to nu, W */
+    double s_vvv;             /* sign of the triple-gauge vertex (the photon's Ward identity) */
+} mue_muenn_kin;
+
+/* Amplitudes i M of one helicity set: part A (muon line) and B (electron line), the
+ * neutral-current and the charged-current pieces apart. */
+typedef struct {
+    mue_cx nc[2], cc[2];
+} mue_muenn_amps;
+
+MUE_FN void mue_muenn_line_make(mue_muenn_line *L, double m, mue_p4 pin, mue_p4 pout, double t)
+{
+    L->m = m;
+    L->pin = pin;
+    L->pout = pout;
+    L->P = mue_p4_sub(pin, pout);
+    L->t = t;
+    for (int i = 0; i < 2; i++) {
+        L->u[i] = mue_spinor_u(pin, m, 2 * i - 1);
+        L->ub[i] = mue_spinor_ubar(pout, m, 2 * i - 1);
+    }
+}
+
+MUE_FN void mue_muenn_kin_make(mue_muenn_kin *K, double alpha, double mm, double me, mue_p4 p1,
+                               mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k1, mue_p4 k2, double t_mu,
+                               double t_e)
+{
+    mue_muenn_line_make(&K->line[0], mm, p1, p3, t_mu);
+    mue_muenn_line_make(&K->line[1], me, p2, p4, t_e);
+    K->k1 = k1;
+    K->k2 = k2;
+    K->Q = mue_p4_add(k1, k2);
+    K->ubk1 = mue_spinor_ubar(k1, 0.0, -1);
+    K->vk2 = mue_spinor_v(k2, 0.0, 1);
+    K->ew = mue_ew_make(alpha);
+    const mue_ew *w = &K->ew;
+    K->c_a = mue_ffv_cpl_lr(-w->e, -w->e);                              /* e Q, Q = -1 */
+    K->c_zl[0] = mue_ffv_cpl_lr(w->gz * (-0.5 + w->sw2), w->gz * w->sw2); /* gz (T3 - Q s^2) */
+    K->c_zl[1] = K->c_zl[0];
+    K->c_zn = mue_ffv_cpl_lr(0.5 * w->gz, 0.0);
+    K->c_w = mue_ffv_cpl_lr(w->gw * 0.70710678118654752440, 0.0);
+    K->s_vvv = 1.0;
+}
+
+MUE_FN mue_cvec mue_muenn_cvec_zero(void)
+{
+    mue_cvec z;
+    for (int i = 0; i < 4; i++)
+        z.c[i] = mue_cx_real(0.0);
+    return z;
+}
+
+/* The amplitudes at helicities h[4] (0: -1, 1: +1) of mu_in, mu_out, e_in, e_out.
+ * ward = 1 replaces the photon that line b sends by its momentum P_B and drops the Z:
+ * each part then vanishes by the photon's Ward identity (tests); ward = 2 puts a vector
+ * of the same size in other directions instead, for the scale. */
+MUE_FN void mue_muenn_amps_at(const mue_muenn_kin *K, const mue_cvec *Zn, const int h[4],
+                              int ward, mue_muenn_amps *out)
+{
+    const mue_ew *w = &K->ew;
+    for (int a = 0; a < 2; a++) {
+        const mue_muenn_line *A = &K->line[a], *B = &K->line[1 - a];
+        const int hin = h[2 * a], hout = h[2 * a + 1];
+        const int hbin = h[2 * (1 - a)], hbout = h[2 * (1 - a) + 1];
+        const mue_spinor *uin = &A->u[hin], *ubout = &A->ub[hout];
+        /* what line b sends: photon and Z (Eq. (13.11)) */
+        mue_cvec Vb[2];
+        if (ward) { /* 2: a vector of the size of P_B but not along it (the scale) */
+            mue_p4 P = B->P;
+            Vb[0] = mue_cvec_from_p4(ward == 1 ? P : mue_p4_make(P.z, P.e, P.x, P.y));
+            Vb[1] = mue_muenn_cvec_zero();
+        } else {
+            Vb[0] = mue_amp_ffv_to_v(&B->ub[hbout], &B->u[hbin], K->c_a, B->P, 0.0, 0.0, B->t);
+            Vb[1] = mue_amp_ffv_to_v_cms(&B->ub[hbout], &B->u[hbin], K->c_zl[1 - a], B->P, w->mz2_re,
+                                         w->mz2_im);
+        }
+        const mue_ffv_cpl cb[2] = {K->c_a, K->c_zl[a]};
+        /* the layer's vertex is +i g [...] with g_WWgamma = e Q_W- = -e, g_WWZ = -g c_W
+         * (docs/physics.md Eq. (11.10)); s_vvv = -1 flips it (the tests' failing case) */
+        const double gvvv[2] = {-K->s_vvv * w->e, -K->s_vvv * w->gw * w->cw};
+
+        /* NC: Z* -> nu nubar off l_in (momentum pin - Q after it) or l_out (pout + Q) */
+        mue_p4 pi = mue_p4_sub(A->pin, K->Q), po = mue_p4_add(A->pout, K->Q);
+        mue_spinor fin = mue_amp_ffv_to_f(uin, Zn, K->c_zl[a], pi, A->m, mue_amp_den(pi, A->m));
+        mue_spinor fout = mue_amp_ffv_to_fbar(ubout, Zn, K->c_zl[a], po, A->m, mue_amp_den(po, A->m));
+        mue_cx nc = mue_cx_real(0.0);
+        for (int b = 0; b < 2; b++) {
+            nc = mue_cx_add(nc, mue_amp_ffv(ubout, &fin, &Vb[b], cb[b]));
+            nc = mue_cx_add(nc, mue_amp_ffv(&fout, uin, &Vb[b], cb[b]));
+        }
+        out->nc[a] = nc;
+
+        /* CC (Eq. (13.12)): W- from l_in -> nu (momentum kA = pin - k1 into the WWB vertex),
+         * W- into l_out nubar (kB = pout + k2 out of it) */
+        mue_p4 kA = mue_p4_sub(A->pin, K->k1), kB = mue_p4_add(A->pout, K->k2);
+        mue_cvec Wa = mue_amp_ffv_to_v_cms(&K->ubk1, uin, K->c_w, kA, w->mw2_re, w->mw2_im);
+        mue_cvec Wb = mue_amp_ffv_to_v_cms(ubout, &K->vk2, K->c_w, kB, w->mw2_re, w->mw2_im);
+        mue_cx cc = mue_cx_real(0.0);
+        mue_p4 p1b = mue_p4_add(A->pin, B->P), p3b = mue_p4_sub(A->pout, B->P);
+        for (int b = 0; b < 2; b++) {
+            /* B on l_in, on l_out */
+            mue_spinor f1 = mue_amp_ffv_to_f(uin, &Vb[b], cb[b], p1b, A->m, mue_amp_den(p1b, A->m));
+            cc = mue_cx_add(cc, mue_amp_ffv(&K->ubk1, &f1, &Wb, K->c_w));
+            mue_spinor f3 =
+                mue_amp_ffv_to_fbar(ubout, &Vb[b], cb[b], p3b, A->m, mue_amp_den(p3b, A->m));
+            cc = mue_cx_add(cc, mue_amp_ffv(&f3, &K->vk2, &Wa, K->c_w));
+            /* B on the W: W- in with kA, W+ in with -kB, B in with P_B */
+            cc = mue_cx_add(cc, mue_amp_vvv(&Wa, kA, &Wb, mue_p4_sub(mue_p4_make(0, 0, 0, 0), kB),
+                                            &Vb[b], B->P, gvvv[b]));
+        }
+        /* the Z on nu_l (momentum k1 - P_B before it) and on nubar_l (P_B - k2 after it) */
+        mue_p4 n1 = mue_p4_sub(K->k1, B->P), n2 = mue_p4_sub(B->P, K->k2);
+        mue_spinor f4 = mue_amp_ffv_to_fbar(&K->ubk1, &Vb[1], K->c_zn, n1, 0.0, mue_amp_den(n1, 0.0));
+        cc = mue_cx_add(cc, mue_amp_ffv(&f4, uin, &Wb, K->c_w));
+        mue_spinor f5 = mue_amp_ffv_to_f(&K->vk2, &Vb[1], K->c_zn, n2, 0.0, mue_amp_den(n2, 0.0));
+        cc = mue_cx_add(cc, mue_amp_ffv(ubout, &f5, &Wa, K->c_w));
+        out->cc[a] = mue_cx_neg(cc);
+    }
+}
+
+/* Spin-averaged sums for the flavours of `flavours` (bit 0 nu_e, 1 nu_mu, 2 nu_tau):
+ * *msq = sum_l <|M_l|^2>, *part[0] = sum_l <|A_l|^2>, *part[1] = sum_l <|B_l|^2>. */
+MUE_FN void mue_muenn_msq(const mue_muenn_kin *K, int flavours, double *msq, double part[2])
+{
+    const mue_ew *w = &K->ew;
+    mue_cvec Zn = mue_amp_ffv_to_v_cms(&K->ubk1, &K->vk2, K->c_zn, K->Q, w->mz2_re, w->mz2_im);
+    double s = 0.0, pa = 0.0, pb = 0.0;
+    for (int i = 0; i < 16; i++) {
+        const int h[4] = {i & 1, i >> 1 & 1, i >> 2 & 1, i >> 3 & 1};
+        mue_muenn_amps m;
+        mue_muenn_amps_at(K, &Zn, h, 0, &m);
+        for (int l = 0; l < 3; l++) {
+            if (!(flavours >> l & 1))
+                continue;
+            /* nu_e: W on the electron line; nu_mu: on the muon line; nu_tau: none */
+            mue_cx A = l == 1 ? mue_cx_add(m.nc[0], m.cc[0]) : m.nc[0];
+            mue_cx B = l == 0 ? mue_cx_add(m.nc[1], m.cc[1]) : m.nc[1];
+            s += mue_cx_abs2(mue_cx_add(A, B));
+            pa += mue_cx_abs2(A);
+            pb += mue_cx_abs2(B);
+        }
+    }
+    *msq = 0.25 * s;
+    part[0] = 0.25 * pa;
+    part[1] = 0.25 * pb;
+}
+
+#endif
