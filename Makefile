@@ -4,7 +4,7 @@ CC      ?= gcc
 # instruction set (and the GPU path can be built to round the same way).
 OPT     ?= -O3
 CFLAGS  += $(OPT) -std=gnu11 -Wall -Wextra -ffp-contract=off -fno-math-errno -fopenmp -Iinclude -Ihost
-LDLIBS  = -lgsl -lgslcblas -ljansson -lm
+LDLIBS  = -lgsl -lgslcblas -ljansson -lz -lpthread -lm
 BUILD   = build
 
 # the library (everything but the commands) and the commands, one file each
@@ -12,6 +12,10 @@ HOST_SRC = host/vegas.c host/iteration.c host/backend.c host/cpu_backend.c host/
            host/integrate.c host/grid_file.c host/units.c host/output.c host/cli.c host/scan.c \
            host/g2.c host/kinematic_limits.c host/elastic_quad.c
 CMD_SRC  = host/main.c host/cmd_integrate.c host/cmd_g2.c host/cmd_scan.c host/cmd_kinematics.c
+# events (mue generate): the driver, the CPU batches, the writer thread and the formats
+HOST_SRC += host/generate.c host/gen_batch.c host/cpu_generate.c host/event_writer.c host/evfile.c \
+            host/lhef.c host/hepmc3_writer.c host/numfmt.c
+CMD_SRC  += host/cmd_generate.c
 HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  = $(CMD_SRC:host/%.c=$(BUILD)/obj/%.o)
 # the GPU entry of the backend table: the CUDA backend where nvcc is (cuda.mk), else a
@@ -20,7 +24,7 @@ GPU_OBJ  = $(BUILD)/obj/gpu_none.o
 HEADERS  = $(wildcard include/mue/*.h host/*.h)
 TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-dev
+DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-dev zlib1g-dev
 
 .PHONY: all deps run test test-asan bench clean
 

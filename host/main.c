@@ -21,6 +21,7 @@ static const char usage_main[] =
     "  g2          Delta a_mu of the Z' and where it sits in the g-2 bands\n"
     "  scan        N_sig over the (m_Z', g) plane, with the g-2 bands (paper Fig. 3)\n"
     "  kinematics  E_e^min against the muon-angle threshold (paper Fig. 1)\n"
+    "  generate    unweighted (or weighted) events into LHEF or HepMC3 files\n"
     "\n"
     "  mue <command> --help    options of one command\n"
     "  mue --version\n";
@@ -31,7 +32,8 @@ static const struct {
 } commands[] = {{"integrate", mue_cmd_integrate},
                 {"g2", mue_cmd_g2},
                 {"scan", mue_cmd_scan},
-                {"kinematics", mue_cmd_kinematics}};
+                {"kinematics", mue_cmd_kinematics},
+                {"generate", mue_cmd_generate}};
 
 /* A command's results went to stdout: if they did not all arrive (a full disk, a
  * closed pipe or descriptor), the run failed, whatever the command returned. */
