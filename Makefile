@@ -102,8 +102,9 @@ clean:
 	rm -rf $(BUILD)
 
 
-# Python for the plots only (tools/figures.py): build/venv with matplotlib from PyPI.
-# The C program never needs Python. On a fresh Debian, `python3 -m venv` needs the
+# Python for the plots (tools/figures.py, matplotlib) and for reading event files back
+# as users do in test_generate (pylhe for LHEF, pyhepmc for HepMC3): build/venv from
+# PyPI. The C program never needs Python. On a fresh Debian, `python3 -m venv` needs the
 # python3-venv package: installed here with apt-get when we are root (or have sudo).
 PYTHON ?= python3
 VENV    = $(BUILD)/venv
@@ -111,7 +112,7 @@ VENV    = $(BUILD)/venv
 .PHONY: venv venv-bench figures
 
 venv:
-	@if ! $(VENV)/bin/python -c 'import matplotlib' >/dev/null 2>&1; then \
+	@if ! $(VENV)/bin/python -c 'import matplotlib, pylhe, pyhepmc' >/dev/null 2>&1; then \
 	  if ! command -v $(PYTHON) >/dev/null 2>&1 || ! $(PYTHON) -m venv $(VENV) >/dev/null 2>&1; then \
 	    rm -rf $(VENV); \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; \
@@ -122,8 +123,8 @@ venv:
 	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3 python3-venv >/dev/null && \
 	    $(PYTHON) -m venv $(VENV) || exit 1; \
 	  fi; \
-	  echo "venv: pip install matplotlib into $(VENV)"; \
-	  $(VENV)/bin/python -m pip install -q --disable-pip-version-check matplotlib || exit 1; \
+	  echo "venv: pip install matplotlib pylhe pyhepmc into $(VENV)"; \
+	  $(VENV)/bin/python -m pip install -q --disable-pip-version-check matplotlib pylhe pyhepmc || exit 1; \
 	fi
 
 # Lepage's vegas (and numpy) for `make bench`, into the same venv.

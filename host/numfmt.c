@@ -4,23 +4,15 @@
 #include <stdint.h>
 #include <string.h>
 
-/* 10^k, k = 0 .. 22: exactly representable, so one multiplication rounds once */
-static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-/* v 10^k, k of either sign, in steps of at most 10^22 */
-static double scale10(double v, int k)
+/* v 10^k in long double (64-bit mantissa on x86-64): the steps' roundings stay far
+ * below the 16th digit even for exponents near +-300 */
+static long double scale10(double v, int k)
 {
-    while (k > 22) {
-        v *= 1e22;
-        k -= 22;
-    }
-    while (k < -22) {
-        v /= 1e22;
-        k += 22;
-    }
-    return k >= 0 ? v * p10[k] : v / p10[-k];
+    long double x = v, p = 1.0L, b = 10.0L;
+    for (int n = k < 0 ? -k : k; n; n >>= 1, b *= b)
+        if (n & 1)
+            p *= b;
+    return k < 0 ? x / p : x * p;
 }
 
 char *mue_fmt_u(char *p, unsigned long long v)
@@ -55,10 +47,10 @@ char *mue_fmt_e(char *p, double v)
     int e = (int)floor(log10(v));
     /* the 16 digits as an integer in [1e15, 1e16); log10 may be one off near a power
      * of ten, and rounding may carry into a 17th digit */
-    uint64_t d = (uint64_t)(scale10(v, 15 - e) + 0.5);
+    uint64_t d = (uint64_t)(scale10(v, 15 - e) + 0.5L);
     if (d < lo) {
         e--;
-        d = (uint64_t)(scale10(v, 15 - e) + 0.5);
+        d = (uint64_t)(scale10(v, 15 - e) + 0.5L);
     }
     if (d >= hi) {
         e++;

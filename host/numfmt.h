@@ -10,9 +10,9 @@ extern "C" {
 /* The longest text mue_fmt_e writes, without a terminator: "-1.234567890123456e-308". */
 #define MUE_FMT_E_MAX 23
 
-/* v in scientific notation with 16 significant digits (as "%.15e" writes it, the last
- * digit within one unit of printf's correctly rounded one: a relative error below
- * 2e-16), at p; returns the end (no terminator written). 0 and -0 give
+/* v in scientific notation with 16 significant digits, as "%.15e" writes it (scaled in
+ * long double: the digits are printf's but, rarely, a last digit at a near-tie; the
+ * value within 5e-16 relative), at p; returns the end (no terminator written). 0 and -0 give
  * "0.000000000000000e+00"; v must be finite. */
 char *mue_fmt_e(char *p, double v);
 /* A non-negative integer in decimal at p; returns the end. */
