@@ -26,7 +26,7 @@ TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-dev zlib1g-dev
 
-.PHONY: all deps run test test-asan bench clean
+.PHONY: all deps run test test-asan bench bench-generate clean
 
 # The CUDA side (nvcc found or not) lives in its own file; it may set GPU_OBJ, which
 # the rules below use.
@@ -65,7 +65,7 @@ run: deps
 # `make test-gpu` (cuda.mk). The CPU benchmark is built too (not run), so that it
 # follows the library's interfaces.
 test: deps venv
-	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu
+	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu $(BUILD)/bench_generate
 	$(MAKE) test-cuda-compile test-gpu-skip-note test-gpu-emu-quick
 	@sh tests/run_all.sh $(TESTS) $(CUDA_TESTS)
 
@@ -92,6 +92,14 @@ bench: deps venv-bench
 
 $(BUILD)/bench_cpu: bench/bench_cpu.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
+
+# Event throughput of mue generate (bench/results/generate-<host>.json).
+$(BUILD)/bench_generate: bench/bench_generate.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ) $(HEADERS)
+	$(CC) $(CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
+
+bench-generate: deps
+	$(MAKE) $(BUILD)/bench_generate
+	$(BUILD)/bench_generate bench/results
 
 # mue's integrand as a shared library with a batch entry, for the peer (bench_peer.py)
 $(BUILD)/libmue_peer.so: bench/peer_integrand.c $(HEADERS)

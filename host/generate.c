@@ -296,6 +296,7 @@ int mue_generate(const mue_gen_config *c, mue_gen_result *r, char *why, size_t l
         goto done;
     double tg = now_s();
     r->survey_seconds = tg - ts;
+    const double eval0 = be->stats(bctx).eval_seconds;
 
     mue_evfile_info info;
     header_info(c, r, &info);
@@ -374,6 +375,7 @@ int mue_generate(const mue_gen_config *c, mue_gen_result *r, char *why, size_t l
                     (unsigned long long)c->events);
         cur ^= 1;
     }
+    r->eval_seconds = be->stats(bctx).eval_seconds - eval0;
     r->eff = (double)r->kept / (double)r->nonzero;
     r->over_frac = (double)r->over / (double)r->kept;
     const double N = (double)r->events;

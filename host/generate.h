@@ -57,7 +57,8 @@ typedef struct {
     double sigma_hm_pb, sigma_hm_err_pb; /* hit or miss: kept points x fmax / points */
     double train_seconds, survey_seconds, gen_seconds;
     double events_per_s;    /* events written per second of generation (survey excluded) */
-    double writer_busy_seconds;
+    double writer_busy_seconds; /* the writer thread formatting, compressing, writing */
+    double eval_seconds;    /* the backend evaluating the event batches (survey excluded) */
     uint64_t bytes;
     int batches;
 } mue_gen_result;
