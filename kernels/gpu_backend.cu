@@ -649,7 +649,7 @@ extern "C" int mue_gpu_generate(mue_gpu_ctx *g, const mue_vegas_grid *grid, uint
     MUE_GPU_TRY(g, cudaEventRecord(g->ev0), "cudaEventRecord");
     MUE_GPU_TRY(g,
                 cudaLaunchKernel(gen_kernel(g->S.id), dim3((unsigned)blocks), dim3(MUE_GPU_GEN_THREADS),
-                                 args, 0, 0),
+                                 args, MUE_GPU_GEN_SHMEM, 0),
                 "launching the event kernel");
     size_t tb = g->temp_bytes;
     if (with_events)

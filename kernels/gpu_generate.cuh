@@ -3,7 +3,9 @@
 // accept step), box, map, physics and hit-or-miss as the CPU threads run them
 // (include/mue/unweight.h); each thread writes its point's flag and record, each block
 // its sums in a fixed tree. The host side (gpu_backend.cu) keeps the flagged records
-// in index order (cub's stable select) and brings back only those.
+// in index order (cub's stable select) and brings back only those. Launch: one thread
+// per point, MUE_GPU_GEN_THREADS a block, MUE_GPU_GEN_SHMEM bytes of dynamic shared
+// memory. tests/gpu_emulation.cpp runs it on CPU threads against the CPU backend.
 #ifndef MUE_GPU_GENERATE_CUH
 #define MUE_GPU_GENERATE_CUH
 
@@ -13,6 +15,8 @@
 #define MUE_GPU_GEN_THREADS 256
 // per block: sum F, sum min(F, fmax), then the counts nonzero, over, non-finite
 #define MUE_GPU_GEN_SUMS 5
+// dynamic shared memory of a block: sum F and sum min per thread, then 3 counts each
+#define MUE_GPU_GEN_SHMEM ((size_t)MUE_GPU_GEN_THREADS * (2 * sizeof(double) + 3 * sizeof(unsigned long long)))
 
 template <mue_process_id P>
 __global__ void __launch_bounds__(MUE_GPU_GEN_THREADS)
@@ -22,8 +26,10 @@ __global__ void __launch_bounds__(MUE_GPU_GEN_THREADS)
                    mue_gen_event *__restrict__ rec, double *__restrict__ sums)
 {
     constexpr int nd = mue_gpu_ndim<P>;
-    __shared__ double s_f[MUE_GPU_GEN_THREADS], s_m[MUE_GPU_GEN_THREADS];
-    __shared__ unsigned long long s_c[3][MUE_GPU_GEN_THREADS];
+    MUE_GPU_DYNAMIC_SHARED(double, smem); // MUE_GPU_GEN_SHMEM bytes
+    double *s_f = smem, *s_m = smem + MUE_GPU_GEN_THREADS;
+    unsigned long long(*s_c)[MUE_GPU_GEN_THREADS] =
+        reinterpret_cast<unsigned long long(*)[MUE_GPU_GEN_THREADS]>(smem + 2 * MUE_GPU_GEN_THREADS);
     const uint64_t i = (uint64_t)blockIdx.x * MUE_GPU_GEN_THREADS + threadIdx.x;
     double f = 0.0, m = 0.0;
     unsigned long long nz = 0, over = 0, bad = 0;
@@ -67,7 +73,7 @@ __global__ void __launch_bounds__(MUE_GPU_GEN_THREADS)
     s_c[2][threadIdx.x] = bad;
     __syncthreads();
     for (int off = MUE_GPU_GEN_THREADS / 2; off > 0; off >>= 1) {
-        if (threadIdx.x < off) {
+        if ((int)threadIdx.x < off) {
             s_f[threadIdx.x] += s_f[threadIdx.x + off];
             s_m[threadIdx.x] += s_m[threadIdx.x + off];
             for (int k = 0; k < 3; k++)
