@@ -4,7 +4,7 @@ CC      ?= gcc
 # instruction set (and the GPU path can be built to round the same way).
 OPT     ?= -O3
 CFLAGS  += $(OPT) -std=gnu11 -Wall -Wextra -ffp-contract=off -fno-math-errno -fopenmp -Iinclude -Ihost
-LDLIBS  = -lgsl -lgslcblas -ljansson -lm
+LDLIBS  = -lgsl -lgslcblas -ljansson -lz -lpthread -lm
 BUILD   = build
 
 # the library (everything but the commands) and the commands, one file each
@@ -13,6 +13,10 @@ HOST_SRC = host/vegas.c host/iteration.c host/backend.c host/cpu_backend.c host/
            host/g2.c host/kinematic_limits.c host/elastic_quad.c host/detector_config.c
 CMD_SRC  = host/main.c host/cmd_integrate.c host/cmd_g2.c host/cmd_scan.c host/cmd_kinematics.c \
            host/cmd_backgrounds.c
+# events (mue generate): the driver, the CPU batches, the writer thread and the formats
+HOST_SRC += host/generate.c host/gen_batch.c host/cpu_generate.c host/event_writer.c host/evfile.c \
+            host/lhef.c host/hepmc3_writer.c host/numfmt.c
+CMD_SRC  += host/cmd_generate.c
 HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  = $(CMD_SRC:host/%.c=$(BUILD)/obj/%.o)
 # the GPU entry of the backend table: the CUDA backend where nvcc is (cuda.mk), else a
@@ -21,9 +25,9 @@ GPU_OBJ  = $(BUILD)/obj/gpu_none.o
 HEADERS  = $(wildcard include/mue/*.h host/*.h)
 TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-dev
+DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-dev zlib1g-dev
 
-.PHONY: all deps run test test-asan bench clean
+.PHONY: all deps run test test-asan bench bench-generate clean
 
 # The CUDA side (nvcc found or not) lives in its own file; it may set GPU_OBJ, which
 # the rules below use.
@@ -62,7 +66,7 @@ run: deps
 # `make test-gpu` (cuda.mk). The CPU benchmark is built too (not run), so that it
 # follows the library's interfaces.
 test: deps venv
-	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu
+	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu $(BUILD)/bench_generate
 	$(MAKE) test-cuda-compile test-gpu-skip-note test-gpu-emu-quick
 	@sh tests/run_all.sh $(TESTS) $(CUDA_TESTS)
 
@@ -90,6 +94,14 @@ bench: deps venv-bench
 $(BUILD)/bench_cpu: bench/bench_cpu.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
 
+# Event throughput of mue generate (bench/results/generate-<host>.json).
+$(BUILD)/bench_generate: bench/bench_generate.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ) $(HEADERS)
+	$(CC) $(CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
+
+bench-generate: deps
+	$(MAKE) $(BUILD)/bench_generate
+	$(BUILD)/bench_generate bench/results
+
 # mue's integrand as a shared library with a batch entry, for the peer (bench_peer.py)
 $(BUILD)/libmue_peer.so: bench/peer_integrand.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -99,8 +111,9 @@ clean:
 	rm -rf $(BUILD)
 
 
-# Python for the plots only (tools/figures.py): build/venv with matplotlib from PyPI.
-# The C program never needs Python. On a fresh Debian, `python3 -m venv` needs the
+# Python for the plots (tools/figures.py, matplotlib) and for reading event files back
+# as users do in test_generate (pylhe for LHEF, pyhepmc for HepMC3): build/venv from
+# PyPI. The C program never needs Python. On a fresh Debian, `python3 -m venv` needs the
 # python3-venv package: installed here with apt-get when we are root (or have sudo).
 PYTHON ?= python3
 VENV    = $(BUILD)/venv
@@ -108,7 +121,7 @@ VENV    = $(BUILD)/venv
 .PHONY: venv venv-bench figures
 
 venv:
-	@if ! $(VENV)/bin/python -c 'import matplotlib' >/dev/null 2>&1; then \
+	@if ! $(VENV)/bin/python -c 'import matplotlib, pylhe, pyhepmc' >/dev/null 2>&1; then \
 	  if ! command -v $(PYTHON) >/dev/null 2>&1 || ! $(PYTHON) -m venv $(VENV) >/dev/null 2>&1; then \
 	    rm -rf $(VENV); \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; \
@@ -119,8 +132,8 @@ venv:
 	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3 python3-venv >/dev/null && \
 	    $(PYTHON) -m venv $(VENV) || exit 1; \
 	  fi; \
-	  echo "venv: pip install matplotlib into $(VENV)"; \
-	  $(VENV)/bin/python -m pip install -q --disable-pip-version-check matplotlib || exit 1; \
+	  echo "venv: pip install matplotlib pylhe pyhepmc into $(VENV)"; \
+	  $(VENV)/bin/python -m pip install -q --disable-pip-version-check matplotlib pylhe pyhepmc || exit 1; \
 	fi
 
 # Lepage's vegas (and numpy) for `make bench`, into the same venv.

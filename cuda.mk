@@ -51,7 +51,8 @@ test-gpu-skip-note:
 # against the CPU backend, warp synchronisation, and under the sanitizers no data race
 # in shared memory (thread) and no access out of bounds (address, undefined).
 EMU_FLAGS = -std=c++20 -O1 -g -ffp-contract=off -fno-math-errno -Wall -Wextra -Iinclude -Ihost
-EMU_OBJ   = $(BUILD)/obj/vegas.o $(BUILD)/obj/cpu_backend.o $(BUILD)/obj/iteration.o
+EMU_OBJ   = $(BUILD)/obj/vegas.o $(BUILD)/obj/cpu_backend.o $(BUILD)/obj/iteration.o \
+            $(BUILD)/obj/cpu_generate.o $(BUILD)/obj/gen_batch.o
 EMU_DEPS  = tests/gpu_emulation.cpp $(KERNEL_HEADERS) $(EMU_OBJ) $(HEADERS)
 
 $(BUILD)/gpu_emulation_tsan: $(EMU_DEPS)

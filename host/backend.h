@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gen_batch.h"
 #include "mue/accum.h"
 #include "mue/process.h"
 
@@ -59,6 +60,12 @@ typedef struct mue_backend {
                 const mue_hist_spec *hs, mue_acc *out);
     const char *(*error)(const void *ctx);
     mue_backend_stats (*stats)(const void *ctx);
+    /* A batch of an event run (mue generate): every point of iteration iter through g
+     * (its whole layout), hit or miss as o says; the kept points, in index order, and
+     * the batch's sums into out (reset by the caller). The same points and events on
+     * any thread count. 0, or nonzero with the reason in error(ctx). */
+    int (*gen)(void *ctx, const mue_vegas_grid *g, uint32_t iter, const mue_gen_opts *o,
+               mue_gen_batch *out);
 } mue_backend;
 
 extern const mue_backend mue_backend_cpu;

@@ -8,5 +8,6 @@ int mue_cmd_g2(int argc, char **argv);
 int mue_cmd_scan(int argc, char **argv);
 int mue_cmd_kinematics(int argc, char **argv);
 int mue_cmd_backgrounds(int argc, char **argv);
+int mue_cmd_generate(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include <omp.h>
 #endif
 
+#include "cpu_generate.h"
 #include "iteration.h"
 #include "mue/process.h"
 #include "mue/rng.h"
@@ -244,5 +245,20 @@ static const char *cpu_error(const void *ctx) { return ((const cpu_backend *)ctx
 
 static mue_backend_stats cpu_stats(const void *ctx) { return ((const cpu_backend *)ctx)->st; }
 
+static int cpu_gen(void *ctx, const mue_vegas_grid *g, uint32_t iter, const mue_gen_opts *o,
+                   mue_gen_batch *out)
+{
+    cpu_backend *b = ctx;
+    double t0 = now_s();
+    int rc = mue_cpu_generate(&b->S, b->cpu.seed, b->cpu.threads, g, iter, o, out);
+    if (rc)
+        snprintf(b->err, sizeof b->err, "event generation failed: out of memory");
+    double dt = now_s() - t0;
+    b->st.eval_seconds += dt;
+    b->st.call_seconds += dt;
+    b->st.calls++;
+    return rc;
+}
+
 const mue_backend mue_backend_cpu = {"cpu",    1,         cpu_usable, cpu_create, cpu_destroy,
-                                     cpu_eval, cpu_error, cpu_stats};
+                                     cpu_eval, cpu_error, cpu_stats, cpu_gen};

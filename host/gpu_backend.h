@@ -37,6 +37,12 @@ void mue_gpu_destroy(mue_gpu_ctx *g);
 int mue_gpu_eval(mue_gpu_ctx *g, const mue_vegas_grid *grid, uint32_t iter, const mue_range *r,
                  int nr, const mue_hist_spec *hs, mue_acc *out);
 
+/* A batch of an event run (backend.h, gen; kernels/gpu_generate.cuh): every point on
+ * the device, the kept ones (in index order) and the batch's sums back. 0, or nonzero
+ * with the reason in mue_gpu_error(). */
+int mue_gpu_generate(mue_gpu_ctx *g, const mue_vegas_grid *grid, uint32_t iter, const mue_gen_opts *o,
+                     mue_gen_batch *out);
+
 const char *mue_gpu_error(const mue_gpu_ctx *g);
 const char *mue_gpu_device_name(const mue_gpu_ctx *g);
 int mue_gpu_sm_count(const mue_gpu_ctx *g);

@@ -42,5 +42,12 @@ static mue_backend_stats none_stats(const void *ctx)
     return s;
 }
 
+static int none_gen(void *ctx, const mue_vegas_grid *g, uint32_t iter, const mue_gen_opts *o,
+                    mue_gen_batch *out)
+{
+    (void)ctx, (void)g, (void)iter, (void)o, (void)out;
+    return -1;
+}
+
 const mue_backend mue_backend_gpu = {"gpu",     0,          none_usable, none_create, none_destroy,
-                                     none_eval, none_error, none_stats};
+                                     none_eval, none_error, none_stats,  none_gen};

@@ -353,7 +353,10 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
             return 1;
         }
     }
-    mue_vegas_state_free(&st);
+    if (c->keep_state)
+        *c->keep_state = st;
+    else
+        mue_vegas_state_free(&st);
     r->device = be->name;
     snprintf(r->device_name, sizeof r->device_name, "%s", bs.device);
     r->setup_seconds = bs.setup_seconds;

@@ -53,6 +53,9 @@ typedef struct {
     const char *load_grid; /* start from this grid file (grid_file.h), or 0 */
     const char *save_grid; /* write the grid here at the end, or 0 */
     int force_grid;        /* use a loaded grid trained for other settings */
+    /* not null: the trained state is handed over here instead of freed (mue generate
+     * goes on from it); the caller frees it (mue_vegas_state_free) */
+    mue_vegas_state *keep_state;
 } mue_run_config;
 
 typedef struct {

@@ -22,6 +22,7 @@ static const char usage_main[] =
     "  scan        N_sig over the (m_Z', g) plane, with the g-2 bands (paper Fig. 3)\n"
     "  kinematics  E_e^min against the muon-angle threshold (paper Fig. 1)\n"
     "  backgrounds signal against the backgrounds cut by cut, through a detector model\n"
+    "  generate    unweighted (or weighted) events into LHEF or HepMC3 files\n"
     "\n"
     "  mue <command> --help    options of one command\n"
     "  mue --version\n";
@@ -33,7 +34,8 @@ static const struct {
                 {"g2", mue_cmd_g2},
                 {"scan", mue_cmd_scan},
                 {"kinematics", mue_cmd_kinematics},
-                {"backgrounds", mue_cmd_backgrounds}};
+                {"backgrounds", mue_cmd_backgrounds},
+                {"generate", mue_cmd_generate}};
 
 /* A command's results went to stdout: if they did not all arrive (a full disk, a
  * closed pipe or descriptor), the run failed, whatever the command returned. */

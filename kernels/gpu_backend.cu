@@ -63,6 +63,9 @@
 
 #include "gpu_backend.h"
 #include "gpu_kernels.cuh"
+#include "gpu_generate.cuh"
+
+#include <cub/device/device_select.cuh>
 #include "iteration.h"
 
 // ---------------------------------------------------------------------------------
@@ -149,6 +152,16 @@ struct mue_gpu_ctx {
     cudaEvent_t ev0, ev1;
     bool events;
     mue_gpu_stats st;
+    // an event run's batch (mue_gpu_generate): per point, then the kept ones
+    uint64_t gen_cap;          // points the per-point buffers hold
+    unsigned char *d_flag;     // [gen_cap]
+    double *d_F, *d_Fsel;      // [gen_cap] weights (survey)
+    mue_gen_event *d_rec, *d_sel; // [gen_cap] records (events)
+    double *d_gsums;           // [blocks][MUE_GPU_GEN_SUMS]
+    double *h_gsums;
+    unsigned long long *d_nsel;
+    void *d_temp;              // cub's scratch
+    size_t temp_bytes;
 };
 
 #define MUE_GPU_TRY(g, call, what)                                                                 \
@@ -356,6 +369,15 @@ extern "C" void mue_gpu_destroy(mue_gpu_ctx *g)
         cudaEventDestroy(g->ev1);
     }
     free(g->h_res);
+    cudaFree(g->d_flag);
+    cudaFree(g->d_F);
+    cudaFree(g->d_Fsel);
+    cudaFree(g->d_rec);
+    cudaFree(g->d_sel);
+    cudaFree(g->d_gsums);
+    cudaFree(g->d_nsel);
+    cudaFree(g->d_temp);
+    free(g->h_gsums);
     free(g);
 }
 
@@ -543,6 +565,136 @@ done:
 }
 
 // ---------------------------------------------------------------------------------
+// An event run's batch (backend.h, gen; kernels/gpu_generate.cuh)
+
+static const void *gen_kernel(mue_process_id id)
+{
+    switch (id) {
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID:                                                                            \
+        return (const void *)mue_gen_kernel<MUE_PROC_##ID>;
+        MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+    default:
+        return NULL;
+    }
+}
+
+// The per-point buffers for n points (grown, never shrunk).
+static int gen_reserve(mue_gpu_ctx *g, uint64_t n)
+{
+    if (n <= g->gen_cap)
+        return 0;
+    cudaFree(g->d_flag);
+    cudaFree(g->d_F);
+    cudaFree(g->d_Fsel);
+    cudaFree(g->d_rec);
+    cudaFree(g->d_sel);
+    cudaFree(g->d_gsums);
+    cudaFree(g->d_temp);
+    free(g->h_gsums);
+    g->d_flag = NULL;
+    g->d_F = g->d_Fsel = g->d_gsums = NULL;
+    g->d_rec = g->d_sel = NULL;
+    g->d_temp = NULL;
+    g->h_gsums = NULL;
+    g->gen_cap = 0;
+    const uint64_t blocks = (n + MUE_GPU_GEN_THREADS - 1) / MUE_GPU_GEN_THREADS;
+    MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_flag, n), "cudaMalloc(event flags)");
+    MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_F, n * sizeof(double)), "cudaMalloc(event weights)");
+    MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_Fsel, n * sizeof(double)), "cudaMalloc(event weights)");
+    MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_rec, n * sizeof(mue_gen_event)), "cudaMalloc(events)");
+    MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_sel, n * sizeof(mue_gen_event)), "cudaMalloc(events)");
+    MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_gsums, blocks * MUE_GPU_GEN_SUMS * sizeof(double)),
+                "cudaMalloc(batch sums)");
+    if (!g->d_nsel)
+        MUE_GPU_TRY(g, cudaMalloc((void **)&g->d_nsel, sizeof(unsigned long long)), "cudaMalloc(count)");
+    // cub's scratch for the larger of the two selections
+    size_t t1 = 0, t2 = 0;
+    MUE_GPU_TRY(g, cub::DeviceSelect::Flagged(NULL, t1, g->d_rec, g->d_flag, g->d_sel, g->d_nsel, (int64_t)n),
+                "sizing the selection");
+    MUE_GPU_TRY(g, cub::DeviceSelect::Flagged(NULL, t2, g->d_F, g->d_flag, g->d_Fsel, g->d_nsel, (int64_t)n),
+                "sizing the selection");
+    g->temp_bytes = t1 > t2 ? t1 : t2;
+    MUE_GPU_TRY(g, cudaMalloc(&g->d_temp, g->temp_bytes), "cudaMalloc(selection scratch)");
+    g->h_gsums = (double *)malloc(blocks * MUE_GPU_GEN_SUMS * sizeof(double));
+    if (!g->h_gsums) {
+        snprintf(g->err, sizeof g->err, "GPU: out of host memory");
+        return -1;
+    }
+    g->gen_cap = n;
+    return 0;
+}
+
+// Every point of the batch on the device; only the kept records (or weights) and the
+// blocks' sums come back. The sums are added on the host in block order.
+extern "C" int mue_gpu_generate(mue_gpu_ctx *g, const mue_vegas_grid *grid, uint32_t iter,
+                                const mue_gen_opts *o, mue_gen_batch *out)
+{
+    double t0 = now_s();
+    const uint64_t n = o->npoints;
+    if (grid->ndim != g->S.ndim || n == 0 || n > (1ull << MUE_RNG_ITER_SHIFT)) {
+        snprintf(g->err, sizeof g->err, "GPU: the batch does not match the process");
+        return -1;
+    }
+    if (gen_reserve(g, n) || upload_grid(g, grid, sizeof *grid))
+        return -1;
+    unsigned long long seed = g->seed;
+    uint64_t npoints = n;
+    double fmax = o->fmax;
+    int with_events = o->with_events;
+    const uint64_t blocks = (n + MUE_GPU_GEN_THREADS - 1) / MUE_GPU_GEN_THREADS;
+    void *args[] = {&g->S, &g->d_grid, &seed, &iter, &npoints, &fmax, &with_events,
+                    &g->d_flag, &g->d_F, &g->d_rec, &g->d_gsums};
+    MUE_GPU_TRY(g, cudaEventRecord(g->ev0), "cudaEventRecord");
+    MUE_GPU_TRY(g,
+                cudaLaunchKernel(gen_kernel(g->S.id), dim3((unsigned)blocks), dim3(MUE_GPU_GEN_THREADS),
+                                 args, MUE_GPU_GEN_SHMEM, 0),
+                "launching the event kernel");
+    size_t tb = g->temp_bytes;
+    if (with_events)
+        MUE_GPU_TRY(g, cub::DeviceSelect::Flagged(g->d_temp, tb, g->d_rec, g->d_flag, g->d_sel, g->d_nsel, (int64_t)n),
+                    "selecting the kept events");
+    else
+        MUE_GPU_TRY(g, cub::DeviceSelect::Flagged(g->d_temp, tb, g->d_F, g->d_flag, g->d_Fsel, g->d_nsel, (int64_t)n),
+                    "selecting the kept weights");
+    MUE_GPU_TRY(g, cudaEventRecord(g->ev1), "cudaEventRecord");
+    MUE_GPU_TRY(g, cudaEventSynchronize(g->ev1), "the event kernel");
+    float ms = 0.0f;
+    MUE_GPU_TRY(g, cudaEventElapsedTime(&ms, g->ev0, g->ev1), "cudaEventElapsedTime");
+    double tc = now_s();
+    unsigned long long nsel = 0;
+    MUE_GPU_TRY(g, cudaMemcpy(&nsel, g->d_nsel, sizeof nsel, cudaMemcpyDeviceToHost), "copying the count back");
+    if (mue_gen_batch_reserve(out, nsel, with_events)) {
+        snprintf(g->err, sizeof g->err, "GPU: out of host memory for %llu events", nsel);
+        return -1;
+    }
+    if (with_events)
+        MUE_GPU_TRY(g, cudaMemcpy(out->ev + out->n, g->d_sel, nsel * sizeof(mue_gen_event), cudaMemcpyDeviceToHost),
+                    "copying the events back");
+    else
+        MUE_GPU_TRY(g, cudaMemcpy(out->F + out->n, g->d_Fsel, nsel * sizeof(double), cudaMemcpyDeviceToHost),
+                    "copying the weights back");
+    MUE_GPU_TRY(g, cudaMemcpy(g->h_gsums, g->d_gsums, blocks * MUE_GPU_GEN_SUMS * sizeof(double), cudaMemcpyDeviceToHost),
+                "copying the batch sums back");
+    out->n += nsel;
+    out->points += n;
+    for (uint64_t b = 0; b < blocks; b++) {
+        const double *r = g->h_gsums + b * MUE_GPU_GEN_SUMS;
+        out->sum_f += r[0];
+        out->sum_min += r[1];
+        out->n_nonzero += (long long)r[2];
+        out->n_over += (long long)r[3];
+        out->n_bad += (long long)r[4];
+    }
+    g->st.kernel_seconds += 1e-3 * ms;
+    g->st.copy_seconds += now_s() - tc;
+    g->st.calls++;
+    g->st.call_seconds += now_s() - t0;
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------
 // The entry of the backend table (host/backend.h)
 
 static int gpu_usable(char *why, size_t len) { return mue_gpu_device_count(why, len) > 0; }
@@ -575,5 +727,11 @@ static mue_backend_stats gpu_stats(const void *ctx)
     return s;
 }
 
+static int gpu_gen(void *ctx, const mue_vegas_grid *g, uint32_t iter, const mue_gen_opts *o,
+                   mue_gen_batch *out)
+{
+    return mue_gpu_generate((mue_gpu_ctx *)ctx, g, iter, o, out);
+}
+
 extern "C" const mue_backend mue_backend_gpu = {"gpu",    1,         gpu_usable, gpu_create, gpu_destroy,
-                                                gpu_eval, gpu_error, gpu_stats};
+                                                gpu_eval, gpu_error, gpu_stats,  gpu_gen};

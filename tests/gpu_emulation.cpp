@@ -160,9 +160,11 @@ static inline double2 curand_uniform2_double(curandStatePhilox4_32_10_t *s)
 }
 
 #include "../kernels/gpu_kernels.cuh"
+#include "../kernels/gpu_generate.cuh"
 
 #include "cpu_backend.h"
 #include "vegas.h"
+#include "cpu_generate.h"
 #include "mue/rng.h"
 
 // ---- launches ----
@@ -487,6 +489,75 @@ static void points_case(const char *name, const mue_setup &S, const mue_vegas_gr
     check(ubad == 0 && fbad == 0, what, "%ld uniforms, %ld weights differ", ubad, fbad);
 }
 
+// An event run's batch (kernels/gpu_generate.cuh) against the CPU backend's
+// (host/cpu_generate.c): the kept points, selected in index order as cub's stable
+// select does on the device, with bit-identical weights and events, and the sums.
+static void gen_case(const char *name, const mue_setup &S, const mue_vegas_grid *g, uint32_t iter,
+                     uint64_t n, double fmax, int with_events)
+{
+    std::vector<unsigned char> flag(n, 0xff);
+    std::vector<double> F(n, NAN);
+    std::vector<mue_gen_event> rec(n);
+    const uint64_t blocks = (n + MUE_GPU_GEN_THREADS - 1) / MUE_GPU_GEN_THREADS;
+    std::vector<double> sums(blocks * MUE_GPU_GEN_SUMS, NAN);
+    emu_launch((int)blocks, MUE_GPU_GEN_THREADS, MUE_GPU_GEN_SHMEM, [&] {
+        switch (S.id) {
+#define MUE_ROW_(ID, name, summary, uses)                                                          \
+    case MUE_PROC_##ID:                                                                            \
+        mue_gen_kernel<MUE_PROC_##ID>(S, g, SEED, iter, n, fmax, with_events, flag.data(), F.data(), \
+                                      rec.data(), sums.data());                                     \
+        break;
+            MUE_PROCESSES(MUE_ROW_)
+#undef MUE_ROW_
+        default:
+            abort();
+        }
+    });
+    mue_gen_batch cpu = {};
+    const mue_gen_opts o = {n, fmax, with_events};
+    if (mue_cpu_generate(&S, SEED, 2, g, iter, &o, &cpu)) {
+        check(false, name, "mue_cpu_generate failed");
+        return;
+    }
+    size_t kept = 0, differ = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        if (flag[i] > 1) {
+            differ++;
+            continue;
+        }
+        if (!flag[i])
+            continue;
+        if (kept >= cpu.n) {
+            differ++;
+            continue;
+        }
+        if (with_events)
+            differ += rec[i].index != cpu.ev[kept].index || memcmp(&rec[i].F, &cpu.ev[kept].F, sizeof(double)) ||
+                      memcmp(rec[i].ev.p, cpu.ev[kept].ev.p, sizeof(mue_p4) * rec[i].ev.n) ||
+                      rec[i].ev.n != cpu.ev[kept].ev.n;
+        else
+            differ += memcmp(&F[i], &cpu.F[kept], sizeof(double)) != 0;
+        kept++;
+    }
+    double sf = 0.0, sm = 0.0;
+    long long nz = 0, over = 0, bad = 0;
+    for (uint64_t b = 0; b < blocks; b++) {
+        sf += sums[b * MUE_GPU_GEN_SUMS];
+        sm += sums[b * MUE_GPU_GEN_SUMS + 1];
+        nz += (long long)sums[b * MUE_GPU_GEN_SUMS + 2];
+        over += (long long)sums[b * MUE_GPU_GEN_SUMS + 3];
+        bad += (long long)sums[b * MUE_GPU_GEN_SUMS + 4];
+    }
+    char what[200];
+    snprintf(what, sizeof what, "%s: event kernel, %llu points, fmax %g, %s", name, (unsigned long long)n,
+             fmax, with_events ? "events" : "weights");
+    check(differ == 0 && kept == cpu.n && kept > 0 && nz == cpu.n_nonzero && over == cpu.n_over &&
+              bad == cpu.n_bad && reldiff(sf, cpu.sum_f) < 1e-12 && reldiff(sm, cpu.sum_min) < 1e-12,
+          what, "%zu kept (cpu %zu), %zu differ, sums %.17g/%.17g, %lld/%lld nonzero", kept, cpu.n, differ,
+          sf, cpu.sum_f, nz, cpu.n_nonzero);
+    mue_gen_batch_free(&cpu);
+}
+
 int main(int argc, char **argv)
 {
     const bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
@@ -592,6 +663,20 @@ int main(int argc, char **argv)
                   (unsigned long long)lo, (unsigned long long)hi);
             points_case(p.name, S, &st.grid, 5, 0, 300);
             iteration_case(p.name, S, &st.grid, 0, -1, true, {8, 3, 3}, 60);
+            {
+                // the events of a batch: hit or miss at a tenth of the mean weight's
+                // scale, so that some are over it, and the survey's weights-only pass
+                mue_vegas_grid eg = st.grid;
+                eg.box_var = nullptr;
+                const uint64_t n = mue_vegas_box_first(&eg, eg.nboxes);
+                mue_gen_batch w = {};
+                const mue_gen_opts wo = {n, 0.0, 0};
+                mue_cpu_generate(&S, SEED, 1, &eg, 70, &wo, &w);
+                const double fmax = w.n ? 3.0 * w.sum_f / (double)w.n : 1.0;
+                mue_gen_batch_free(&w);
+                gen_case(p.name, S, &eg, 70, n, fmax, 1);
+                gen_case(p.name, S, &eg, 71, n, 0.0, 0);
+            }
             iteration_case(p.name, S, &st.grid, 0, -1, false, {2, 2, 5}, 61);
             mue_vegas_state_free(&st);
         }

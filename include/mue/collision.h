@@ -52,13 +52,16 @@ MUE_FN void mue_collision_to_lab(const mue_collision *c, mue_p4 p, double m, dou
     *theta = pz > 0.0 ? atan(pt / pz) : atan2(pt, pz);
 }
 
-/* Lab p_z of a CM momentum of mass m (p_x, p_y are unchanged by the boost along z),
- * from the rescaled light-cone components of Eq. (1.6). */
-MUE_FN double mue_collision_lab_pz(const mue_collision *c, mue_p4 p, double m)
+/* The lab four-vector of a CM momentum of mass m (docs/physics.md Eq. 10.3): p+ and p-
+ * scaled by e^{+-y}, pT unchanged; E and pz from them keep every digit of a fast
+ * forward particle and of the slow electron alike. */
+MUE_FN mue_p4 mue_collision_p4_to_lab(const mue_collision *c, mue_p4 p, double m)
 {
     double pp, pm;
     mue_p4_lightcone(p, m, &pp, &pm);
-    return 0.5 * (pp * c->exp_y - pm * c->exp_my);
+    pp *= c->exp_y;
+    pm *= c->exp_my;
+    return mue_p4_make(0.5 * (pp + pm), p.x, p.y, 0.5 * (pp - pm));
 }
 
 #endif

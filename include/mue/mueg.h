@@ -209,7 +209,7 @@ MUE_FN double mue_mueg_phase_space(const mue_params *p, const mue_collision *c,
         /* -t_e = 2 m_e (E_4,lab - m_e) = 2 m_e |p_4,lab|^2 / (E_4,lab + m_e), the target at rest */
         double e4, th4;
         mue_collision_to_lab(c, p4, p->m_e, &e4, &th4);
-        double pz = mue_collision_lab_pz(c, p4, p->m_e), pt2 = p4.x * p4.x + p4.y * p4.y;
+        double pz = mue_collision_p4_to_lab(c, p4, p->m_e).z, pt2 = p4.x * p4.x + p4.y * p4.y;
         K->te = -2.0 * p->m_e * (pt2 + pz * pz) / (e4 + p->m_e);
     }
     inv->channel = ch;

@@ -36,9 +36,14 @@ MUE_FN double mue_muenn_phase_space(const mue_params *p, const mue_collision *c,
                                     const mue_muenn_unit *u, const double *x, mue_event *ev,
                                     mue_muenn_inv *inv)
 {
-    (void)p;
     (void)c;
-    return mue_muenn_ps_map(&u->ps, x, ev, inv);
+    double jac = mue_muenn_ps_map(&u->ps, x, ev, inv);
+    /* one flavour selected: its neutrinos; several summed: nu_e stands for them (they
+     * are invisible, and the events' weights hold the sum) */
+    int pid = p->nu_flavours == MUE_NU_MU ? 14 : p->nu_flavours == MUE_NU_TAU ? 16 : MUE_PID_NU;
+    ev->pid[2] = pid;
+    ev->pid[3] = -pid;
+    return jac;
 }
 
 /* flux x <|M|^2> x the share of the point's channel, docs/physics.md Eq. (13.4): the

@@ -92,7 +92,7 @@ MUE_FN void mue_observables(const mue_collision *c, const mue_event *ev, int n,
         energy[s] = theta[s] = pz[s] = 0.0;
         if (want >> s & 1u) {
             mue_collision_to_lab(c, ev->p[s], ev->mass[s], &energy[s], &theta[s]);
-            pz[s] = mue_collision_lab_pz(c, ev->p[s], ev->mass[s]);
+            pz[s] = mue_collision_p4_to_lab(c, ev->p[s], ev->mass[s]).z;
             if (s == MUE_EV_ELECTRON)
                 energy[s] = ev->mass[s] + ev->tau / (2.0 * ev->mass[s]);
         }

@@ -1,0 +1,41 @@
+/* What an event file says about its run, whatever the format (lhef.h, hepmc3_writer.h):
+ * beams, process, cross section, weight convention, and the run's settings and survey
+ * results as key/value pairs for the header. */
+#ifndef MUE_EVFILE_H
+#define MUE_EVFILE_H
+
+#include "mue/collision.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MUE_EVFILE_MAXKV 40
+
+typedef struct {
+    char process[32];   /* its name in the process table */
+    int process_id;     /* LHEF LPRUP: its row in the table, from 1 */
+    mue_collision col;  /* CM <-> lab */
+    double e_beam;      /* lab muon energy, GeV; the electron is at rest */
+    double m_mu, m_e;
+    double alpha;
+    double sigma_pb, err_pb; /* the grid run's cross section */
+    double xmax_pb;     /* the largest weight an event can be expected to carry */
+    int idwtup;         /* LHEF weight strategy: 3 equal weights, 4 weights averaging sigma */
+    int nkv;
+    char key[MUE_EVFILE_MAXKV][40];
+    char val[MUE_EVFILE_MAXKV][200];
+} mue_evfile_info;
+
+/* Adds one header entry (printf format for the value). */
+void mue_evfile_kv(mue_evfile_info *f, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The lab momenta of the beams: mu along +z, e at rest. */
+void mue_evfile_beams(const mue_evfile_info *f, mue_p4 *mu, mue_p4 *e);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,27 @@
+/* Numbers for the event files, fast: printf's %e costs about ten times more, and an
+ * event file is mostly numbers (a signal event is some 40 of them). */
+#ifndef MUE_NUMFMT_H
+#define MUE_NUMFMT_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The longest text mue_fmt_e writes, without a terminator: "-1.234567890123456e-308". */
+#define MUE_FMT_E_MAX 23
+
+/* v in scientific notation with 16 significant digits, as "%.15e" writes it (scaled in
+ * long double: the digits are printf's but, rarely, a last digit at a near-tie; the
+ * value within 5e-16 relative), at p; returns the end (no terminator written). 0 and -0 give
+ * "0.000000000000000e+00"; v must be finite. */
+char *mue_fmt_e(char *p, double v);
+/* A non-negative integer in decimal at p; returns the end. */
+char *mue_fmt_u(char *p, unsigned long long v);
+/* A string at p; returns the end. */
+char *mue_fmt_s(char *p, const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,44 @@
+/* One point of an event run (mue generate), written once for the CPU threads and the
+ * CUDA kernels: the point's uniforms through the grid into the physics, its weight F
+ * and event, and the hit-or-miss decision (docs/physics.md, section 11). The
+ * accept uniform is the point's own: number ndim of its counter-based stream (rng.h),
+ * so the same seed gives the same events on any thread count or device. */
+#ifndef MUE_UNWEIGHT_H
+#define MUE_UNWEIGHT_H
+
+#include <stdint.h>
+
+#include "mue/process.h"
+#include "mue/vegas_map.h"
+
+/* What an accepted point hands back: its index in the batch, its weight and its event. */
+typedef struct {
+    uint64_t index;
+    double F;     /* fb: the batch's sum of F over its points estimates sigma (docs/physics.md Eq. 10.1) */
+    mue_event ev; /* CM frame, as the process's map made it */
+} mue_gen_event;
+
+/* F of the point with uniforms u[0 .. nd-1] (already moved into its box), whose box
+ * scale is scale (mue_vegas_box_scale; 1 without VEGAS+ counts); the event into *ev
+ * when F != 0. */
+MUE_FN double mue_gen_point(mue_process_id id, const mue_setup *S, const mue_vegas_grid *g, int nd,
+                            const double *u, double scale, mue_event *ev)
+{
+    double x[MUE_VEGAS_MAXDIM];
+    int bin[MUE_VEGAS_MAXDIM];
+    double jac = mue_vegas_map_nd(g, nd, u, x, bin);
+    double w = mue_process_integrand(id, S, x, ev);
+    return w == 0.0 ? 0.0 : w * jac * scale;
+}
+
+/* Hit or miss (docs/physics.md Eq. 10.2): a point of weight F > 0 is kept with probability
+ * min(1, F / fmax), r uniform in (0, 1]; fmax <= 0 keeps every nonzero finite weight
+ * (weighted events). Non-finite weights are never kept (the caller counts them). */
+MUE_FN int mue_gen_accept(double F, double fmax, double r)
+{
+    if (!(F > 0.0) || !isfinite(F))
+        return 0;
+    return fmax <= 0.0 || r * fmax <= F;
+}
+
+#endif

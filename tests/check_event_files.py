@@ -1,0 +1,92 @@
+"""Reads mue's event files back with the readers users have (test_generate runs it):
+pylhe for the LHEF file, pyhepmc (HepMC3's own reader) for the HepMC3 file. Checks the
+beams, the cross section in the headers, the event count and the particles; prints one
+line per file and exits 1 on the first disagreement."""
+import math
+import sys
+
+import pyhepmc
+import pylhe
+
+M_MU, M_E = 0.1056583755, 0.000510998950
+
+
+def fail(msg):
+    print("FAIL", msg)
+    sys.exit(1)
+
+
+def close(a, b, rel=1e-12):
+    return abs(a - b) <= rel * max(abs(a), abs(b))
+
+
+def check_lhef(path, n_expected, sigma_pb, err_pb):
+    f = pylhe.LHEFile.fromfile(path)
+    ii = f.init.initInfo
+    if (ii.beamA, ii.beamB) != (13, 11):
+        fail(f"LHEF beams {ii.beamA} {ii.beamB}, expected 13 11")
+    if not close(ii.energyA, 150.0) or not close(ii.energyB, M_E):
+        fail(f"LHEF beam energies {ii.energyA} {ii.energyB}")
+    if len(f.init.procInfo) != 1:
+        fail("LHEF: not one process")
+    p = f.init.procInfo[0]
+    if not close(p.xSection, sigma_pb, 1e-9) or not close(p.error, err_pb, 1e-3):
+        fail(f"LHEF sigma {p.xSection} +- {p.error}, header says {sigma_pb} +- {err_pb}")
+    n, sw = 0, 0.0
+    for e in f.events:
+        n += 1
+        sw += e.eventinfo.weight
+        ps = e.particles
+        if [q.status for q in ps[:2]] != [-1, -1] or [q.id for q in ps[:2]] != [13, 11]:
+            fail("LHEF: the first two lines are not the incoming mu- and e-")
+        out = [q for q in ps[2:] if q.status == 1]
+        if len(out) != len(ps) - 2 or any((q.mother1, q.mother2) != (1, 2) for q in out):
+            fail("LHEF: outgoing particles without status 1 and mothers 1 2")
+        for k, c in enumerate("px py pz e".split()):
+            s = sum(getattr(q, c) for q in out) - sum(getattr(q, c) for q in ps[:2])
+            if abs(s) > 1e-9:
+                fail(f"LHEF event {n}: {c} not conserved ({s:g} GeV)")
+    if n != n_expected:
+        fail(f"LHEF: {n} events, expected {n_expected}")
+    print(f"pylhe {pylhe.__version__}: {n} events, beams 13 11, sigma {p.xSection:.6g} pb, "
+          f"mean weight {sw / n:.6g} pb")
+
+
+def check_hepmc3(path, n_expected, sigma_pb):
+    n = 0
+    with pyhepmc.open(path) as r:
+        for ev in r:
+            n += 1
+            if ev.momentum_unit != pyhepmc.Units.GEV:
+                fail("HepMC3: not GeV")
+            beams = [p for p in ev.particles if p.status == 4]
+            if sorted(p.pid for p in beams) != [11, 13]:
+                fail("HepMC3: beams are not mu- and e- (status 4)")
+            mu = [p for p in beams if p.pid == 13][0]
+            if not close(mu.momentum.e, 150.0):
+                fail(f"HepMC3: muon beam energy {mu.momentum.e}")
+            cs = ev.cross_section
+            if cs is None or not close(cs.xsec(), sigma_pb, 1e-9):
+                fail("HepMC3: cross section missing or different from the header's")
+            out = [p for p in ev.particles if p.status == 1]
+            if len(ev.vertices) != 1 or len(out) != len(ev.particles) - 2:
+                fail("HepMC3: not one vertex with the final state out of it")
+            for c in "px py pz e".split():
+                s = sum(getattr(p.momentum, c) for p in out) - sum(getattr(p.momentum, c) for p in beams)
+                if abs(s) > 1e-9:
+                    fail(f"HepMC3 event {n}: {c} not conserved ({s:g} GeV)")
+            if n == 1:
+                tools = [t.name for t in ev.run_info.tools] if ev.run_info else []
+                if "mue" not in tools:
+                    fail("HepMC3: run info does not name mue")
+    if n != n_expected:
+        fail(f"HepMC3: {n} events, expected {n_expected}")
+    print(f"pyhepmc {pyhepmc.__version__}: {n} events, beams 13 11 (status 4), sigma {sigma_pb:.6g} pb")
+
+
+if __name__ == "__main__":
+    kind, path, n, sigma, err = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+    if kind == "lhef":
+        check_lhef(path, n, sigma, err)
+    else:
+        check_hepmc3(path, n, sigma)
