@@ -11,6 +11,9 @@ BUILD   = build
 HOST_SRC = host/vegas.c host/iteration.c host/backend.c host/cpu_backend.c host/process_table.c \
            host/integrate.c host/grid_file.c host/units.c host/output.c host/cli.c host/scan.c \
            host/g2.c host/kinematic_limits.c host/elastic_quad.c
+# the communicator (one process here; MPI in mue-mpi, mpi.mk), what the ranks share of
+# an iteration, checkpoints
+HOST_SRC += host/comm.c host/dist_iteration.c host/checkpoint.c
 CMD_SRC  = host/main.c host/cmd_integrate.c host/cmd_g2.c host/cmd_scan.c host/cmd_kinematics.c
 HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  = $(CMD_SRC:host/%.c=$(BUILD)/obj/%.o)
@@ -27,6 +30,8 @@ DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-
 # The CUDA side (nvcc found or not) lives in its own file; it may set GPU_OBJ, which
 # the rules below use.
 include cuda.mk
+# The MPI side (mpicc found or not): `make mpi`, build/mue-mpi; sets MPI_BIN.
+include mpi.mk
 
 all: $(BUILD)/mue
 
@@ -61,7 +66,7 @@ run: deps
 # `make test-gpu` (cuda.mk). The CPU benchmark is built too (not run), so that it
 # follows the library's interfaces.
 test: deps venv
-	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu
+	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu $(MPI_BIN)
 	$(MAKE) test-cuda-compile test-gpu-skip-note test-gpu-emu-quick
 	@sh tests/run_all.sh $(TESTS) $(CUDA_TESTS)
 

@@ -58,6 +58,11 @@ static const char usage_body[] =
     "                       refused if it was trained for another process, mass, beam or\n"
     "                       cuts (the coupling and alpha only scale the integrand)\n"
     "  --force-grid         use a loaded grid even so\n"
+    "checkpoint and restart:\n"
+    "  --checkpoint FILE    write the run's state (JSON) after every iteration, atomically\n"
+    "  --resume FILE        go on from a checkpoint of a run with the same options (a\n"
+    "                       --load-grid is then not read); the result has the bits of\n"
+    "                       the run never stopped. FILE may also be the --checkpoint\n"
     "output:\n"
     "  --json FILE          write the result as one JSON object\n"
     "  --hist DIR           write one CSV histogram per observable of the process in DIR\n"
@@ -186,7 +191,8 @@ int mue_cmd_integrate(int argc, char **argv)
         {"json", 1, 0, O_JSON},           {"hist", 1, 0, O_HIST},
         {"hist-bins", 1, 0, O_HBINS},     {"hist-range", 1, 0, O_HRANGE},
         {"save-grid", 1, 0, O_SAVE_GRID}, {"load-grid", 1, 0, O_LOAD_GRID},
-        {"force-grid", 0, 0, O_FORCE_GRID}, {0, 0, 0, 0}};
+        {"force-grid", 0, 0, O_FORCE_GRID}, {"checkpoint", 1, 0, O_CHECKPOINT},
+        {"resume", 1, 0, O_RESUME},       {0, 0, 0, 0}};
     struct option opts[64];
     mue_cli_options(opts, 64, own);
     mue_run_config c = mue_run_config_default();
@@ -208,6 +214,8 @@ int mue_cmd_integrate(int argc, char **argv)
         case O_SAVE_GRID: c.save_grid = optarg; break;
         case O_LOAD_GRID: c.load_grid = optarg; break;
         case O_FORCE_GRID: c.force_grid = 1; break;
+        case O_CHECKPOINT: c.checkpoint = optarg; break;
+        case O_RESUME: c.resume = optarg; break;
         case O_QUIET: quiet = 1; break;
         case O_HELP: usage(); return 0;
         default:
@@ -223,12 +231,17 @@ int mue_cmd_integrate(int argc, char **argv)
     if ((rc = mue_cli_model_complete(&c, &seen, "integrate")) || (rc = mue_cli_cuts_consistent(&c, &seen)))
         return rc;
     const char *const named[][2] = {{"--json", json}, {"--hist", hist}, {"--save-grid", c.save_grid},
-                                    {"--load-grid", c.load_grid}};
+                                    {"--load-grid", c.load_grid}, {"--checkpoint", c.checkpoint},
+                                    {"--resume", c.resume}};
     for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
         if (named[k][1] && !named[k][1][0])
             return mue_cli_fail("%s: an empty name", named[k][0]);
     if ((rc = outputs_distinct(&c, json, hist)))
         return rc;
+    if (c.checkpoint && ((json && mue_same_file(json, c.checkpoint)) ||
+                         (c.save_grid && mue_same_file(c.save_grid, c.checkpoint))))
+        return mue_cli_fail("--checkpoint: '%s' is also the %s file", c.checkpoint,
+                            json && mue_same_file(json, c.checkpoint) ? "--json" : "--save-grid");
     if (c.load_grid) {
         if (seen.have_grid_bins)
             return mue_cli_fail("--grid-bins: a loaded grid brings its own bins (--load-grid)");
@@ -248,6 +261,8 @@ int mue_cmd_integrate(int argc, char **argv)
         return mue_cli_fail("--json: cannot write '%s'", json);
     if (c.save_grid && !mue_path_writable(c.save_grid))
         return mue_cli_fail("--save-grid: cannot write '%s'", c.save_grid);
+    if (c.checkpoint && !mue_path_writable(c.checkpoint))
+        return mue_cli_fail("--checkpoint: cannot write '%s'", c.checkpoint);
     if (hist && mue_dir_ready(hist))
         return mue_cli_fail("--hist: '%s' is not a writable directory", hist);
     /* one run writes a --hist directory at a time; the lock lasts until the process ends */

@@ -53,6 +53,8 @@ typedef struct {
     const char *load_grid; /* start from this grid file (grid_file.h), or 0 */
     const char *save_grid; /* write the grid here at the end, or 0 */
     int force_grid;        /* use a loaded grid trained for other settings */
+    const char *checkpoint; /* write the run's state here after every iteration, or 0 */
+    const char *resume;     /* go on from this checkpoint (checkpoint.h), or 0 */
 } mue_run_config;
 
 typedef struct {
