@@ -48,3 +48,9 @@ mpi:
 	@echo "mpi: mpicc not found; 'make deps-mpi' installs OpenMPI ($(MPI_PKGS))" >&2; exit 1
 
 endif
+
+# Scaling on this machine: 1, 2, 4 ranks -> bench/results/mpi-<host>.json (bench/bench_mpi.sh)
+.PHONY: bench-mpi
+bench-mpi: deps
+	$(MAKE) --no-print-directory all $(MPI_BIN)
+	sh bench/bench_mpi.sh bench/results

@@ -14,7 +14,7 @@ enum {
     O_NOCUTS, O_POINTS, O_ITER, O_WARM, O_REL, O_SEED, O_GBINS, O_THREADS, O_DEVICE, O_JSON,
     O_HIST, O_HBINS, O_QUIET, O_HELP, O_NOSTRATA, O_HRANGE, O_MASSES, O_NMASS, O_MASS_MIN,
     O_MASS_MID, O_OUT, O_G2, O_RESTART, O_CSV, O_N, O_SAVE_GRID, O_LOAD_GRID, O_FORCE_GRID,
-    O_BETA, O_CHECKPOINT, O_RESUME
+    O_BETA, O_CHECKPOINT, O_RESUME, O_CKEVERY
 };
 
 /* Options of every integrating command (model, beam, cuts, sampling, device, --quiet,

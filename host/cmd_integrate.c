@@ -63,6 +63,8 @@ static const char usage_body[] =
     "  --resume FILE        go on from a checkpoint of a run with the same options (a\n"
     "                       --load-grid is then not read); the result has the bits of\n"
     "                       the run never stopped. FILE may also be the --checkpoint\n"
+    "  --checkpoint-every S at most one checkpoint per S seconds, and the last\n"
+    "                       iteration's [0: after every iteration]\n"
     "output:\n"
     "  --json FILE          write the result as one JSON object\n"
     "  --hist DIR           write one CSV histogram per observable of the process in DIR\n"
@@ -192,7 +194,8 @@ int mue_cmd_integrate(int argc, char **argv)
         {"hist-bins", 1, 0, O_HBINS},     {"hist-range", 1, 0, O_HRANGE},
         {"save-grid", 1, 0, O_SAVE_GRID}, {"load-grid", 1, 0, O_LOAD_GRID},
         {"force-grid", 0, 0, O_FORCE_GRID}, {"checkpoint", 1, 0, O_CHECKPOINT},
-        {"resume", 1, 0, O_RESUME},       {0, 0, 0, 0}};
+        {"resume", 1, 0, O_RESUME},       {"checkpoint-every", 1, 0, O_CKEVERY},
+        {0, 0, 0, 0}};
     struct option opts[64];
     mue_cli_options(opts, 64, own);
     mue_run_config c = mue_run_config_default();
@@ -216,6 +219,7 @@ int mue_cmd_integrate(int argc, char **argv)
         case O_FORCE_GRID: c.force_grid = 1; break;
         case O_CHECKPOINT: c.checkpoint = optarg; break;
         case O_RESUME: c.resume = optarg; break;
+        case O_CKEVERY: rc = mue_cli_count(opt, optarg, &c.checkpoint_every, 1ull << 40); break;
         case O_QUIET: quiet = 1; break;
         case O_HELP: usage(); return 0;
         default:
@@ -248,6 +252,8 @@ int mue_cmd_integrate(int argc, char **argv)
         if (!seen.have_warmup)
             c.warmup = 0;
     }
+    if (c.checkpoint_every && !c.checkpoint)
+        return mue_cli_fail("--checkpoint-every: only with --checkpoint");
     if (c.force_grid && !c.load_grid)
         return mue_cli_fail("--force-grid: only with --load-grid");
     if (c.iterations == 0 && (json || hist))

@@ -264,11 +264,18 @@ typedef struct {
     const mue_run_config *c;
     const mue_hist_spec *hs;
     char why[512];
+    double last; /* when the last one was written (or the run started) */
 } checkpoint_ctx;
 
 static int write_checkpoint(void *cctx, const mue_vegas_state *s, const mue_vegas_progress *p)
 {
     checkpoint_ctx *k = cctx;
+    /* with 2^20 VEGAS+ boxes a checkpoint is ~23 MB of JSON: on a GPU, where an
+     * iteration may take less than writing it, --checkpoint-every spaces them */
+    double t = now_s();
+    if (p->next < k->c->warmup + k->c->iterations && t - k->last < (double)k->c->checkpoint_every)
+        return 0;
+    k->last = t;
     return mue_checkpoint_save(k->c->checkpoint, k->c, s, p, k->hs, k->why, sizeof k->why);
 }
 
@@ -379,7 +386,7 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
         return 1;
     }
     progress_ctx pc = {c};
-    checkpoint_ctx kc = {c, c->want_hist ? &r->hist : NULL, ""};
+    checkpoint_ctx kc = {c, c->want_hist ? &r->hist : NULL, "", now_s()};
     mue_vegas_opts o = {c->points, c->warmup, c->iterations, c->rel_error, c->damping,
                         c->want_hist ? &r->hist : NULL, c->progress ? progress_line : NULL, &pc,
                         c->no_strata, c->beta, c->checkpoint ? write_checkpoint : NULL, &kc,

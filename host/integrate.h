@@ -55,6 +55,8 @@ typedef struct {
     int force_grid;        /* use a loaded grid trained for other settings */
     const char *checkpoint; /* write the run's state here after every iteration, or 0 */
     const char *resume;     /* go on from this checkpoint (checkpoint.h), or 0 */
+    uint64_t checkpoint_every; /* seconds between checkpoints at least (0: every iteration);
+                                * the last iteration's is always written */
 } mue_run_config;
 
 typedef struct {

@@ -99,6 +99,28 @@ static void test_resume_finished_run(void **state)
     CHECK(&r, results_equal(a, b), "resuming a finished run changed its result");
 }
 
+/* --checkpoint-every: the iterations between are not written (the kill hook of
+ * iteration 2 never fires), the last one is, with the same bits */
+static void test_checkpoint_every(void **state)
+{
+    (void)state;
+    char a[4200], b[4200];
+    path_in(a, sizeof a, "every_iter.ck");
+    path_in(b, sizeof b, "every_hour.ck");
+    run_t r;
+    RUN(&r, ELASTIC, BUDGET, "--checkpoint", a);
+    expect_success(&r);
+    run_env = "MUE_TEST_KILL_AFTER_CHECKPOINT=2";
+    RUN(&r, ELASTIC, BUDGET, "--checkpoint", b, "--checkpoint-every", "3600");
+    run_env = NULL;
+    expect_success(&r);
+    CHECK(&r, files_equal(a, b), "the last checkpoint differs");
+    RUN(&r, ELASTIC, BUDGET, "--checkpoint", b, "--checkpoint-every", "-1");
+    expect_failure(&r, ARGS("--checkpoint-every", "-1"));
+    RUN(&r, ELASTIC, BUDGET, "--checkpoint-every", "10");
+    expect_failure(&r, ARGS("--checkpoint-every", "only with --checkpoint"));
+}
+
 static void test_bad_checkpoint_inputs(void **state)
 {
     (void)state;
@@ -157,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_killed_in_production),
         cmocka_unit_test(test_classic_and_unstratified),
         cmocka_unit_test(test_resume_finished_run),
+        cmocka_unit_test(test_checkpoint_every),
         cmocka_unit_test(test_bad_checkpoint_inputs),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
