@@ -1,7 +1,7 @@
 #!/bin/bash
 # An example SLURM batch script: one mue integration over 4 nodes of 4 GPUs each, one
-# MPI rank per GPU, checkpointed after every iteration and resumed when the job is
-# requeued (a time limit, a failed node). Untested on a cluster: adapt the partition,
+# MPI rank per GPU, checkpointed (at most once a minute, and at the end) and resumed
+# when the job is requeued (a time limit). Untested on a cluster: adapt the partition,
 # account, modules and paths to your site. Submit with `sbatch tools/slurm_mue.sh`.
 #
 #SBATCH --job-name=mue-elastic
@@ -26,7 +26,7 @@ CK=$WORK/state.ck
 # GPU's ~5e9 points/s times the communication time).
 ARGS=(integrate --process elastic --theta-mu-min 0.3mrad --points 1e9 --warmup 5
       --iterations 200 --rel-error 1e-6 --seed 1 --device gpu --quiet
-      --json "$WORK/result.json" --hist "$WORK/hist" --checkpoint "$CK")
+      --json "$WORK/result.json" --hist "$WORK/hist" --checkpoint "$CK" --checkpoint-every 60)
 [ -f "$CK" ] && ARGS+=(--resume "$CK")
 
 export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK
