@@ -31,12 +31,14 @@ static void kill_and_resume(int k, const char *extra, const char *extra_val)
     unlink(ref_ck);
     unlink(ck);
     const char *x = extra ? extra : "--quiet", *xv = extra ? extra_val : "--quiet";
-    run_t r;
+    run_t r = {0};
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, x, xv, "--checkpoint", ref_ck, "--json", ref_json, "--hist", ref_hist);
     expect_success(&r);
 
     snprintf(env, sizeof env, "MUE_TEST_KILL_AFTER_CHECKPOINT=%d", k);
     run_env = env;
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, x, xv, "--checkpoint", ck, "--hist", hist);
     run_env = NULL;
     CHECK(&r, r.signaled && r.sig == SIGKILL, "the hook did not kill the run after iteration %d", k);
@@ -49,12 +51,14 @@ static void kill_and_resume(int k, const char *extra, const char *extra_val)
     /* the same options, --resume added; the checkpoint goes on in the same file. The
      * hook stays set: a run that started over instead would be killed again */
     run_env = env;
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, x, xv, "--resume", ck, "--checkpoint", ck, "--json", json, "--hist", hist);
     run_env = NULL;
     expect_success(&r);
     CHECK(&r, files_equal(ref_ck, ck), "the resumed run's state differs from the uninterrupted one");
     CHECK(&r, results_equal(ref_json, json), "the resumed result differs");
     CHECK(&r, hists_equal(ref_hist, hist), "the resumed histograms differ");
+    run_free(&r);
 }
 
 static void test_killed_in_warmup(void **state)
@@ -86,17 +90,20 @@ static void test_resume_finished_run(void **state)
     path_in(ck, sizeof ck, "done.ck");
     path_in(a, sizeof a, "done_a.json");
     path_in(b, sizeof b, "done_b.json");
-    run_t r;
+    run_t r = {0};
+    run_free(&r);
     RUN(&r, ELASTIC, "--points", "60000", "--warmup", "1", "--iterations", "50", "--rel-error",
         "1e-6", "--checkpoint", ck, "--json", a);
     expect_success(&r);
     char *text = slurp(ck);
     CHECK(&r, text && strstr(text, "\"finished\": true"), "the last checkpoint is not marked finished");
     free(text);
+    run_free(&r);
     RUN(&r, ELASTIC, "--points", "60000", "--warmup", "1", "--iterations", "50", "--rel-error",
         "1e-6", "--resume", ck, "--json", b);
     expect_success(&r);
     CHECK(&r, results_equal(a, b), "resuming a finished run changed its result");
+    run_free(&r);
 }
 
 /* --checkpoint-every: the iterations between are not written (the kill hook of
@@ -107,18 +114,23 @@ static void test_checkpoint_every(void **state)
     char a[4200], b[4200];
     path_in(a, sizeof a, "every_iter.ck");
     path_in(b, sizeof b, "every_hour.ck");
-    run_t r;
+    run_t r = {0};
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--checkpoint", a);
     expect_success(&r);
     run_env = "MUE_TEST_KILL_AFTER_CHECKPOINT=2";
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--checkpoint", b, "--checkpoint-every", "3600");
     run_env = NULL;
     expect_success(&r);
     CHECK(&r, files_equal(a, b), "the last checkpoint differs");
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--checkpoint", b, "--checkpoint-every", "-1");
     expect_failure(&r, ARGS("--checkpoint-every", "-1"));
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--checkpoint-every", "10");
     expect_failure(&r, ARGS("--checkpoint-every", "only with --checkpoint"));
+    run_free(&r);
 }
 
 static void test_bad_checkpoint_inputs(void **state)
@@ -130,15 +142,18 @@ static void test_bad_checkpoint_inputs(void **state)
     path_in(bad, sizeof bad, "truncated.ck");
     path_in(json, sizeof json, "same.json");
     path_in(nodir, sizeof nodir, "no/such/dir/x.ck");
-    run_t r;
+    run_t r = {0};
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--checkpoint", ck, "--save-grid", grid);
     expect_success(&r);
 
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--resume", "/nonexistent/x.ck");
     expect_failure(&r, ARGS("--resume", "/nonexistent/x.ck"));
     CHECK(&r, r.code == 2, "exit status %d, expected 2", r.code);
     /* other settings: another seed; the checkpoint is left as it was */
     char *before = slurp(ck);
+    run_free(&r);
     RUN(&r, "integrate", "--process", "elastic", "--theta-mu-min", "0.3mrad", "--seed", "12",
         "--quiet", BUDGET, "--resume", ck, "--checkpoint", ck);
     expect_failure(&r, ARGS("--resume", "other settings"));
@@ -147,6 +162,7 @@ static void test_bad_checkpoint_inputs(void **state)
     free(before);
     free(after);
     /* a grid file is not a checkpoint */
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--resume", grid);
     expect_failure(&r, ARGS("--resume", "not a mue checkpoint"));
     /* a damaged (half) checkpoint */
@@ -157,19 +173,26 @@ static void test_bad_checkpoint_inputs(void **state)
     fwrite(text, 1, strlen(text) / 2, f);
     fclose(f);
     free(text);
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--resume", bad);
     expect_failure(&r, ARGS("--resume", "truncated.ck"));
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--checkpoint", nodir);
     expect_failure(&r, ARGS("--checkpoint", "cannot write"));
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--checkpoint", json, "--json", json);
     expect_failure(&r, ARGS("--checkpoint", "--json"));
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--checkpoint", "");
     expect_failure(&r, ARGS("--checkpoint", "empty"));
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--resume", "");
     expect_failure(&r, ARGS("--resume", "empty"));
+    run_free(&r);
     RUN(&r, ELASTIC, BUDGET, "--resume");
     expect_failure(&r, ARGS("--resume"));
     CHECK(&r, !path_exists(json), "a refused run wrote its --json file");
+    run_free(&r);
 }
 
 int main(void)

@@ -110,7 +110,8 @@ static void test_integrate_any_ranks(void **state)
     char json[4200], hist[4200], ck[4200], rjson[4200], rhist[4200];
     scratch_path(rjson, sizeof rjson, "ref.json", 0);
     scratch_path(rhist, sizeof rhist, "ref_hist", 0);
-    run_t r;
+    run_t r = {0};
+    run_free(&r);
     run_single(&r, ARGS(ELASTIC, "--warmup", "1", "--iterations", "2", "--json", rjson, "--hist", rhist,
                         "--checkpoint", ref_ck));
     expect_success(&r);
@@ -118,6 +119,7 @@ static void test_integrate_any_ranks(void **state)
         scratch_path(json, sizeof json, "np%d.json", n);
         scratch_path(hist, sizeof hist, "np%d_hist", n);
         scratch_path(ck, sizeof ck, "np%d.ck", n);
+        run_free(&r);
         run_ranks(&r, n, NULL, ARGS(ELASTIC, "--warmup", "1", "--iterations", "2", "--json", json,
                                     "--hist", hist, "--checkpoint", ck));
         expect_success(&r);
@@ -127,6 +129,7 @@ static void test_integrate_any_ranks(void **state)
         CHECK(&r, results_equal(rjson, json), "%d ranks: the result differs", n);
         CHECK(&r, hists_equal(rhist, hist), "%d ranks: the histograms differ", n);
     }
+    run_free(&r);
 }
 
 /* classic VEGAS strata (fixed counts per box) and no strata cut their slices otherwise */
@@ -139,14 +142,16 @@ static void test_other_layouts(void **state)
         char a[4200], b[4200];
         scratch_path(a, sizeof a, "layout%d_single.ck", k);
         scratch_path(b, sizeof b, "layout%d_ranks.ck", k);
-        run_t r;
+        run_t r = {0};
         run_single(&r, ARGS(ELASTIC, "--warmup", "0", "--iterations", "2", layout[k][0], layout[k][1],
                             "--checkpoint", a));
         expect_success(&r);
+        run_free(&r);
         run_ranks(&r, 2 + k, NULL, ARGS(ELASTIC, "--warmup", "0", "--iterations", "2", layout[k][0],
                                         layout[k][1], "--checkpoint", b));
         expect_success(&r);
         CHECK(&r, files_equal(a, b), "%s: %d ranks differ from one process", layout[k][0], 2 + k);
+        run_free(&r);
     }
 }
 
@@ -156,19 +161,22 @@ static void test_scan_any_ranks(void **state)
     need_mpi();
     char ref[4200], dir[4200], a[4300], b[4300];
     scratch_path(ref, sizeof ref, "scan_single", 0);
-    run_t r;
+    run_t r = {0};
 #define SCAN "scan", "--masses", "20MeV,0.2", "--points", "3.2e6", "--warmup", "1", "--iterations", \
              "1", "--rel-error", "0", "--quiet", "--seed", "3"
+    run_free(&r);
     run_single(&r, ARGS(SCAN, "--out", ref));
     expect_success(&r);
     snprintf(a, sizeof a, "%s/scan.json", ref);
     for (int n = 2; n <= 3; n++) {
         scratch_path(dir, sizeof dir, "scan_np%d", n);
+        run_free(&r);
         run_ranks(&r, n, NULL, ARGS(SCAN, "--out", dir));
         expect_success(&r);
         snprintf(b, sizeof b, "%s/scan.json", dir);
         CHECK(&r, files_equal(a, b), "scan on %d ranks differs from one process", n);
     }
+    run_free(&r);
 }
 
 /* rank 1 dies (SIGKILL) when iteration 2 reaches it: the job ends at once with the
@@ -181,9 +189,10 @@ static void test_rank_dies_then_resume(void **state)
     char ck[4200], hist[4200];
     scratch_path(ck, sizeof ck, "killed.ck", 0);
     scratch_path(hist, sizeof hist, "killed_hist", 0);
-    run_t r;
+    run_t r = {0};
     setenv("MUE_TEST_KILL_RANK", "1:2", 1);
     double t0 = now();
+    run_free(&r);
     run_ranks(&r, 2, "MUE_TEST_KILL_RANK", ARGS(ELASTIC, "--warmup", "1", "--iterations", "2",
                                                 "--hist", hist, "--checkpoint", ck));
     unsetenv("MUE_TEST_KILL_RANK");
@@ -194,10 +203,12 @@ static void test_rank_dies_then_resume(void **state)
     char *text = slurp(ck);
     CHECK(&r, text && strstr(text, "\"next_iteration\": 2,"), "no checkpoint of iteration 2");
     free(text);
+    run_free(&r);
     run_ranks(&r, 3, NULL, ARGS(ELASTIC, "--warmup", "1", "--iterations", "2", "--hist", hist,
                                 "--resume", ck, "--checkpoint", ck));
     expect_success(&r);
     CHECK(&r, files_equal(ref_ck, ck), "the resumed job's state differs from the uninterrupted run");
+    run_free(&r);
 }
 
 static void test_mismatch_refused(void **state)
@@ -206,9 +217,10 @@ static void test_mismatch_refused(void **state)
     need_mpi();
 #define SMALL_ELASTIC "integrate", "--process", "elastic", "--theta-mu-min", "0.3mrad", "--quiet", \
                       "--points", "20000", "--warmup", "1", "--iterations", "2"
-    run_t r;
+    run_t r = {0};
     /* MPMD: the second rank gets another seed */
     setenv("MUE_BIN", mpirun, 1);
+    run_free(&r);
     run_mue(&r, ARGS("-np", "1", mue_mpi, SMALL_ELASTIC, "--seed", "1", ":", "-np", "1", mue_mpi,
                      SMALL_ELASTIC, "--seed", "2"),
             MPI_TIMEOUT);
@@ -218,11 +230,13 @@ static void test_mismatch_refused(void **state)
     CHECK(&r, r.out[0] == 0, "a refused job printed a result");
     /* the same arguments, settings that differ on rank 2 (as another build's would) */
     setenv("MUE_TEST_MPI_PERTURB_RANK", "2", 1);
+    run_free(&r);
     run_ranks(&r, 3, "MUE_TEST_MPI_PERTURB_RANK", ARGS(SMALL_ELASTIC, "--seed", "1"));
     unsetenv("MUE_TEST_MPI_PERTURB_RANK");
     CHECK(&r, r.exited && r.code == 2, "exit status %d, expected 2", r.code);
     m = strstr(r.err, "mue: rank 2: its build of mue or its integration settings differ");
     CHECK(&r, m && !strstr(m + 1, "mue: "), "not one line naming rank 2 and the settings");
+    run_free(&r);
 }
 
 /* rank 0 refuses an output the others do not check: they are told to quit */
@@ -230,12 +244,14 @@ static void test_leader_stops_early(void **state)
 {
     (void)state;
     need_mpi();
-    run_t r;
+    run_t r = {0};
+    run_free(&r);
     run_ranks(&r, 2, NULL, ARGS(SMALL_ELASTIC, "--json", "/nonexistent/dir/x.json"));
     CHECK(&r, !r.timed_out, "the followers hung");
     CHECK(&r, r.exited && r.code == 2, "exit status %d, expected 2", r.code);
     char *m = strstr(r.err, "mue: --json: cannot write");
     CHECK(&r, m && !strstr(m + 1, "mue: "), "not one line about --json");
+    run_free(&r);
 }
 
 int main(void)
