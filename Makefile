@@ -17,6 +17,9 @@ CMD_SRC  = host/main.c host/cmd_integrate.c host/cmd_g2.c host/cmd_scan.c host/c
 HOST_SRC += host/generate.c host/gen_batch.c host/cpu_generate.c host/event_writer.c host/evfile.c \
             host/lhef.c host/hepmc3_writer.c host/numfmt.c
 CMD_SRC  += host/cmd_generate.c
+# the communicator (one process here; MPI in mue-mpi, mpi.mk), what the ranks share of
+# an iteration, checkpoints
+HOST_SRC += host/comm.c host/dist_iteration.c host/checkpoint.c
 HOST_OBJ = $(HOST_SRC:host/%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  = $(CMD_SRC:host/%.c=$(BUILD)/obj/%.o)
 # the GPU entry of the backend table: the CUDA backend where nvcc is (cuda.mk), else a
@@ -32,6 +35,8 @@ DEBIAN_PKGS = gcc g++ make libgsl-dev librandom123-dev libcmocka-dev libjansson-
 # The CUDA side (nvcc found or not) lives in its own file; it may set GPU_OBJ, which
 # the rules below use.
 include cuda.mk
+# The MPI side (mpicc found or not): `make mpi`, build/mue-mpi; sets MPI_BIN.
+include mpi.mk
 
 all: $(BUILD)/mue
 
@@ -66,7 +71,7 @@ run: deps
 # `make test-gpu` (cuda.mk). The CPU benchmark is built too (not run), so that it
 # follows the library's interfaces.
 test: deps venv
-	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu $(BUILD)/bench_generate
+	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu $(BUILD)/bench_generate $(MPI_BIN)
 	$(MAKE) test-cuda-compile test-gpu-skip-note test-gpu-emu-quick
 	@sh tests/run_all.sh $(TESTS) $(CUDA_TESTS)
 

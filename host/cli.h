@@ -15,7 +15,7 @@ enum {
     O_HIST, O_HBINS, O_QUIET, O_HELP, O_NOSTRATA, O_HRANGE, O_MASSES, O_NMASS, O_MASS_MIN,
     O_MASS_MID, O_OUT, O_G2, O_RESTART, O_CSV, O_N, O_SAVE_GRID, O_LOAD_GRID, O_FORCE_GRID,
     O_BETA, O_DETECTOR, O_MARKDOWN,
-    O_EGMIN, O_FLAVOURS
+    O_EGMIN, O_FLAVOURS, O_CHECKPOINT, O_RESUME, O_CKEVERY
 };
 
 /* Options of every integrating command (model, beam, cuts, sampling, device, --quiet,

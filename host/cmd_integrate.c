@@ -64,6 +64,13 @@ static const char usage_body[] =
     "                       cuts or --egamma-min (the coupling and alpha only scale the\n"
     "                       integrand)\n"
     "  --force-grid         use a loaded grid even so\n"
+    "checkpoint and restart:\n"
+    "  --checkpoint FILE    write the run's state (JSON) after every iteration, atomically\n"
+    "  --resume FILE        go on from a checkpoint of a run with the same options (a\n"
+    "                       --load-grid is then not read); the result has the bits of\n"
+    "                       the run never stopped. FILE may also be the --checkpoint\n"
+    "  --checkpoint-every S at most one checkpoint per S seconds, and the last\n"
+    "                       iteration's [0: after every iteration]\n"
     "output:\n"
     "  --json FILE          write the result as one JSON object\n"
     "  --hist DIR           write one CSV histogram per observable of the process in DIR\n"
@@ -212,7 +219,9 @@ int mue_cmd_integrate(int argc, char **argv)
         {"json", 1, 0, O_JSON},           {"hist", 1, 0, O_HIST},
         {"hist-bins", 1, 0, O_HBINS},     {"hist-range", 1, 0, O_HRANGE},
         {"save-grid", 1, 0, O_SAVE_GRID}, {"load-grid", 1, 0, O_LOAD_GRID},
-        {"force-grid", 0, 0, O_FORCE_GRID}, {"detector", 1, 0, O_DETECTOR}, {0, 0, 0, 0}};
+        {"force-grid", 0, 0, O_FORCE_GRID}, {"detector", 1, 0, O_DETECTOR},
+        {"checkpoint", 1, 0, O_CHECKPOINT}, {"resume", 1, 0, O_RESUME},
+        {"checkpoint-every", 1, 0, O_CKEVERY}, {0, 0, 0, 0}};
     struct option opts[64];
     mue_cli_options(opts, 64, own);
     mue_run_config c = mue_run_config_default();
@@ -240,6 +249,9 @@ int mue_cmd_integrate(int argc, char **argv)
                 return mue_cli_fail("%s", dw);
             break;
         }
+        case O_CHECKPOINT: c.checkpoint = optarg; break;
+        case O_RESUME: c.resume = optarg; break;
+        case O_CKEVERY: rc = mue_cli_count(opt, optarg, &c.checkpoint_every, 1ull << 40); break;
         case O_QUIET: quiet = 1; break;
         case O_HELP: usage(); return 0;
         default:
@@ -255,18 +267,25 @@ int mue_cmd_integrate(int argc, char **argv)
     if ((rc = mue_cli_model_complete(&c, &seen, "integrate")) || (rc = mue_cli_cuts_consistent(&c, &seen)))
         return rc;
     const char *const named[][2] = {{"--json", json}, {"--hist", hist}, {"--save-grid", c.save_grid},
-                                    {"--load-grid", c.load_grid}};
+                                    {"--load-grid", c.load_grid}, {"--checkpoint", c.checkpoint},
+                                    {"--resume", c.resume}};
     for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
         if (named[k][1] && !named[k][1][0])
             return mue_cli_fail("%s: an empty name", named[k][0]);
     if ((rc = outputs_distinct(&c, json, hist)))
         return rc;
+    if (c.checkpoint && ((json && mue_same_file(json, c.checkpoint)) ||
+                         (c.save_grid && mue_same_file(c.save_grid, c.checkpoint))))
+        return mue_cli_fail("--checkpoint: '%s' is also the %s file", c.checkpoint,
+                            json && mue_same_file(json, c.checkpoint) ? "--json" : "--save-grid");
     if (c.load_grid) {
         if (seen.have_grid_bins)
             return mue_cli_fail("--grid-bins: a loaded grid brings its own bins (--load-grid)");
         if (!seen.have_warmup)
             c.warmup = 0;
     }
+    if (c.checkpoint_every && !c.checkpoint)
+        return mue_cli_fail("--checkpoint-every: only with --checkpoint");
     if (c.force_grid && !c.load_grid)
         return mue_cli_fail("--force-grid: only with --load-grid");
     if (c.iterations == 0 && (json || hist))
@@ -280,6 +299,8 @@ int mue_cmd_integrate(int argc, char **argv)
         return mue_cli_fail("--json: cannot write '%s'", json);
     if (c.save_grid && !mue_path_writable(c.save_grid))
         return mue_cli_fail("--save-grid: cannot write '%s'", c.save_grid);
+    if (c.checkpoint && !mue_path_writable(c.checkpoint))
+        return mue_cli_fail("--checkpoint: cannot write '%s'", c.checkpoint);
     if (hist && mue_dir_ready(hist))
         return mue_cli_fail("--hist: '%s' is not a writable directory", hist);
     /* one run writes a --hist directory at a time; the lock lasts until the process ends */

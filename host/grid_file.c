@@ -8,8 +8,7 @@
 #include "output.h"
 #include "version.h"
 
-int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_meta *m, char *why,
-                  size_t len)
+json_t *mue_grid_json(const mue_vegas_state *s, const mue_grid_meta *m)
 {
     const mue_vegas_grid *g = &s->grid;
     const mue_params *p = &m->par;
@@ -43,6 +42,13 @@ int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_met
     }
     if (o && p->cuts.egamma_min > 0.0) /* --egamma-min: a key of its own, absent when unset */
         json_object_set_new(o, "egamma_min_gev", json_real(p->cuts.egamma_min));
+    return o;
+}
+
+int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_meta *m, char *why,
+                  size_t len)
+{
+    json_t *o = mue_grid_json(s, m);
     if (!o) {
         snprintf(why, len, "--save-grid: out of memory");
         return -1;
@@ -93,6 +99,15 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
         snprintf(why, len, "--load-grid: '%s': %s (line %d)", path, e.text, e.line);
         return -1;
     }
+    int rc = mue_grid_parse(o, "--load-grid", path, s, m, why, len);
+    json_decref(o);
+    return rc;
+}
+
+int mue_grid_parse(json_t *o, const char *opt, const char *path, mue_vegas_state *s,
+                   mue_grid_meta *m, char *why, size_t len)
+{
+    json_error_t e;
     const char *format = NULL, *process = NULL;
     int version = 0, ndim = 0, nbins = 0, enabled = 0;
     json_int_t seed = 0, iterations = 0;
@@ -112,10 +127,10 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
         p->nu_flavours = (int)json_integer_value(fl);
     int rc = -1;
     if (bad)
-        snprintf(why, len, "--load-grid: '%s' is not a mue grid file: %s", path, e.text);
+        snprintf(why, len, "%s: '%s' is not a mue grid file: %s", opt, path, e.text);
     else if (strcmp(format, MUE_GRID_FORMAT) != 0 || version < 1 || version > MUE_GRID_FORMAT_VERSION)
         snprintf(why, len,
-                 "--load-grid: '%s' is format %s version %d; this mue reads %s versions 1 to %d",
+                 "%s: '%s' is format %s version %d; this mue reads %s versions 1 to %d", opt,
                  path, format, version, MUE_GRID_FORMAT, MUE_GRID_FORMAT_VERSION);
     else if (json_object_get(o, "egamma_min_gev") &&
              !(json_is_number(json_object_get(o, "egamma_min_gev")) &&
@@ -125,7 +140,7 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
     else if (ndim < 1 || ndim > MUE_VEGAS_MAXDIM || nbins < 2 || nbins > MUE_VEGAS_MAXBINS ||
              iterations < 0 || iterations >= (1 << 24) || !json_is_array(edges) ||
              (int)json_array_size(edges) != ndim)
-        snprintf(why, len, "--load-grid: '%s': ndim, nbins, iterations or edges out of range", path);
+        snprintf(why, len, "%s: '%s': ndim, nbins, iterations or edges out of range", opt, path);
     else {
         mue_vegas_state_init(s, ndim, nbins);
         s->iterations = (uint32_t)iterations;
@@ -145,16 +160,16 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
             }
         }
         if (rc)
-            snprintf(why, len, "--load-grid: '%s': the edges of an axis are not %d increasing numbers "
+            snprintf(why, len, "%s: '%s': the edges of an axis are not %d increasing numbers "
                                "from 0 to 1",
-                     path, nbins + 1);
+                     opt, path, nbins + 1);
         json_t *strata = json_object_get(o, "strata");
         if (!rc && strata && load_strata(strata, s)) {
             rc = -1;
             snprintf(why, len,
-                     "--load-grid: '%s': \"strata\" is not a beta in (0, 1], a box count up to %u "
+                     "%s: '%s': \"strata\" is not a beta in (0, 1], a box count up to %u "
                      "and that many finite numbers >= 0",
-                     path, MUE_VEGAS_MAXBOXES);
+                     opt, path, MUE_VEGAS_MAXBOXES);
         }
         if (rc)
             mue_vegas_state_free(s);
@@ -162,6 +177,5 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
         p->cuts.enabled = enabled;
         m->seed = (uint64_t)seed;
     }
-    json_decref(o);
     return rc;
 }

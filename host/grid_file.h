@@ -37,6 +37,13 @@ int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_met
  * or unreadable file, another format or version, edges that are not a map of [0, 1]). */
 int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *why, size_t len);
 
+/* The same as a JSON object (a checkpoint holds one, checkpoint.h), and back: opt and
+ * path name the source in the reasons; o is not consumed. */
+typedef struct json_t json_t;
+json_t *mue_grid_json(const mue_vegas_state *s, const mue_grid_meta *m);
+int mue_grid_parse(json_t *o, const char *opt, const char *path, mue_vegas_state *s,
+                   mue_grid_meta *m, char *why, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,8 +7,11 @@
 #include <time.h>
 
 #include "backend.h"
+#include "checkpoint.h"
+#include "comm.h"
 #include "cpu_backend.h"
 #include "detector_config.h"
+#include "dist_iteration.h"
 #include "grid_file.h"
 #include "iteration.h"
 #include "kinematic_limits.h"
@@ -280,10 +283,77 @@ static double now_s(void)
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
+/* After every iteration, on rank 0: the run's state into c->checkpoint. */
+typedef struct {
+    const mue_run_config *c;
+    const mue_hist_spec *hs;
+    char why[512];
+    double last; /* when the last one was written (or the run started) */
+} checkpoint_ctx;
+
+static int write_checkpoint(void *cctx, const mue_vegas_state *s, const mue_vegas_progress *p)
+{
+    checkpoint_ctx *k = cctx;
+    /* with 2^20 VEGAS+ boxes a checkpoint is ~23 MB of JSON: on a GPU, where an
+     * iteration may take less than writing it, --checkpoint-every spaces them */
+    double t = now_s();
+    if (p->next < k->c->warmup + k->c->iterations && t - k->last < (double)k->c->checkpoint_every)
+        return 0;
+    k->last = t;
+    return mue_checkpoint_save(k->c->checkpoint, k->c, s, p, k->hs, k->why, sizeof k->why);
+}
+
+/* Rank 0's starting state: a checkpoint (--resume), a grid file (--load-grid) or a
+ * fresh grid; 0, or 1 with the reason in why. */
+static int start_state(const mue_run_config *c, const mue_setup *S, mue_vegas_state *st,
+                       mue_checkpoint *ck, char *why, size_t len)
+{
+    if (c->resume) {
+        if (mue_checkpoint_load(c->resume, c, ck, why, len))
+            return 1;
+        if (ck->st.grid.ndim != S->ndim) {
+            snprintf(why, len, "--resume: %s has %d axes; %s integrates over %d", c->resume,
+                     ck->st.grid.ndim, mue_process_name(c->process), S->ndim);
+            mue_checkpoint_free(ck);
+            return 1;
+        }
+        *st = ck->st;
+        memset(&ck->st, 0, sizeof ck->st); /* st owns the arrays now */
+        return 0;
+    }
+    if (c->load_grid) {
+        mue_grid_meta m;
+        if (mue_grid_load(c->load_grid, st, &m, why, len))
+            return 1;
+        if (st->grid.ndim != S->ndim) {
+            snprintf(why, len, "--load-grid: %s has %d axes; %s integrates over %d", c->load_grid,
+                     st->grid.ndim, mue_process_name(c->process), S->ndim);
+            mue_vegas_state_free(st);
+            return 1;
+        }
+        if (!c->force_grid && grid_mismatch(&m, c, why, len)) {
+            mue_vegas_state_free(st);
+            return 1;
+        }
+        return 0;
+    }
+    mue_vegas_state_init(st, S->ndim, c->grid_bins);
+    return 0;
+}
+
+/* The ranks of a job (comm.h; one in a single-process run, where every exchange below
+ * is trivial) run this together: rank 0 drives VEGAS and writes the files, the others
+ * evaluate their share of each iteration (dist_iteration.h). */
 int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, size_t len)
 {
     memset(r, 0, sizeof *r);
-    if (mue_run_validate(c, why, len))
+    mue_comm *comm = mue_comm_get();
+    const int lead = comm->rank == 0, many = comm->size > 1;
+    if (mue_comm_begin(comm))
+        return snprintf(why, len, "rank 0 ended the job"), 1;
+    if (mue_comm_agree(comm, mue_run_settings_hash(c) ^ comm->salt, "integration settings", why, len))
+        return 1;
+    if (mue_comm_status(comm, mue_run_validate(c, why, len), why, len))
         return 1;
     mue_setup S;
     const char *reason;
@@ -292,66 +362,92 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
         return 1;
 
     mue_vegas_state st;
-    if (c->load_grid) {
-        mue_grid_meta m;
-        if (mue_grid_load(c->load_grid, &st, &m, why, len))
-            return 1;
-        if (st.grid.ndim != S.ndim) {
-            snprintf(why, len, "--load-grid: %s has %d axes; %s integrates over %d", c->load_grid,
-                     st.grid.ndim, mue_process_name(c->process), S.ndim);
-            mue_vegas_state_free(&st);
-            return 1;
-        }
-        if (!c->force_grid && grid_mismatch(&m, c, why, len)) {
-            mue_vegas_state_free(&st);
-            return 1;
-        }
-    } else
+    mue_checkpoint ck;
+    memset(&ck, 0, sizeof ck);
+    int rc = lead ? start_state(c, &S, &st, &ck, why, len) : 0;
+    if (!lead)
         mue_vegas_state_init(&st, S.ndim, c->grid_bins);
+    if (mue_comm_status(comm, rc, why, len)) {
+        if (!rc)
+            mue_vegas_state_free(&st);
+        return 1;
+    }
+    /* the followers' backends hold as many grid bins as rank 0's grid has */
+    int32_t nbins = st.grid.nbins;
+    if (many && comm->bcast(comm, &nbins, sizeof nbins)) {
+        mue_vegas_state_free(&st);
+        mue_checkpoint_free(&ck);
+        return snprintf(why, len, "the ranks could not exchange the grid size"), 1;
+    }
 
     const mue_backend *be =
         strcmp(c->device, "auto") == 0 ? mue_backend_auto() : mue_backend_find(c->device);
     double t0 = now_s();
-    mue_backend_opts bo = {c->seed, c->threads, st.grid.nbins, c->want_hist ? c->hist_bins : 0};
+    mue_backend_opts bo = {c->seed, c->threads, nbins, c->want_hist ? c->hist_bins : 0};
     void *bctx = be->create(&S, &bo, why, len);
-    if (!bctx) {
-        mue_vegas_state_free(&st);
-        return 1;
+    rc = mue_comm_status(comm, bctx ? 0 : 1, why, len);
+    if (!rc && many) {
+        /* the ranks' sums have the same bits only on the same kind of device */
+        mue_backend_stats b0 = be->stats(bctx);
+        uint64_t h = mue_hash_str(MUE_HASH_INIT, be->name);
+        if (strcmp(be->name, "cpu") != 0)
+            h = mue_hash_str(h, b0.device);
+        rc = mue_comm_agree(comm, h, "device (cpu, or the GPU model)", why, len);
     }
-    mue_local_iteration li;
-    if (mue_local_iteration_init(&li, be, bctx)) {
-        be->destroy(bctx);
+    mue_local_iteration li = {0, 0, 0};
+    mue_dist_iteration di;
+    memset(&di, 0, sizeof di);
+    if (!rc && (many ? mue_dist_iteration_init(&di, comm, be, bctx, &r->hist)
+                     : mue_local_iteration_init(&li, be, bctx)))
+        rc = 1, snprintf(why, len, "integration failed: out of memory");
+    if (mue_comm_status(comm, rc, why, len)) {
+        if (bctx)
+            be->destroy(bctx);
+        mue_dist_iteration_free(&di);
+        mue_local_iteration_free(&li);
         mue_vegas_state_free(&st);
-        snprintf(why, len, "integration failed: out of memory");
+        mue_checkpoint_free(&ck);
         return 1;
     }
     progress_ctx pc = {c};
+    checkpoint_ctx kc = {c, c->want_hist ? &r->hist : NULL, "", now_s()};
     mue_vegas_opts o = {c->points, c->warmup, c->iterations, c->rel_error, c->damping,
                         c->want_hist ? &r->hist : NULL, c->progress ? progress_line : NULL, &pc,
-                        c->no_strata, c->beta};
+                        c->no_strata, c->beta, c->checkpoint ? write_checkpoint : NULL, &kc,
+                        c->resume ? &ck.p : NULL};
     double tl = now_s();
-    int rc = mue_vegas_run(&st, mue_local_iterate, &li, &o, &r->v);
+    if (lead)
+        rc = mue_vegas_run(&st, many ? mue_dist_iterate : mue_local_iterate, many ? (void *)&di : (void *)&li,
+                           &o, &r->v);
+    if (lead && many)
+        mue_dist_stop(&di, rc);
+    if (!lead)
+        rc = mue_dist_serve(&di);
     double t1 = now_s();
     mue_backend_stats bs = be->stats(bctx);
     if (rc) {
         const char *e = be->error(bctx);
-        snprintf(why, len, "%s", e[0] ? e : "integration failed: out of memory");
+        snprintf(why, len, "%s",
+                 kc.why[0] ? kc.why : di.err[0] ? di.err : e[0] ? e : "integration failed: out of memory");
     }
     mue_local_iteration_free(&li);
+    mue_dist_iteration_free(&di);
     be->destroy(bctx);
-    if (rc) {
+    mue_checkpoint_free(&ck);
+    if (mue_comm_status(comm, rc, why, len)) {
         mue_vegas_state_free(&st);
         return 1;
     }
-    if (c->save_grid) {
+    if (lead && c->save_grid) {
         mue_grid_meta m;
         snprintf(m.process, sizeof m.process, "%s", mue_process_name(c->process));
         m.par = c->par;
         m.seed = c->seed;
-        if (mue_grid_save(c->save_grid, &st, &m, why, len)) {
-            mue_vegas_state_free(&st);
-            return 1;
-        }
+        rc = mue_grid_save(c->save_grid, &st, &m, why, len);
+    }
+    if (mue_comm_status(comm, rc, why, len)) {
+        mue_vegas_state_free(&st);
+        return 1;
     }
     if (c->keep_state)
         *c->keep_state = st;
@@ -369,6 +465,10 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
     r->sigma_err_fb = r->v.error;
     r->events = r->sigma_fb * c->lumi_fb;
     r->events_err = r->sigma_err_fb * c->lumi_fb;
+    /* the followers get rank 0's result (their own device name) */
+    if (many && comm->bcast(comm, r, sizeof *r))
+        return snprintf(why, len, "the ranks could not exchange the result"), 1;
+    r->device = be->name;
     if (!isfinite(r->sigma_fb) || !isfinite(r->sigma_err_fb) || !isfinite(r->events) ||
         !isfinite(r->events_err) || r->sigma_fb < 0.0) {
         snprintf(why, len,
@@ -377,6 +477,7 @@ int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, siz
                  r->sigma_fb, r->sigma_err_fb);
         return 1;
     }
-    add_warnings(c, r);
+    if (lead)
+        add_warnings(c, r);
     return 0;
 }

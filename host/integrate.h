@@ -56,6 +56,10 @@ typedef struct {
     /* not null: the trained state is handed over here instead of freed (mue generate
      * goes on from it); the caller frees it (mue_vegas_state_free) */
     mue_vegas_state *keep_state;
+    const char *checkpoint; /* write the run's state here after every iteration, or 0 */
+    const char *resume;     /* go on from this checkpoint (checkpoint.h), or 0 */
+    uint64_t checkpoint_every; /* seconds between checkpoints at least (0: every iteration);
+                                * the last iteration's is always written */
 } mue_run_config;
 
 typedef struct {

@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "comm.h"
 #include "process_table.h"
 #include "version.h"
 
@@ -80,6 +81,12 @@ static void remove_stale_temporaries(const char *dir, const char *host)
 int mue_afile_open(mue_afile *a, const char *path)
 {
     static int seq;
+    if (!mue_comm_root()) {
+        /* only rank 0 of a job writes files (comm.h): the others write nowhere */
+        a->tmp[0] = a->path[0] = 0;
+        a->f = fopen("/dev/null", "w");
+        return a->f ? 0 : -1;
+    }
     char dir[4096], host[64];
     this_host(host, sizeof host);
     if (!path[0] || snprintf(a->path, sizeof a->path, "%s", path) >= (int)sizeof a->path ||
@@ -97,7 +104,7 @@ int mue_afile_close(mue_afile *a)
     int bad = ferror(a->f);
     bad |= fclose(a->f) != 0;
     a->f = NULL;
-    if (bad)
+    if (bad && a->tmp[0])
         unlink(a->tmp);
     return bad ? -1 : 0;
 }
@@ -106,7 +113,7 @@ int mue_afile_commit(mue_afile *a)
 {
     if (mue_afile_close(a))
         return -1;
-    if (rename(a->tmp, a->path) == 0)
+    if (!a->tmp[0] || rename(a->tmp, a->path) == 0)
         return 0;
     unlink(a->tmp);
     return -1;
@@ -117,7 +124,8 @@ void mue_afile_abort(mue_afile *a)
     if (a->f)
         fclose(a->f);
     a->f = NULL;
-    unlink(a->tmp);
+    if (a->tmp[0])
+        unlink(a->tmp);
 }
 
 int mue_path_writable(const char *path)
@@ -146,6 +154,8 @@ int mue_dir_ready(const char *dir)
     struct stat st;
     if (!dir[0])
         return -1;
+    if (!mue_comm_root())
+        return 0; /* rank 0 makes it and answers for the job */
     /* another process may create it at the same moment: EEXIST is success */
     if (stat(dir, &st) != 0 && (errno != ENOENT || (mkdir(dir, 0777) != 0 && errno != EEXIST)))
         return -1;
@@ -178,6 +188,8 @@ static long lock_holder(dev_t dev, ino_t ino)
 
 int mue_dir_lock(const char *dir, char *why, size_t len)
 {
+    if (!mue_comm_root())
+        return INT_MAX; /* rank 0 holds the lock for the job */
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return snprintf(why, len, "'%s' is not a directory", dir), -1;
@@ -306,6 +318,8 @@ int mue_write_json(const char *path, const mue_run_config *c, const mue_run_resu
 
 int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_result *r)
 {
+    if (!mue_comm_root())
+        return 0; /* rank 0 writes them */
     /* the histograms of a run are a set: all are written to temporaries first, and
      * only when every one is complete do they replace the old set */
     const mue_hist_spec *h = &r->hist;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "comm.h"
 #include "kinematic_limits.h"
 #include "process_table.h"
 #include "output.h"
@@ -193,8 +194,16 @@ int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, cons
     mue_scan_settings(base, settings, sizeof settings);
     static mue_scan_row done[MUE_SCAN_MAXMASS];
     int ndone = 0;
-    if (!restart && load(path, settings, done, MUE_SCAN_MAXMASS, &ndone, why, len))
+    /* rank 0 reads what earlier runs left, and the other ranks of a job follow it */
+    mue_comm *comm = mue_comm_get();
+    int rc = comm->rank == 0 && !restart && load(path, settings, done, MUE_SCAN_MAXMASS, &ndone, why, len);
+    if (mue_comm_begin(comm))
+        return snprintf(why, len, "rank 0 ended the job"), 1;
+    if (mue_comm_status(comm, rc, why, len))
         return 1;
+    if (comm->size > 1 && (comm->bcast(comm, &ndone, sizeof ndone) ||
+                           comm->bcast(comm, done, sizeof done[0] * (size_t)ndone)))
+        return snprintf(why, len, "the ranks could not exchange the masses done"), 1;
     for (int i = 0; i < nmass; i++) {
         int found = -1;
         for (int j = 0; j < ndone; j++)

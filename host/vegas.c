@@ -309,8 +309,14 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
     }
     memset(r, 0, sizeof *r);
     r->warmup = o->warmup;
-    int rc = 0;
-    for (int it = 0; it < o->warmup + maxprod; it++) {
+    int rc = 0, it0 = 0;
+    if (o->resume) {
+        *r = *o->resume->r;
+        it0 = o->resume->next;
+        if (hs && r->iterations)
+            memcpy(hs, o->resume->hist, sizeof(double) * r->iterations * nq * nh * 2);
+    }
+    for (int it = it0; it < o->warmup + maxprod; it++) {
         int warm = it < o->warmup;
         /* VEGAS+ moves points between the boxes every iteration */
         uint64_t n = mue_vegas_layout(s, o->points, !o->no_strata, o->beta);
@@ -351,8 +357,14 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
             o->progress(o->pctx, it, warm, warm ? I : r->integral, warm ? sqrt(var) : r->error,
                         warm ? 0.0 : r->chi2_dof);
         mue_vegas_refine(g, a, o->damping);
-        if (!warm && r->iterations >= 2 && o->rel_error > 0.0 &&
-            r->error <= o->rel_error * fabs(r->integral))
+        int stop = !warm && r->iterations >= 2 && o->rel_error > 0.0 &&
+                   r->error <= o->rel_error * fabs(r->integral);
+        if (o->checkpoint) {
+            mue_vegas_progress p = {stop ? o->warmup + maxprod : it + 1, r, hs};
+            if ((rc = o->checkpoint(o->cctx, s, &p)))
+                break;
+        }
+        if (stop)
             break;
     }
     if (!rc && nh && r->iterations) {

@@ -19,6 +19,9 @@
 extern "C" {
 #endif
 
+struct mue_vegas_state;
+struct mue_vegas_progress;
+
 /* One iteration: evaluate npoints points through grid g into *out (zeroed by the
  * caller); hs != 0 asks for histograms. Returns 0, or nonzero on a backend error. */
 typedef int (*mue_vegas_iteration_fn)(void *ctx, const mue_vegas_grid *g, uint32_t iter,
@@ -38,6 +41,14 @@ typedef struct {
     /* VEGAS+ (Lepage 2021): box counts n_h ~ sigma_h^beta, re-allocated every iteration
      * (0: classic VEGAS, the same count in every box); 0.75 is Lepage's default */
     double beta;
+    /* after every iteration (may be 0): where the run stands, beside the state s (what
+     * a checkpoint keeps, checkpoint.h); nonzero stops the run with an error */
+    int (*checkpoint)(void *cctx, const struct mue_vegas_state *s,
+                      const struct mue_vegas_progress *p);
+    void *cctx;
+    /* go on from here (a checkpoint's progress, its state in s) instead of starting;
+     * may be 0. The run then has the bits of one that was never stopped. */
+    const struct mue_vegas_progress *resume;
 } mue_vegas_opts;
 
 #define MUE_VEGAS_MAXITER 1000
@@ -69,7 +80,7 @@ typedef struct {
  * next iteration draws its random numbers as iteration number `iterations`, so a run
  * that goes on from a state (or from a saved one) draws new points, and a grid trained
  * in one run and used in the next gives the bits of one run doing both. */
-typedef struct {
+typedef struct mue_vegas_state {
     mue_vegas_grid grid; /* the map; its strata are laid out before every iteration */
     uint32_t iterations; /* iterations run so far, warm-up included */
     /* VEGAS+: what the last iteration measured in each of its nsigf boxes, sigma_h^beta
@@ -82,6 +93,16 @@ typedef struct {
     double *box_var;
     uint64_t cap; /* boxes the three arrays hold */
 } mue_vegas_state;
+
+/* Where a run stands after an iteration, beside its state: the next iteration of the
+ * run (warm-up ones counted; warmup + iterations once it has stopped), the estimate so
+ * far, and each production iteration's histogram means and variances
+ * ([r->iterations][nobs][nbins][2], 0 without histograms). */
+typedef struct mue_vegas_progress {
+    int next;
+    const mue_vegas_result *r;
+    const double *hist;
+} mue_vegas_progress;
 
 void mue_vegas_state_init(mue_vegas_state *s, int ndim, int nbins);
 void mue_vegas_state_free(mue_vegas_state *s);
