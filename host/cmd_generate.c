@@ -8,6 +8,7 @@
 #include "backend.h"
 #include "cli.h"
 #include "commands.h"
+#include "detector_config.h"
 #include "generate.h"
 #include "output.h"
 #include "process_table.h"
@@ -49,7 +50,9 @@ static const char usage_text[] =
     "  --iterations, --warmup, --rel-error, --seed, --grid-bins, --beta, --no-strata,\n"
     "  --threads, --device (auto, cpu, gpu), and the model, beam and cut options:\n"
     "  --mass, --coupling, --alpha, --beam-energy, --theta-mu-min, --ee-min, --ee-max,\n"
-    "  --no-cuts; see mue integrate --help\n"
+    "  --no-cuts, --flavours, --egamma-min; see mue integrate --help\n"
+    "  --detector SPEC      the cuts select measured quantities of this detector model\n"
+    "                       (mue integrate --help); the momenta written are the true ones\n"
     "  --quiet              no progress lines\n"
     "\n"
     "The same seed gives the same file, byte for byte, on any number of threads.\n"
@@ -82,7 +85,7 @@ int mue_cmd_generate(int argc, char **argv)
         {"max-weight", 1, 0, G_MAXW},     {"overweight", 1, 0, G_OVER},
         {"survey", 1, 0, G_SURVEY},       {"gzip-level", 1, 0, G_GZIP},
         {"load-grid", 1, 0, O_LOAD_GRID}, {"force-grid", 0, 0, O_FORCE_GRID},
-        {0, 0, 0, 0}};
+        {"detector", 1, 0, O_DETECTOR},   {0, 0, 0, 0}};
     struct option opts[64];
     mue_cli_options(opts, 64, own);
     mue_gen_config c = mue_gen_config_default();
@@ -102,6 +105,12 @@ int mue_cmd_generate(int argc, char **argv)
             have_events = 1;
             break;
         case O_OUT: c.out = optarg; break;
+        case O_DETECTOR: {
+            char dw[512];
+            if (mue_detector_parse(optarg, &c.run.par.det, dw, sizeof dw))
+                return mue_cli_fail("%s", dw);
+            break;
+        }
         case G_FORMAT: format = optarg; break;
         case G_WEIGHTED: c.weighted = 1; break;
         case G_MAXW:

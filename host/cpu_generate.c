@@ -11,15 +11,15 @@ static int gen_chunk(const mue_setup *S, uint64_t seed, const mue_vegas_grid *g,
                      uint64_t first, uint64_t last, uint64_t h, const mue_gen_opts *o,
                      mue_gen_batch *b)
 {
-    const int nd = g->ndim, strat = g->nstrat > 1;
+    const int nd = g->ndim, strat = g->nstrat > 1, na = mue_gen_accept_draw(&S->par, nd);
     const uint64_t npoints = strat ? mue_vegas_box_first(g, g->nboxes) : 0;
     uint32_t box[MUE_VEGAS_MAXDIM];
     uint64_t box_end = last;
     double scale = 1.0;
     for (uint64_t i = first; i < last; i++) {
-        /* ndim uniforms for the map, one more for the accept step: the point's stream */
+        /* the map's, the detector's and the accept step's: the point's stream */
         double u[MUE_VEGAS_MAXDIM + 2];
-        mue_rng_uniforms(seed, iter, i, nd + 1, u);
+        mue_rng_uniforms(seed, iter, i, na + 1, u);
         if (strat) {
             if (i == first || i == box_end) {
                 if (i != first) {
@@ -46,7 +46,7 @@ static int gen_chunk(const mue_setup *S, uint64_t seed, const mue_vegas_grid *g,
         b->sum_f += F;
         b->sum_min += o->fmax > 0.0 && F > o->fmax ? o->fmax : F;
         b->n_over += o->fmax > 0.0 && F > o->fmax;
-        if (!mue_gen_accept(F, o->fmax, u[nd]))
+        if (!mue_gen_accept(F, o->fmax, u[na]))
             continue;
         if (mue_gen_batch_reserve(b, 1, o->with_events))
             return -1;

@@ -8,6 +8,7 @@
 
 #include "backend.h"
 #include "cpu_backend.h"
+#include "detector_config.h"
 #include "event_writer.h"
 #include "evfile.h"
 #include "hepmc3_writer.h"
@@ -113,7 +114,7 @@ static int survey(const mue_gen_config *c, const mue_backend *be, void *bctx,
 /* The last batch holds more events than are still wanted: a batch lists its points box
  * by box, so its first n events would cover only part of the phase space. It keeps
  * instead the n whose points drew the smallest of one more uniform of their own stream
- * (number ndim + 1; ndim is the accept step's): a uniformly random subset, in index
+ * (the one after the accept step's, unweight.h): a uniformly random subset, in index
  * order, the same on every thread count and device. */
 typedef struct {
     double key;
@@ -140,8 +141,9 @@ static int subsample(const mue_gen_config *c, int ndim, uint32_t iter, mue_gen_b
         return -1;
     for (size_t k = 0; k < b->n; k++) {
         double u[MUE_VEGAS_MAXDIM + 2];
-        mue_rng_uniforms(c->run.seed, iter, b->ev[k].index, ndim + 2, u);
-        kk[k].key = u[ndim + 1];
+        const int na = mue_gen_accept_draw(&c->run.par, ndim);
+        mue_rng_uniforms(c->run.seed, iter, b->ev[k].index, na + 2, u);
+        kk[k].key = u[na + 1];
         kk[k].k = k;
     }
     qsort(kk, b->n, sizeof *kk, cmp_key);
@@ -178,6 +180,10 @@ static void header_info(const mue_gen_config *c, const mue_gen_result *r, mue_ev
         mue_evfile_kv(f, "mass_GeV", "%.10g", p->m_zp);
     if (pi->uses & MUE_USES_COUPLING)
         mue_evfile_kv(f, "coupling", "%.10g", p->coupling);
+    if (pi->uses & MUE_USES_FLAVOURS) {
+        char fl[32];
+        mue_evfile_kv(f, "nu_flavours", "%s", mue_nu_flavours_str(p->nu_flavours, fl, sizeof fl));
+    }
     mue_evfile_kv(f, "alpha", "%.12g", p->alpha);
     mue_evfile_kv(f, "beams", "mu- (13) of %.10g GeV on e- (11) at rest, lab frame, along +z",
                   p->e_beam);
@@ -186,6 +192,13 @@ static void header_info(const mue_gen_config *c, const mue_gen_result *r, mue_ev
                       p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max);
     else
         mue_evfile_kv(f, "cuts", "none");
+    if (p->cuts.egamma_min > 0.0)
+        mue_evfile_kv(f, "egamma_min_GeV", "%.10g", p->cuts.egamma_min);
+    if (p->det.enabled) { /* the cuts then select measured quantities; the events are true */
+        char d[600];
+        mue_evfile_kv(f, "detector", "%s; the cuts select measured quantities, the momenta "
+                      "written are the true ones", mue_detector_describe(&p->det, d, sizeof d));
+    }
     mue_evfile_kv(f, "seed", "%llu", (unsigned long long)rc->seed);
     mue_evfile_kv(f, "sigma_pb", "%.10g", f->sigma_pb);
     mue_evfile_kv(f, "sigma_err_pb", "%.4g", f->err_pb);

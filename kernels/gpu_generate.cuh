@@ -1,6 +1,6 @@
 // The device side of an event run's batch (backend.h, gen): one thread per point, the
-// same uniforms (cuRAND's Philox in mue_rng_uniforms's layout, plus number ndim for the
-// accept step), box, map, physics and hit-or-miss as the CPU threads run them
+// same uniforms (cuRAND's Philox in mue_rng_uniforms's layout, then the detector's and
+// the accept step's, unweight.h), box, map, physics and hit-or-miss as the CPU threads run them
 // (include/mue/unweight.h); each thread writes its point's flag and record, each block
 // its sums in a fixed tree. The host side (gpu_backend.cu) keeps the flagged records
 // in index order (cub's stable select) and brings back only those. Launch: one thread
@@ -34,8 +34,13 @@ __global__ void __launch_bounds__(MUE_GPU_GEN_THREADS)
     double f = 0.0, m = 0.0;
     unsigned long long nz = 0, over = 0, bad = 0;
     if (i < npoints) {
-        double u[nd + 2];
-        mue_gpu_uniforms(seed, iter, i, nd + 1, u);
+        // the map's, the detector's when it smears, the accept step's (unweight.h)
+        double u[nd + MUE_DET_NU + 1];
+        const int na = mue_gen_accept_draw(&S.par, nd);
+        if (na > nd) // two calls, each with a constant count: the draws stay unrolled
+            mue_gpu_uniforms(seed, iter, i, nd + MUE_DET_NU + 1, u);
+        else
+            mue_gpu_uniforms(seed, iter, i, nd + 1, u);
         double scale = 1.0;
         if (grid->nstrat > 1) {
             const uint64_t h = mue_vegas_box_of(grid, i, 0, grid->nboxes);
@@ -47,7 +52,7 @@ __global__ void __launch_bounds__(MUE_GPU_GEN_THREADS)
         }
         mue_event ev;
         const double F = mue_gen_point(P, &S, grid, nd, u, scale, &ev);
-        const int keep = mue_gen_accept(F, fmax, u[nd]);
+        const int keep = mue_gen_accept(F, fmax, u[na]);
         if (F != 0.0 && !isfinite(F))
             bad = 1;
         else if (F != 0.0) {

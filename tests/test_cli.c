@@ -660,7 +660,7 @@ static void test_elastic_runs(void **state)
 
 /* mue backgrounds on a small budget: the table, valid JSON with every row, the
  * markdown; elastic without a detector exactly 0 inside (i)+(ii); the leak below the
- * 10 MeV signal at the default resolution; the mueg row and its crossing */
+ * 10 MeV signal at the default resolution; the mueg row and its crossing; the muenn row */
 static void test_backgrounds_runs(void **state)
 {
     (void)state;
@@ -678,13 +678,20 @@ static void test_backgrounds_runs(void **state)
     json_t *j = json_load_file(js, 0, &e);
     CHECK(&r, j != NULL, "invalid JSON: %s", e.text);
     json_t *rows = json_object_get(j, "rows");
-    CHECK(&r, json_array_size(rows) == 5, "rows");
+    CHECK(&r, json_array_size(rows) == 6, "rows");
     double sig = json_number_value(json_object_get(json_object_get(json_array_get(rows, 0), "i_ii"), "events"));
     double el = json_number_value(json_object_get(json_object_get(json_array_get(rows, 2), "i_ii"), "events"));
     double leak = json_number_value(json_object_get(json_object_get(json_array_get(rows, 3), "i_ii"), "events"));
     CHECK(&r, sig > 400 && sig < 700, "10 MeV signal %g", sig);
     CHECK(&r, el == 0.0, "elastic ideal %g", el);
     CHECK(&r, leak > 0.0 && leak < 1e-6 * sig, "leak %g", leak);
+    /* mu e nu nubar: the irreducible background, ~1e-6 events, the same after the veto */
+    json_t *nn = json_array_get(rows, 5);
+    if (json_is_true(json_object_get(nn, "present"))) {
+        double n2 = json_number_value(json_object_get(json_object_get(nn, "i_ii"), "events"));
+        double n3 = json_number_value(json_object_get(json_object_get(nn, "i_ii_iii"), "events"));
+        CHECK(&r, n2 > 1e-7 && n2 < 1e-5 && n3 == n2, "muenn %g, after the veto %g", n2, n3);
+    }
     if (json_is_true(json_object_get(json_array_get(rows, 4), "present")))
         CHECK(&r, json_object_get(json_object_get(j, "veto_ineff_equal_10MeV"), "value") != NULL,
               "no crossing");

@@ -241,13 +241,12 @@ static void test_events_match_integration(void **state)
         fail_msg("mean weight %.8g pb, sigma %.8g +- %.3g pb", sw / n, sigma, err);
 }
 
-/* Weighted events: sum w / N estimates sigma within the errors. */
-static void test_weighted_sum(void **state)
+/* Weighted events into file name: sum w / N estimates sigma within the errors. */
+static void weighted_sum(const char *name, double nev, const char *const *args)
 {
-    (void)state;
     char ev[4200];
-    snprintf(ev, sizeof ev, "%s/w.lhe", scratch);
-    generate(ev, ARGS("50000", "--weighted", "--points", "300000", "--seed", "7"));
+    snprintf(ev, sizeof ev, "%s/%s", scratch, name);
+    generate(ev, args);
     gzFile f = gzopen(ev, "rb");
     assert_non_null(f);
     lhe_event x;
@@ -259,12 +258,36 @@ static void test_weighted_sum(void **state)
         assert_true(x.w[0] > 0.0);
     }
     gzclose(f);
-    assert_true(n == 50000);
+    assert_true(n == nev);
     double mean = sw / n, err = sqrt((sw2 / n - mean * mean) / (n - 1));
     double sigma = header_value(ev, "sigma_pb"), serr = header_value(ev, "sigma_err_pb");
     print_message("  sum w / N = %.6g +- %.2g pb, sigma = %.6g +- %.2g pb\n", mean, err, sigma, serr);
     if (!(fabs(mean - sigma) <= 4.0 * hypot(err, serr)))
         fail_msg("sum w / N = %.8g +- %.3g pb against sigma %.8g +- %.3g pb", mean, err, sigma, serr);
+}
+
+static void test_weighted_sum(void **state)
+{
+    (void)state;
+    weighted_sum("w.lhe", 50000, ARGS("50000", "--weighted", "--points", "300000", "--seed", "7"));
+}
+
+/* Through a detector model (smearing sampled from each point's stream, after the map's
+ * uniforms and before the accept step's): the same check, and the header names it. */
+static void test_weighted_sum_detector(void **state)
+{
+    (void)state;
+    weighted_sum("wd.lhe", 20000, ARGS("20000", "--weighted", "--points", "300000", "--seed", "5",
+                                        "--detector", "tail_frac=0.05"));
+    char ev[4200], line[1024];
+    snprintf(ev, sizeof ev, "%s/wd.lhe", scratch);
+    gzFile f = gzopen(ev, "rb");
+    assert_non_null(f);
+    int found = 0;
+    while (!found && gzgets(f, line, sizeof line) && strncmp(line, "</header>", 9) != 0)
+        found = strncmp(line, "detector = ECAL", 15) == 0;
+    gzclose(f);
+    assert_true(found);
 }
 
 /* The same seed gives the same events on 1 and 2 threads, in both formats. */
@@ -429,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_numfmt),
         cmocka_unit_test(test_events_match_integration),
         cmocka_unit_test(test_weighted_sum),
+        cmocka_unit_test(test_weighted_sum_detector),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_external_readers),
         cmocka_unit_test(test_bad_input),

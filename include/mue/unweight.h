@@ -1,8 +1,8 @@
 /* One point of an event run (mue generate), written once for the CPU threads and the
  * CUDA kernels: the point's uniforms through the grid into the physics, its weight F
  * and event, and the hit-or-miss decision (docs/physics.md, section 11). The
- * accept uniform is the point's own: number ndim of its counter-based stream (rng.h),
- * so the same seed gives the same events on any thread count or device. */
+ * accept uniform is the point's own counter-based stream (rng.h), so the same seed
+ * gives the same events on any thread count or device. */
 #ifndef MUE_UNWEIGHT_H
 #define MUE_UNWEIGHT_H
 
@@ -18,15 +18,25 @@ typedef struct {
     mue_event ev; /* CM frame, as the process's map made it */
 } mue_gen_event;
 
-/* F of the point with uniforms u[0 .. nd-1] (already moved into its box), whose box
- * scale is scale (mue_vegas_box_scale; 1 without VEGAS+ counts); the event into *ev
- * when F != 0. */
+/* A point's stream: nd uniforms for the map, the detector's MUE_DET_NU when it smears
+ * (as an integration draws them, process.h), then the accept uniform (number
+ * mue_gen_accept_draw), then the key that picks the last batch's events. */
+MUE_FN int mue_gen_accept_draw(const mue_params *p, int nd)
+{
+    return nd + (p->det.enabled ? MUE_DET_NU : 0);
+}
+
+/* F of the point with uniforms u (u[0 .. nd-1] already moved into its box, the detector's
+ * after them), whose box scale is scale (mue_vegas_box_scale; 1 without VEGAS+ counts);
+ * the event into *ev when F != 0. */
 MUE_FN double mue_gen_point(mue_process_id id, const mue_setup *S, const mue_vegas_grid *g, int nd,
                             const double *u, double scale, mue_event *ev)
 {
-    double x[MUE_VEGAS_MAXDIM];
+    double x[MUE_VEGAS_MAXDIM + MUE_DET_NU]; /* run validation keeps nd + MUE_DET_NU <= MAXDIM */
     int bin[MUE_VEGAS_MAXDIM];
     double jac = mue_vegas_map_nd(g, nd, u, x, bin);
+    for (int k = nd; k < mue_gen_accept_draw(&S->par, nd); k++)
+        x[k] = u[k];
     double w = mue_process_integrand(id, S, x, ev);
     return w == 0.0 ? 0.0 : w * jac * scale;
 }
