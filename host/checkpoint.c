@@ -113,15 +113,7 @@ int mue_checkpoint_save(const char *path, const mue_run_config *c, const mue_veg
         json_decref(res);
         json_decref(hist);
     }
-    int rc = -1;
-    mue_afile a;
-    if (o && mue_afile_open(&a, path) == 0) {
-        if (json_dumpf(o, a.f, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER) == 0) {
-            fputc('\n', a.f);
-            rc = mue_afile_commit(&a);
-        } else
-            mue_afile_abort(&a);
-    }
+    int rc = o ? mue_json_write_file(path, o) : -1;
     json_decref(o);
     if (rc)
         snprintf(why, len, "--checkpoint: cannot write '%s'%s", path,

@@ -8,6 +8,19 @@
 #include "output.h"
 #include "version.h"
 
+int mue_json_write_file(const char *path, const json_t *o)
+{
+    mue_afile a;
+    if (mue_afile_open(&a, path))
+        return -1;
+    if (json_dumpf(o, a.f, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER) == 0) {
+        fputc('\n', a.f);
+        return mue_afile_commit(&a);
+    }
+    mue_afile_abort(&a);
+    return -1;
+}
+
 json_t *mue_grid_json(const mue_vegas_state *s, const mue_grid_meta *m)
 {
     const mue_vegas_grid *g = &s->grid;
@@ -53,15 +66,7 @@ int mue_grid_save(const char *path, const mue_vegas_state *s, const mue_grid_met
         snprintf(why, len, "--save-grid: out of memory");
         return -1;
     }
-    mue_afile a;
-    int rc = -1;
-    if (mue_afile_open(&a, path) == 0) {
-        if (json_dumpf(o, a.f, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER) == 0) {
-            fputc('\n', a.f);
-            rc = mue_afile_commit(&a);
-        } else
-            mue_afile_abort(&a);
-    }
+    int rc = mue_json_write_file(path, o);
     json_decref(o);
     if (rc)
         snprintf(why, len, "--save-grid: cannot write '%s'", path);

@@ -41,6 +41,9 @@ int mue_grid_load(const char *path, mue_vegas_state *s, mue_grid_meta *m, char *
  * path name the source in the reasons; o is not consumed. */
 typedef struct json_t json_t;
 json_t *mue_grid_json(const mue_vegas_state *s, const mue_grid_meta *m);
+/* o into path as indented JSON with every digit, through a temporary renamed when
+ * complete (output.h, mue_afile): 0, or -1 with nothing left under the name. */
+int mue_json_write_file(const char *path, const json_t *o);
 int mue_grid_parse(json_t *o, const char *opt, const char *path, mue_vegas_state *s,
                    mue_grid_meta *m, char *why, size_t len);
 
