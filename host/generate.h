@@ -1,7 +1,7 @@
 /* An event run (mue generate): train the grid as `mue integrate` does (the same code
  * path, or a loaded grid), survey the weights through it for the maximum, then batches
  * of points on the backend, hit-or-miss against that maximum, the kept events written
- * by the writer thread into LHEF or HepMC3 (docs/physics.md section 11). */
+ * by the writer thread into LHEF or HepMC3 (docs/physics.md section 10). */
 #ifndef MUE_GENERATE_H
 #define MUE_GENERATE_H
 

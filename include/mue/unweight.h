@@ -1,6 +1,6 @@
 /* One point of an event run (mue generate), written once for the CPU threads and the
  * CUDA kernels: the point's uniforms through the grid into the physics, its weight F
- * and event, and the hit-or-miss decision (docs/physics.md, section 11). The
+ * and event, and the hit-or-miss decision (docs/physics.md, section 10). The
  * accept uniform is the point's own counter-based stream (rng.h), so the same seed
  * gives the same events on any thread count or device. */
 #ifndef MUE_UNWEIGHT_H
