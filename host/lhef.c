@@ -65,9 +65,7 @@ char *mue_lhef_header(const mue_evfile_info *f)
 static char *particle(char *p, int pid, const char *status_mothers, mue_p4 q, double m)
 {
     *p++ = ' ';
-    if (pid < 0) /* antiparticles: the formatter writes magnitudes */
-        *p++ = '-';
-    p = mue_fmt_u(p, pid < 0 ? -(unsigned long long)pid : (unsigned long long)pid);
+    p = mue_fmt_i(p, pid);
     p = mue_fmt_s(p, status_mothers);
     const double v[5] = {q.x, q.y, q.z, q.e, m};
     for (int k = 0; k < 5; k++) {

@@ -28,6 +28,14 @@ char *mue_fmt_u(char *p, unsigned long long v)
     return p;
 }
 
+char *mue_fmt_i(char *p, long long v)
+{
+    if (v < 0)
+        *p++ = '-';
+    /* the magnitude in unsigned arithmetic: -LLONG_MIN does not fit a long long */
+    return mue_fmt_u(p, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+}
+
 char *mue_fmt_s(char *p, const char *s)
 {
     size_t n = strlen(s);

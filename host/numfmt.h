@@ -17,6 +17,8 @@ extern "C" {
 char *mue_fmt_e(char *p, double v);
 /* A non-negative integer in decimal at p; returns the end. */
 char *mue_fmt_u(char *p, unsigned long long v);
+/* An integer in decimal at p, '-' before a negative one (PDG ids of antiparticles). */
+char *mue_fmt_i(char *p, long long v);
 /* A string at p; returns the end. */
 char *mue_fmt_s(char *p, const char *s);
 

@@ -4,6 +4,7 @@
 #include "cli_run.h"
 
 #include <gsl/gsl_cdf.h>
+#include <limits.h>
 #include <zlib.h>
 
 #include "mue/defs.h"
@@ -51,6 +52,14 @@ static void test_numfmt(void **state)
     assert_string_equal(buf, "0.000000000000000e+00");
     *mue_fmt_e(buf, 9.9999999999999999e22) = '\0';
     assert_string_equal(buf, "1.000000000000000e+23");
+    /* integers: PDG ids of both signs, and the ends of the range */
+    const long long ints[] = {0, 7, -12, 9900023, -9900023, LLONG_MAX, LLONG_MIN};
+    for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
+        char ref[32];
+        snprintf(ref, sizeof ref, "%lld", ints[k]);
+        *mue_fmt_i(buf, ints[k]) = '\0';
+        assert_string_equal(buf, ref);
+    }
 }
 
 /* ---- reading an LHEF file back ---- */
