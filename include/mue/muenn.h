@@ -10,9 +10,6 @@
 #define MUE_MUENN_NDIM MUE_MUENN_PS_NDIM
 #define MUE_MUENN_OBSERVABLES MUE_MUONE_OBSERVABLES
 
-/* bits of mue_params.nu_flavours */
-enum { MUE_NU_E = 1, MUE_NU_MU = 2, MUE_NU_TAU = 4, MUE_NU_ALL = 7 };
-
 typedef struct {
     mue_muenn_ps_unit ps;
     double weight_norm; /* fb/GeV^2 x flux */
@@ -36,14 +33,9 @@ MUE_FN double mue_muenn_phase_space(const mue_params *p, const mue_collision *c,
                                     const mue_muenn_unit *u, const double *x, mue_event *ev,
                                     mue_muenn_inv *inv)
 {
+    (void)p;
     (void)c;
-    double jac = mue_muenn_ps_map(&u->ps, x, ev, inv);
-    /* one flavour selected: its neutrinos; several summed: nu_e stands for them (they
-     * are invisible, and the events' weights hold the sum) */
-    int pid = p->nu_flavours == MUE_NU_MU ? 14 : p->nu_flavours == MUE_NU_TAU ? 16 : MUE_PID_NU;
-    ev->pid[2] = pid;
-    ev->pid[3] = -pid;
-    return jac;
+    return mue_muenn_ps_map(&u->ps, x, ev, inv);
 }
 
 /* flux x <|M|^2> x the share of the point's channel, docs/physics.md Eq. (13.4): the

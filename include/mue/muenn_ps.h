@@ -18,7 +18,15 @@
 #include "mue/zprime.h"
 
 #define MUE_MUENN_PS_NDIM 8
-#define MUE_PID_NU 12 /* the event's neutrino; muenn may sum the flavours */
+/* bits of mue_params.nu_flavours */
+enum { MUE_NU_E = 1, MUE_NU_MU = 2, MUE_NU_TAU = 4, MUE_NU_ALL = 7 };
+
+/* The PDG id of the event's neutrino: the flavour selected, or nu_e standing for the
+ * flavours summed (they are invisible, and the event's weight holds the sum). */
+MUE_FN int mue_muenn_nu_pid(int flavours)
+{
+    return flavours == MUE_NU_MU ? 14 : flavours == MUE_NU_TAU ? 16 : 12;
+}
 
 enum { MUE_MUENN_CH_MUON = 0, MUE_MUENN_CH_ELECTRON = 1 };
 
@@ -141,8 +149,9 @@ MUE_FN double mue_muenn_ps_map(const mue_muenn_ps_unit *u, const double *x, mue_
     ev->n = 4;
     mue_event_set(ev, MUE_EV_MUON, MUE_PID_MUON, u->par[0].m_mu, pt->p3);
     mue_event_set(ev, MUE_EV_ELECTRON, MUE_PID_ELECTRON, u->par[0].m_e, pt->p4);
-    mue_event_set(ev, 2, MUE_PID_NU, 0.0, pt->k1);
-    mue_event_set(ev, 3, -MUE_PID_NU, 0.0, pt->k2);
+    const int nu = mue_muenn_nu_pid(u->par[0].nu_flavours);
+    mue_event_set(ev, 2, nu, 0.0, pt->k1);
+    mue_event_set(ev, 3, -nu, 0.0, pt->k2);
     /* Eq. (13.1): dPhi_3 dq^2/(2 pi) dOmega/(32 pi^2); 2 dcos dphi, and 2 for the channel */
     const double norm = 2.0 * 2.0 / (2.0 * MUE_PI * 32.0 * MUE_PI * MUE_PI);
     return dphi3 * jac_q2 * jac_phi * norm;
