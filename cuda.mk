@@ -16,7 +16,8 @@ GPU_DEFS ?=
 # --fmad=false: no fused multiply-add, as the host's -ffp-contract=off, so GPU and CPU
 # round the same way (only the math library's last bits differ)
 NVCCFLAGS ?= -O3
-NVCCFLAGS += -std=c++17 --fmad=false -Xcompiler -ffp-contract=off -Iinclude -Ihost $(CUDA_ARCH) $(GPU_DEFS)
+NVCCFLAGS += -std=c++17 --fmad=false -Xcompiler -ffp-contract=off -Xcompiler -fPIC -Iinclude -Ihost \
+             $(CUDA_ARCH) $(GPU_DEFS) $(MUE_DEFS)
 CUDA_LIBS = -L$(CUDA_HOME)/lib64 -lcudart_static -lstdc++ -ldl -lpthread -lrt
 CPU_LDLIBS := $(LDLIBS)
 NONE_OBJ := $(GPU_OBJ)
@@ -31,7 +32,7 @@ bench: bench-gpu-if-present
 test-cuda-compile:
 	@if [ -n "$(NVCC)" ]; then \
 	  mkdir -p $(BUILD) && \
-	  $(NVCC) -std=c++17 -Iinclude -arch=sm_90 -c kernels/physics_headers_check.cu \
+	  $(NVCC) -std=c++17 -Iinclude -Ihost -arch=sm_90 -c kernels/physics_headers_check.cu \
 	    -o $(BUILD)/physics_headers_check.o && \
 	  echo "nvcc: every physics header compiles for the device (sm_90)"; \
 	else echo "SKIP nvcc device compile of the physics headers: nvcc not found"; fi
@@ -51,9 +52,10 @@ test-gpu-skip-note:
 # against the CPU backend, warp synchronisation, and under the sanitizers no data race
 # in shared memory (thread) and no access out of bounds (address, undefined).
 EMU_FLAGS = -std=c++20 -O1 -g -ffp-contract=off -fno-math-errno -Wall -Wextra -Iinclude -Ihost
-EMU_OBJ   = $(BUILD)/obj/vegas.o $(BUILD)/obj/cpu_backend.o $(BUILD)/obj/iteration.o \
-            $(BUILD)/obj/cpu_generate.o $(BUILD)/obj/gen_batch.o
-EMU_DEPS  = tests/gpu_emulation.cpp $(KERNEL_HEADERS) $(EMU_OBJ) $(HEADERS)
+EMU_OBJ   = $(BUILD)/obj/vegas/vegas.o $(BUILD)/obj/backends/cpu_backend.o \
+            $(BUILD)/obj/vegas/iteration.o $(BUILD)/obj/backends/cpu_generate.o \
+            $(BUILD)/obj/backends/gen_batch.o $(BUILD)/obj/util/threads.o
+EMU_DEPS  = tests/gpu_emulation.cpp $(KERNEL_HEADERS) $(EMU_OBJ) $(wildcard include/mue/*.h host/*/*.h)
 
 $(BUILD)/gpu_emulation_tsan: $(EMU_DEPS)
 	$(CXX) $(EMU_FLAGS) -fsanitize=thread $< $(EMU_OBJ) -o $@ -fopenmp -lgsl -lgslcblas -lm
@@ -76,24 +78,24 @@ test-gpu-emu: deps
 
 ifneq ($(NVCC),)
 
-GPU_OBJ = $(BUILD)/obj/gpu_backend.o
+GPU_OBJ = $(BUILD)/obj/backends/gpu_backend.o
 
-$(GPU_OBJ): kernels/gpu_backend.cu $(KERNEL_HEADERS) $(HEADERS) cuda.mk
+$(GPU_OBJ): kernels/gpu_backend.cu $(KERNEL_HEADERS) cuda.mk
 	@mkdir -p $(@D)
-	$(NVCC) $(NVCCFLAGS) -c $< -o $@
+	$(NVCC) $(NVCCFLAGS) -MMD -MP -c $< -o $@
 
 LDLIBS += $(CUDA_LIBS)
 
 $(BUILD)/mue-cpu: $(CMD_OBJ) $(HOST_OBJ) $(NONE_OBJ)
-	$(CC) $(CFLAGS) $^ -o $@ $(CPU_LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ -o $@ $(CPU_LDLIBS)
 
 # GPU parity (weights, iterations, histograms vs the CPU) and determinism.
 $(BUILD)/test_gpu_parity: tests/test_gpu_parity.cu tests/libm_ulp.c tests/libm_ulp.h $(HOST_OBJ) \
-                          $(GPU_OBJ) $(HEADERS)
+                          $(GPU_OBJ)
 	@mkdir -p $(@D)
 	$(NVCC) $(NVCCFLAGS) -Itests -c $< -o $@.o
-	$(CC) $(CFLAGS) -Itests -c tests/libm_ulp.c -o $@-ulp.o
-	$(CC) $(CFLAGS) $@.o $@-ulp.o $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Itests -c tests/libm_ulp.c -o $@-ulp.o
+	$(CC) $(ALL_CFLAGS) $@.o $@-ulp.o $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDFLAGS) $(LDLIBS)
 
 test-gpu: deps
 	@$(MAKE) --no-print-directory $(BUILD)/test_gpu_parity
@@ -102,16 +104,15 @@ test-gpu: deps
 # cuRAND's device API and the kernels' draw compiled for the host, against Random123 bit
 # for bit (no GPU needed): one of the programs `make test` runs.
 CUDA_TESTS = $(BUILD)/tests/test_curand_layout
-$(BUILD)/tests/test_curand_layout: tests/test_curand_layout.cu tests/rng_reference.c $(KERNEL_HEADERS) \
-                                   $(HEADERS)
+$(BUILD)/tests/test_curand_layout: tests/test_curand_layout.cu tests/rng_reference.c $(KERNEL_HEADERS)
 	@mkdir -p $(@D)
 	$(NVCC) $(NVCCFLAGS) -c $< -o $@.o
-	$(CC) $(CFLAGS) -c tests/rng_reference.c -o $@-ref.o
-	$(CC) $(CFLAGS) $@.o $@-ref.o -o $@ -lcmocka $(CUDA_LIBS)
+	$(CC) $(ALL_CFLAGS) -c tests/rng_reference.c -o $@-ref.o
+	$(CC) $(ALL_CFLAGS) $@.o $@-ref.o -o $@ $(LDFLAGS) -lcmocka $(CUDA_LIBS)
 
-$(BUILD)/bench_gpu: bench/bench_gpu.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ) $(HEADERS)
+$(BUILD)/bench_gpu: bench/bench_gpu.c bench/machine.h $(HOST_OBJ) $(GPU_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $< $(HOST_OBJ) $(GPU_OBJ) -o $@ $(LDFLAGS) $(LDLIBS)
 
 # Writes bench/results/gpu-<device>.json; prints SKIP without a GPU.
 bench-gpu: deps

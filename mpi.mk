@@ -29,16 +29,20 @@ MPI_BIN = $(BUILD)/mue-mpi
 
 mpi: $(BUILD)/mue-mpi
 
-$(BUILD)/obj/mpi/main.o: host/main.c $(HEADERS)
+$(BUILD)/obj/mpi/main.o: host/cli/main.c
 	@mkdir -p $(@D)
-	$(MPICC) $(CFLAGS) -Dmain=mue_main -c $< -o $@
+	$(MPICC) $(ALL_CFLAGS) -MMD -MP -Dmain=mue_main -c $< -o $@
 
-$(BUILD)/obj/mpi/%.o: host/%.c $(HEADERS)
+$(BUILD)/obj/mpi/mpi_main.o: host/cli/mpi_main.c
 	@mkdir -p $(@D)
-	$(MPICC) $(CFLAGS) -c $< -o $@
+	$(MPICC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/mue-mpi: $(MPI_OBJ) $(filter-out $(BUILD)/obj/main.o,$(CMD_OBJ)) $(HOST_OBJ) $(GPU_OBJ)
-	$(MPICC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+$(BUILD)/obj/mpi/mpi_comm.o: host/vegas/mpi_comm.c
+	@mkdir -p $(@D)
+	$(MPICC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/mue-mpi: $(MPI_OBJ) $(filter-out $(BUILD)/obj/cli/main.o,$(CMD_OBJ)) $(HOST_OBJ) $(GPU_OBJ)
+	$(MPICC) $(ALL_CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 else
 

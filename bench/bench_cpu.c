@@ -12,12 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cpu_backend.h"
+#include "backends/cpu_backend.h"
 #include "machine.h"
-#include "integrate.h"
-#include "output.h"
-#include "scan.h"
-#include "version.h"
+#include "run/integrate.h"
+#include "run/output.h"
+#include "run/scan.h"
+#include "util/version.h"
 
 static double now(void)
 {

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cpu_backend.h"
-#include "generate.h"
+#include "backends/cpu_backend.h"
+#include "run/generate.h"
 #include "machine.h"
 
 typedef struct {

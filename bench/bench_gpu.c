@@ -20,13 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cpu_backend.h"
+#include "backends/cpu_backend.h"
 #include "machine.h"
-#include "gpu_backend.h"
-#include "integrate.h"
-#include "iteration.h"
-#include "output.h"
-#include "version.h"
+#include "backends/gpu_backend.h"
+#include "run/integrate.h"
+#include "vegas/iteration.h"
+#include "run/output.h"
+#include "util/version.h"
 
 static double now(void)
 {

@@ -61,12 +61,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "gpu_backend.h"
+#include "backends/gpu_backend.h"
 #include "gpu_kernels.cuh"
 #include "gpu_generate.cuh"
 
 #include <cub/device/device_select.cuh>
-#include "iteration.h"
+#include "vegas/iteration.h"
 
 // ---------------------------------------------------------------------------------
 // Host side

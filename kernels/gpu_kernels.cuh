@@ -14,7 +14,7 @@
 #define MUE_GPU_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
 #endif
 
-#include "backend.h"
+#include "backends/backend.h"
 #include "gpu_rng.cuh"
 #include "mue/accum.h"
 #include "mue/process.h"

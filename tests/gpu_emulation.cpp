@@ -162,9 +162,9 @@ static inline double2 curand_uniform2_double(curandStatePhilox4_32_10_t *s)
 #include "../kernels/gpu_kernels.cuh"
 #include "../kernels/gpu_generate.cuh"
 
-#include "cpu_backend.h"
-#include "vegas.h"
-#include "cpu_generate.h"
+#include "backends/cpu_backend.h"
+#include "vegas/vegas.h"
+#include "backends/cpu_generate.h"
 #include "mue/rng.h"
 
 // ---- launches ----

@@ -13,11 +13,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cpu_backend.h"
-#include "grid_file.h"
-#include "integrate.h"
-#include "iteration.h"
-#include "process_table.h"
+#include "backends/cpu_backend.h"
+#include "run/grid_file.h"
+#include "run/integrate.h"
+#include "vegas/iteration.h"
+#include "run/process_table.h"
 
 static char *slurp(const char *path)
 {

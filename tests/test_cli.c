@@ -4,7 +4,7 @@
  * the offending option, nothing on stdout, and no files left behind. */
 #include "cli_run.h"
 #include <jansson.h>
-#include "version.h"
+#include "util/version.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* bad input: one table entry each */

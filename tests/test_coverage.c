@@ -18,9 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "elastic_quad.h"
-#include "integrate.h"
-#include "kinematic_limits.h"
+#include "physics1d/elastic_quad.h"
+#include "run/integrate.h"
+#include "physics1d/kinematic_limits.h"
 #include "pulls.h"
 
 #define NSEED 100

@@ -17,10 +17,10 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 
-#include "cpu_backend.h"
-#include "detector_config.h"
-#include "integrate.h"
-#include "iteration.h"
+#include "backends/cpu_backend.h"
+#include "run/detector_config.h"
+#include "run/integrate.h"
+#include "vegas/iteration.h"
 #include "mue/detector_select.h"
 #include "mue/elastic.h"
 #include "mue/rng.h"

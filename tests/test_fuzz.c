@@ -15,7 +15,7 @@
 #include <float.h>
 #include <jansson.h>
 
-#include "units.h"
+#include "util/units.h"
 
 static uint64_t rng_state;
 

@@ -8,7 +8,7 @@
 #include <zlib.h>
 
 #include "mue/defs.h"
-#include "numfmt.h"
+#include "util/numfmt.h"
 
 #define ZP "--process", "zprime", "--mass", "100MeV", "--coupling", "1e-3"
 #define VENV_PY "build/venv/bin/python"

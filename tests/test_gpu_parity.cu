@@ -29,11 +29,11 @@
 #include "mue/rng.h"
 #include "mue/vegas_map.h"
 
-#include "cpu_backend.h"
-#include "integrate.h"
-#include "iteration.h"
-#include "vegas.h"
-#include "gpu_backend.h"
+#include "backends/cpu_backend.h"
+#include "run/integrate.h"
+#include "vegas/iteration.h"
+#include "vegas/vegas.h"
+#include "backends/gpu_backend.h"
 #include "libm_ulp.h"
 
 static int n_pass = 0, n_fail = 0;

@@ -10,9 +10,9 @@
 #include <jansson.h>
 #include <sys/file.h>
 
-#include "integrate.h"
-#include "kinematic_limits.h"
-#include "output.h"
+#include "run/integrate.h"
+#include "physics1d/kinematic_limits.h"
+#include "run/output.h"
 #include "mue/process.h"
 
 #define BUDGET "--points", "2e5", "--iterations", "3", "--warmup", "2", "--quiet"

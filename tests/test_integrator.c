@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_backend.h"
-#include "integrate.h"
+#include "backends/cpu_backend.h"
+#include "run/integrate.h"
 #include "mue/process.h"
-#include "vegas.h"
+#include "vegas/vegas.h"
 #include "pulls.h"
 
 /* ---- test integrands on the unit cube with known integrals ---- */

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kinematic_limits.h"
-#include "integrate.h"
+#include "physics1d/kinematic_limits.h"
+#include "run/integrate.h"
 #include "mue/process.h"
 
 /* the four observables of mu e + X, in their list order */

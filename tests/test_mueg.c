@@ -16,9 +16,9 @@
 
 #include <gsl/gsl_integration.h>
 
-#include "cpu_backend.h"
+#include "backends/cpu_backend.h"
 #include "kin3.h"
-#include "kinematic_limits.h"
+#include "physics1d/kinematic_limits.h"
 #include "me_dirac.h"
 #include "mue/process.h"
 

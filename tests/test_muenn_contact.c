@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cpu_backend.h"
-#include "integrate.h"
+#include "backends/cpu_backend.h"
+#include "run/integrate.h"
 #include "me_contact.h"
 #include "mue/muenn.h"
 

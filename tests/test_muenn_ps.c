@@ -9,7 +9,7 @@
 
 #include <gsl/gsl_integration.h>
 
-#include "cpu_backend.h"
+#include "backends/cpu_backend.h"
 #include "mue/muenn_ps.h"
 
 typedef struct {

@@ -8,7 +8,7 @@
 
 #include <gsl/gsl_integration.h>
 
-#include "cpu_backend.h"
+#include "backends/cpu_backend.h"
 #include "mue/process.h"
 
 typedef struct {

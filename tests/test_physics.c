@@ -9,11 +9,11 @@
 
 #include <string.h>
 
-#include "cpu_backend.h"
-#include "elastic_quad.h"
-#include "g2.h"
-#include "kinematic_limits.h"
-#include "integrate.h"
+#include "backends/cpu_backend.h"
+#include "physics1d/elastic_quad.h"
+#include "physics1d/g2.h"
+#include "physics1d/kinematic_limits.h"
+#include "run/integrate.h"
 
 static mue_run_result run(mue_run_config *c)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scan.h"
+#include "run/scan.h"
 
 static char dir[256];
 

@@ -1,0 +1,121 @@
+#include "events/lhef.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/numfmt.h"
+#include "util/version.h"
+
+/* text, with XML's special characters as entities */
+static void xml_text(FILE *m, const char *s)
+{
+    for (; *s; s++)
+        if (*s == '<')
+            fputs("&lt;", m);
+        else if (*s == '>')
+            fputs("&gt;", m);
+        else if (*s == '&')
+            fputs("&amp;", m);
+        else
+            fputc(*s, m);
+}
+
+char *mue_lhef_header(const mue_evfile_info *f)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&buf, &n);
+    if (!m)
+        return NULL;
+    fprintf(m, "<LesHouchesEvents version=\"3.0\">\n<header>\n<mue>\n");
+    for (int k = 0; k < f->nkv; k++) {
+        fprintf(m, "%s = ", f->key[k]);
+        xml_text(m, f->val[k]);
+        fputc('\n', m);
+    }
+    fprintf(m, "</mue>\n</header>\n<init>\n");
+    /* IDBMUP: mu- (13) on e- (11); EBMUP: their lab energies, the electron's being its
+     * mass (a fixed target); no PDFs (PDFGUP = PDFSUP = 0, lepton beams) */
+    char line[256], *p = line;
+    p += sprintf(p, " %d %d ", 13, 11);
+    p = mue_fmt_e(p, f->e_beam);
+    *p++ = ' ';
+    p = mue_fmt_e(p, f->m_e);
+    p += sprintf(p, " 0 0 0 0 %d 1\n ", f->idwtup);
+    p = mue_fmt_e(p, f->sigma_pb);
+    *p++ = ' ';
+    p = mue_fmt_e(p, f->err_pb);
+    *p++ = ' ';
+    p = mue_fmt_e(p, f->xmax_pb);
+    p += sprintf(p, " %d\n", f->process_id);
+    fwrite(line, 1, (size_t)(p - line), m);
+    fprintf(m, "<generator name=\"mue\" version=\"%s\">", MUE_VERSION);
+    xml_text(m, "muon-electron scattering at MUonE, process ");
+    xml_text(m, f->process);
+    fprintf(m, "</generator>\n</init>\n");
+    if (fclose(m) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* one particle line: IDUP ISTUP MOTHUP(2) ICOLUP(2) PUP(5) VTIMUP SPINUP */
+static char *particle(char *p, int pid, const char *status_mothers, mue_p4 q, double m)
+{
+    *p++ = ' ';
+    p = mue_fmt_i(p, pid);
+    p = mue_fmt_s(p, status_mothers);
+    const double v[5] = {q.x, q.y, q.z, q.e, m};
+    for (int k = 0; k < 5; k++) {
+        *p++ = ' ';
+        p = mue_fmt_e(p, v[k]);
+    }
+    return mue_fmt_s(p, " 0 9\n");
+}
+
+char *mue_lhef_event(const void *fctx, char *p, const mue_gen_event *e, double w, uint64_t number)
+{
+    const mue_evfile_info *f = fctx;
+    (void)number;
+    mue_p4 mu, el;
+    mue_evfile_beams(f, &mu, &el);
+    /* NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP; the scale is sqrt(-t) */
+    p = mue_fmt_s(p, "<event>\n ");
+    p = mue_fmt_u(p, (unsigned long long)(e->ev.n + 2));
+    *p++ = ' ';
+    p = mue_fmt_u(p, (unsigned long long)f->process_id);
+    *p++ = ' ';
+    p = mue_fmt_e(p, w);
+    *p++ = ' ';
+    p = mue_fmt_e(p, sqrt(e->ev.tau));
+    *p++ = ' ';
+    p = mue_fmt_e(p, f->alpha);
+    p = mue_fmt_s(p, " 0\n");
+    p = particle(p, 13, " -1 0 0 0 0", mu, f->m_mu);
+    p = particle(p, 11, " -1 0 0 0 0", el, f->m_e);
+    for (int i = 0; i < e->ev.n; i++)
+        p = particle(p, e->ev.pid[i], " 1 1 2 0 0",
+                     mue_collision_p4_to_lab(&f->col, e->ev.p[i], e->ev.mass[i]), e->ev.mass[i]);
+    return mue_fmt_s(p, "</event>\n");
+}
+
+char *mue_lhef_trailer(const char *summary)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&buf, &n);
+    if (!m)
+        return NULL;
+    /* "--" may not appear inside an XML comment */
+    fputs("<!-- mue run summary\n", m);
+    for (const char *s = summary; *s; s++)
+        fputc(s[0] == '-' && s[1] == '-' ? '=' : s[0], m);
+    fputs("\n-->\n</LesHouchesEvents>\n", m);
+    if (fclose(m) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}

@@ -1,0 +1,242 @@
+#include "run/checkpoint.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vegas/comm.h"
+#include "run/grid_file.h"
+#include "run/output.h"
+#include "run/process_table.h"
+#include "util/version.h"
+
+void mue_run_settings_line(const mue_run_config *c, char *buf, size_t len)
+{
+    const mue_params *p = &c->par;
+    size_t n = (size_t)snprintf(
+        buf, len,
+        "process=%s m_mu=%.17g m_e=%.17g mass=%.17g coupling=%.17g alpha=%.17g beam=%.17g cuts=%d "
+        "theta_mu_min=%.17g ee_min=%.17g ee_max=%.17g lumi=%.17g points=%llu warmup=%d "
+        "iterations=%d rel_error=%.17g seed=%llu grid_bins=%d damping=%.17g strata=%d beta=%.17g "
+        "hist=%d",
+        mue_process_name(c->process), p->m_mu, p->m_e, p->m_zp, p->coupling, p->alpha, p->e_beam,
+        p->cuts.enabled, p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max, c->lumi_fb,
+        (unsigned long long)c->points, c->warmup, c->iterations, c->rel_error,
+        (unsigned long long)c->seed, c->grid_bins, c->damping, !c->no_strata, c->beta, c->want_hist);
+    mue_hist_spec hs;
+    char why[256];
+    if (c->want_hist && mue_run_hist_spec(c, &hs, why, sizeof why) == 0)
+        for (int k = 0; k < hs.nobs && n < len; k++)
+            n += (size_t)snprintf(buf + n, len - n, " h%d=%d.%d:%.17g:%.17g/%d", k,
+                                  hs.what[k].slot, hs.what[k].quantity, hs.lo[k], hs.hi[k], hs.nbins);
+}
+
+uint64_t mue_run_settings_hash(const mue_run_config *c)
+{
+    char line[2048];
+    mue_run_settings_line(c, line, sizeof line);
+    return mue_hash_str(MUE_HASH_INIT, line);
+}
+
+/* n doubles as a JSON array; NULL if one is not finite (JSON has no nan or inf) */
+static json_t *reals(const double *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (!isfinite(v[i]) || json_array_append_new(a, json_real(v[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *ints(const void *v, size_t n, int is_u64)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        long long x = is_u64 ? (long long)((const uint64_t *)v)[i] : ((const long long *)v)[i];
+        if (json_array_append_new(a, json_integer(x))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* test hook: MUE_TEST_KILL_AFTER_CHECKPOINT=K kills this process (SIGKILL) right after
+ * the checkpoint of its K-th iteration is on disk, as a crash would */
+static void kill_hook(int done)
+{
+    const char *k = getenv("MUE_TEST_KILL_AFTER_CHECKPOINT");
+    if (k && atoi(k) == done)
+        raise(SIGKILL);
+}
+
+int mue_checkpoint_save(const char *path, const mue_run_config *c, const mue_vegas_state *s,
+                        const mue_vegas_progress *p, const mue_hist_spec *hs, char *why,
+                        size_t len)
+{
+    const mue_vegas_result *r = p->r;
+    const size_t K = (size_t)r->iterations;
+    char line[2048], hash[32];
+    mue_run_settings_line(c, line, sizeof line);
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)mue_run_settings_hash(c));
+    mue_grid_meta m;
+    snprintf(m.process, sizeof m.process, "%s", mue_process_name(c->process));
+    m.par = c->par;
+    m.seed = c->seed;
+    const int nhist = hs && p->hist ? hs->nobs * hs->nbins * 2 : 0;
+    json_t *grid = mue_grid_json(s, &m);
+    json_t *res = json_pack(
+        "{s:i, s:i, s:I, s:I, s:I, s:I, s:b, s:f, s:f, s:f, s:f, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*}",
+        "warmup", r->warmup, "iterations", r->iterations, "points", (json_int_t)r->points, "n_bad",
+        (json_int_t)r->n_bad, "n_nonzero", (json_int_t)r->n_nonzero, "min_nonzero",
+        (json_int_t)r->min_nonzero, "pooled", r->pooled, "integral", r->integral, "error",
+        r->error, "chi2_dof", r->chi2_dof, "q", r->q, "iter_integral", reals(r->iter_integral, K),
+        "iter_error", reals(r->iter_error, K), "iter_sum_f", reals(r->iter_sum_f, K),
+        "iter_sum_f2", reals(r->iter_sum_f2, K), "iter_points", ints(r->iter_points, K, 1),
+        "iter_nonzero", ints(r->iter_nonzero, K, 0));
+    json_t *hist = nhist ? reals(p->hist, K * (size_t)nhist) : json_array();
+    json_t *o = NULL;
+    if (grid && res && hist && json_object_size(res) == 17 && isfinite(r->integral) &&
+        isfinite(r->error) && isfinite(r->chi2_dof) && isfinite(r->q))
+        o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:i, s:b, s:o, s:o, s:o}", "format",
+                      MUE_CHECKPOINT_FORMAT, "format_version", MUE_CHECKPOINT_VERSION, "mue_version",
+                      MUE_VERSION, "settings", line, "settings_hash", hash, "next_iteration",
+                      p->next, "finished", p->next >= c->warmup + c->iterations, "grid", grid,
+                      "result", res, "hist_iter", hist);
+    else {
+        json_decref(grid);
+        json_decref(res);
+        json_decref(hist);
+    }
+    int rc = o ? mue_json_write_file(path, o) : -1;
+    json_decref(o);
+    if (rc)
+        snprintf(why, len, "--checkpoint: cannot write '%s'%s", path,
+                 o ? "" : " (a number of the state is not finite)");
+    else
+        kill_hook(p->next);
+    return rc;
+}
+
+void mue_checkpoint_free(mue_checkpoint *k)
+{
+    mue_vegas_state_free(&k->st);
+    free(k->r);
+    free(k->hist);
+    k->r = NULL;
+    k->hist = NULL;
+}
+
+/* n numbers of a JSON array into v (doubles, or integers when is_int: 64-bit words) */
+static int read_array(json_t *a, size_t n, void *v, int is_int)
+{
+    if (!json_is_array(a) || json_array_size(a) != n)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_array_get(a, i);
+        if (is_int) {
+            if (!json_is_integer(x) || json_integer_value(x) < 0)
+                return -1;
+            ((long long *)v)[i] = json_integer_value(x);
+        } else {
+            if (!json_is_number(x) || !isfinite(json_number_value(x)))
+                return -1;
+            ((double *)v)[i] = json_number_value(x);
+        }
+    }
+    return 0;
+}
+
+int mue_checkpoint_load(const char *path, const mue_run_config *c, mue_checkpoint *k, char *why,
+                        size_t len)
+{
+    memset(k, 0, sizeof *k);
+    json_error_t e;
+    json_t *o = json_load_file(path, 0, &e);
+    if (!o)
+        return snprintf(why, len, "--resume: '%s': %s (line %d)", path, e.text, e.line), -1;
+    const char *format = "", *settings = "";
+    int version = 0, next = 0, finished = 0;
+    json_t *grid = NULL, *res = NULL, *hist = NULL;
+    char line[2048];
+    mue_run_settings_line(c, line, sizeof line);
+    int rc = -1;
+    if (json_unpack_ex(o, &e, 0, "{s:s, s:i, s:s, s:i, s:b, s:o, s:o, s:o}", "format", &format,
+                       "format_version", &version, "settings", &settings, "next_iteration", &next,
+                       "finished", &finished, "grid", &grid, "result", &res, "hist_iter", &hist))
+        snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text);
+    else if (strcmp(format, MUE_CHECKPOINT_FORMAT) != 0 || version != MUE_CHECKPOINT_VERSION)
+        snprintf(why, len, "--resume: '%s' is format %s version %d; this mue reads %s version %d",
+                 path, format, version, MUE_CHECKPOINT_FORMAT, MUE_CHECKPOINT_VERSION);
+    else if (strcmp(settings, line) != 0)
+        snprintf(why, len,
+                 "--resume: '%s' was written by a run with other settings; resume with the same "
+                 "options (it has: %.600s)",
+                 path, settings);
+    else
+        rc = 0;
+    mue_grid_meta m;
+    if (!rc && mue_grid_parse(grid, "--resume", path, &k->st, &m, why, len))
+        rc = -2; /* the state is freed by mue_grid_parse */
+    k->r = rc ? NULL : calloc(1, sizeof *k->r);
+    if (!rc && !k->r)
+        rc = -1, snprintf(why, len, "--resume: out of memory");
+    if (!rc) {
+        mue_vegas_result *r = k->r;
+        json_int_t pts = 0, nbad = 0, nnz = 0, minnz = 0;
+        json_t *a[6];
+        int bad = json_unpack(res,
+                              "{s:i, s:i, s:I, s:I, s:I, s:I, s:b, s:F, s:F, s:F, s:F, s:o, s:o, s:o, "
+                              "s:o, s:o, s:o}",
+                              "warmup", &r->warmup, "iterations", &r->iterations, "points", &pts,
+                              "n_bad", &nbad, "n_nonzero", &nnz, "min_nonzero", &minnz, "pooled",
+                              &r->pooled, "integral", &r->integral, "error", &r->error, "chi2_dof",
+                              &r->chi2_dof, "q", &r->q, "iter_integral", &a[0], "iter_error", &a[1],
+                              "iter_sum_f", &a[2], "iter_sum_f2", &a[3], "iter_points", &a[4],
+                              "iter_nonzero", &a[5]);
+        const int K = r->iterations;
+        mue_hist_spec hs;
+        char hw[256];
+        const size_t nh = c->want_hist && !mue_run_hist_spec(c, &hs, hw, sizeof hw)
+                              ? (size_t)hs.nobs * hs.nbins * 2
+                              : 0;
+        bad = bad || K < 0 || K > c->iterations || r->warmup != c->warmup || next < 0 ||
+              next > c->warmup + c->iterations ||
+              (next < c->warmup + c->iterations && !(K == 0 ? next <= c->warmup : next == c->warmup + K)) ||
+              pts < 0 || nbad < 0 || nnz < 0 || minnz < 0;
+        bad = bad || read_array(a[0], K, r->iter_integral, 0) || read_array(a[1], K, r->iter_error, 0) ||
+              read_array(a[2], K, r->iter_sum_f, 0) || read_array(a[3], K, r->iter_sum_f2, 0) ||
+              read_array(a[4], K, r->iter_points, 1) || read_array(a[5], K, r->iter_nonzero, 1);
+        if (!bad && nh && K) {
+            k->hist = malloc(sizeof(double) * nh * K);
+            bad = !k->hist || read_array(hist, nh * K, k->hist, 0);
+        } else if (!bad)
+            bad = !json_is_array(hist) || json_array_size(hist) != 0;
+        if (bad) {
+            rc = -1;
+            snprintf(why, len,
+                     "--resume: '%s': the iterations, sums or histograms are damaged or do not fit "
+                     "the settings",
+                     path);
+        } else {
+            r->points = (uint64_t)pts;
+            r->n_bad = nbad;
+            r->n_nonzero = nnz;
+            r->min_nonzero = minnz;
+            k->p.next = next;
+            k->p.r = r;
+            k->p.hist = k->hist;
+        }
+    }
+    json_decref(o);
+    if (rc == -1 && k->r)
+        mue_checkpoint_free(k);
+    else if (rc == -1)
+        mue_vegas_state_free(&k->st);
+    return rc ? -1 : 0;
+}

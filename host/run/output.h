@@ -1,0 +1,50 @@
+/* Result files: written under a temporary name and renamed, so a reader never sees a
+ * half-written file; the JSON summary and the histogram CSVs. */
+#ifndef MUE_OUTPUT_H
+#define MUE_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "run/integrate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    FILE *f;
+    char tmp[4096];
+    char path[4096];
+} mue_afile;
+
+/* Opens a temporary beside path (".mue-tmp.HOST.PID.N"; temporaries of writers that are
+ * gone are removed first) for writing; 0 on success. */
+int mue_afile_open(mue_afile *a, const char *path);
+/* Closes and renames into place; on any error removes the temporary and returns -1. */
+int mue_afile_commit(mue_afile *a);
+/* Closes and checks, without the rename (files written as a set); on an error removes
+ * the temporary and returns -1. */
+int mue_afile_close(mue_afile *a);
+void mue_afile_abort(mue_afile *a);
+/* Can a file be created at path (its directory exists and is writable)? */
+int mue_path_writable(const char *path);
+/* Creates dir if missing; 0 if it is (now) a writable directory. */
+int mue_dir_ready(const char *dir);
+/* An exclusive lock on an output directory for the rest of the process (flock): the
+ * descriptor, or -1 with a one-line reason (naming the holder's pid) in why. */
+int mue_dir_lock(const char *dir, char *why, size_t len);
+/* Do the two paths name the same file (their directories resolved)? */
+int mue_same_file(const char *a, const char *b);
+
+/* A JSON number, %.10g; JSON has no nan or inf, so a non-finite value (which the
+ * checks upstream should never let through) becomes null. */
+void mue_json_num(FILE *f, double v);
+int mue_write_json(const char *path, const mue_run_config *c, const mue_run_result *r);
+int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
