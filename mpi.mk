@@ -1,15 +1,16 @@
 # MPI build rules, included by the Makefile. MPI is optional: without mpicc the
 # default build and `make test` are complete, and the MPI tests say they skip.
 #
-# build/mue-mpi is the `mue` command run by every rank of an MPI job (host/mpi_main.c:
-# MPI set-up, then host/main.c with its main renamed; host/mpi_comm.c: the collectives).
+# build/mue-mpi is the `mue` command run by every rank of an MPI job (host/cli/mpi_main.c:
+# MPI set-up, then the command line of host/cli/cli.c with the job's communicator;
+# host/vegas/mpi_comm.c: the collectives).
 # Everything else is the library's objects as they are: the drivers call the
 # communicator of host/comm.h, which is one process unless mpi_main installs MPI's.
 MPICC  ?= $(shell command -v mpicc 2>/dev/null)
 MPIRUN ?= $(shell command -v mpirun 2>/dev/null)
 # OpenMPI from Debian (the library and headers, and mpirun)
 MPI_PKGS = libopenmpi-dev openmpi-bin
-MPI_OBJ  = $(BUILD)/obj/mpi/main.o $(BUILD)/obj/mpi/mpi_main.o $(BUILD)/obj/mpi/mpi_comm.o
+MPI_OBJ  = $(BUILD)/obj/mpi/mpi_main.o $(BUILD)/obj/mpi/mpi_comm.o
 
 .PHONY: mpi deps-mpi
 
@@ -28,10 +29,6 @@ ifneq ($(MPICC),)
 MPI_BIN = $(BUILD)/mue-mpi
 
 mpi: $(BUILD)/mue-mpi
-
-$(BUILD)/obj/mpi/main.o: host/cli/main.c
-	@mkdir -p $(@D)
-	$(MPICC) $(ALL_CFLAGS) -MMD -MP -Dmain=mue_main -c $< -o $@
 
 $(BUILD)/obj/mpi/mpi_main.o: host/cli/mpi_main.c
 	@mkdir -p $(@D)

@@ -15,7 +15,7 @@
 #include "backends/cpu_backend.h"
 #include "machine.h"
 #include "run/integrate.h"
-#include "run/output.h"
+#include "util/afile.h"
 #include "run/scan.h"
 #include "util/version.h"
 
@@ -108,8 +108,8 @@ int main(int argc, char **argv)
     int cores = mue_cpu_max_threads();
 
     mue_run_config c = mue_run_config_default();
-    c.par.m_zp = 0.1;
-    c.par.coupling = 1e-3;
+    c.par.input[MUE_ZPRIME_MASS] = 0.1;
+    c.par.input[MUE_ZPRIME_COUPLING] = 1e-3;
     mue_setup Sz, Se;
     const char *why;
     mue_setup_make(MUE_PROC_ZPRIME, &c.par, &Sz, &why);
@@ -144,7 +144,8 @@ int main(int argc, char **argv)
             g_eq.sigma, g_eq.err, g_eq.seconds, g_to.seconds, (unsigned long long)g_to.calls);
 
     /* the default scan of `mue scan` / make figures, into a scratch directory */
-    mue_run_config sc = mue_scan_config_default();
+    mue_run_config sc;
+    mue_settings_defaults(MUE_CMD_SCAN, MUE_PROC_ZPRIME, &sc);
     static double masses[MUE_SCAN_MAXMASS];
     static mue_scan_row rows[MUE_SCAN_MAXMASS];
     int nm = mue_scan_auto_masses(&sc.par, 1e-3, 0.15, 48, masses);
@@ -180,7 +181,7 @@ int main(int argc, char **argv)
     FILE *f = a.f;
     fprintf(f, "{\n  \"machine\": \"%s\",\n  \"cpu\": \"%s\",\n  \"cores\": %d,\n", host, cpu, cores);
     fprintf(f, "  \"date\": \"%s\",\n  \"version\": \"%s\",\n  \"command\": \"make bench\",\n", date,
-            MUE_VERSION);
+            mue_version());
     fprintf(f, "  \"integrand\": \"zprime m=0.1 GeV g=1e-3, cuts (i)+(ii); elastic with (ii)\",\n");
     fprintf(f, "  \"zprime_points_per_s_1core\": %.4g,\n  \"zprime_points_per_s_all\": %.4g,\n", z1, zall);
     fprintf(f, "  \"elastic_points_per_s_1core\": %.4g,\n  \"elastic_points_per_s_all\": %.4g,\n", e1, eall);

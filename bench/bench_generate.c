@@ -47,14 +47,16 @@ int main(int argc, char **argv)
     fprintf(f, "  \"process\": \"zprime, m = 100 MeV, g = 1e-3, cuts (i)+(ii), seed 1\",\n");
     fprintf(f, "  \"events\": %llu,\n  \"runs\": [\n", (unsigned long long)events);
     for (int k = 0; k < ncf; k++) {
-        mue_gen_config c = mue_gen_config_default();
-        c.run.par.m_zp = 0.1;
-        c.run.par.coupling = 1e-3;
+        static mue_run_config c;
+        mue_settings_defaults(MUE_CMD_GENERATE, MUE_PROC_ZPRIME, &c);
+        c.par.input[MUE_ZPRIME_MASS] = 0.1;
+        c.par.input[MUE_ZPRIME_COUPLING] = 1e-3;
         c.events = events;
         char out[4096];
         snprintf(out, sizeof out, "%s/%s", scratch, cf[k].file);
         c.out = out;
-        c.gzip_level = cf[k].level;
+        c.gzip = cf[k].level > 0;
+        c.gzip_level = c.gzip ? cf[k].level : 1;
         c.format = strstr(cf[k].file, "hepmc") ? MUE_GEN_HEPMC3 : MUE_GEN_LHEF;
         mue_gen_result *r = malloc(sizeof *r);
         char why[512];

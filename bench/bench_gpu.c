@@ -25,7 +25,7 @@
 #include "backends/gpu_backend.h"
 #include "run/integrate.h"
 #include "vegas/iteration.h"
-#include "run/output.h"
+#include "util/afile.h"
 #include "util/version.h"
 
 static double now(void)
@@ -113,8 +113,8 @@ static precision_run to_precision(const char *dev, uint64_t per_iteration, doubl
 {
     mue_run_config c = mue_run_config_default();
     c.process = MUE_PROC_ZPRIME;
-    c.par.m_zp = 0.1;
-    c.par.coupling = 1e-3;
+    c.par.input[MUE_ZPRIME_MASS] = 0.1;
+    c.par.input[MUE_ZPRIME_COUPLING] = 1e-3;
     c.points = per_iteration;
     c.warmup = 5;
     c.iterations = 1000;
@@ -201,8 +201,8 @@ int main(int argc, char **argv)
         return 2;
     }
     mue_params pz = c.par, pe = c.par;
-    pz.m_zp = 0.1;
-    pz.coupling = 1e-3;
+    pz.input[MUE_ZPRIME_MASS] = 0.1;
+    pz.input[MUE_ZPRIME_COUPLING] = 1e-3;
     pe.cuts.theta_mu_min = 0.0;
     proc_bench pb[2];
     memset(pb, 0, sizeof pb);
@@ -299,7 +299,7 @@ int main(int argc, char **argv)
             pb[0].gpu_rate, pb[0].cpu_rate, cores);
     fprintf(f, "  \"speedup_vs_cpu\": %.4g,\n", pb[0].cpu_rate > 0 ? pb[0].gpu_rate / pb[0].cpu_rate : 0.0);
     fprintf(f, "  \"machine\": \"%s\",\n  \"cpu\": \"%s\",\n  \"date\": \"%s\",\n  \"version\": \"%s\",\n",
-            host, cpu, date, MUE_VERSION);
+            host, cpu, date, mue_version());
     fprintf(f, "  \"command\": \"make bench-gpu\",\n");
     fprintf(f, "  \"integrand\": \"zprime m=0.1 GeV g=1e-3, cuts (i)+(ii); elastic with (ii) only; "
                "flat grid, histograms on\",\n");

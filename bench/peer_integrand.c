@@ -13,8 +13,8 @@ void *mue_peer_setup(int process, double mass, double coupling, int cuts, double
                      double ee_min, double ee_max)
 {
     mue_params p = mue_params_default();
-    p.m_zp = mass;
-    p.coupling = coupling;
+    p.input[MUE_ZPRIME_MASS] = mass;
+    p.input[MUE_ZPRIME_COUPLING] = coupling;
     p.cuts.enabled = cuts;
     p.cuts.theta_mu_min = theta_mu_min;
     p.cuts.ee_min = ee_min;

@@ -18,8 +18,7 @@
  *     mue_run_free(run);
  *
  * Errors are returned (nonzero) with a one-line reason, never printed or exited on.
- * The library keeps no state beyond the handles the caller owns; a run may be
- * executed while other runs execute in other threads. GPL-3.0-or-later. */
+ * The library keeps no state beyond the handles the caller owns. GPL-3.0-or-later. */
 #ifndef MUE_H
 #define MUE_H
 
@@ -44,6 +43,9 @@ mue_run *mue_run_new(const char *command);
 void mue_run_free(mue_run *run);
 /* The commands, NULL-terminated. */
 const char *const *mue_commands(void);
+/* Does option (without "--") of command take a value (1), or is it a flag (0)? -1 for
+ * an option the command does not have. */
+int mue_option_takes_value(const char *command, const char *option);
 
 /* Sets option (a name of the command line, without "--"; '_' may stand for '-') to
  * value, a text as on the command line ("100MeV", "1/132.507", "e,mu"); NULL or "" for
@@ -71,6 +73,11 @@ void mue_run_on_message(mue_run *run, mue_message_fn fn, void *ctx);
  * the next iteration, mass or batch, leaves no partial output file and fails with
  * "interrupted". */
 void mue_run_cancel(mue_run *run);
+
+/* For mue-mpi: the ranks of the MPI job that execute the run together (rank 0 leads,
+ * prints and writes; the others evaluate their share). NULL: this process alone. */
+struct mue_comm;
+int mue_run_use_comm(mue_run *run, struct mue_comm *comm);
 
 /* ---- results ---- */
 

@@ -92,7 +92,7 @@ double now_s()
 const void *iter_kernel(mue_process_id id, bool hist)
 {
     switch (id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         return hist ? (const void *)mue_iter_kernel<true, MUE_PROC_##ID>                           \
                     : (const void *)mue_iter_kernel<false, MUE_PROC_##ID>;
@@ -107,7 +107,7 @@ const void *iter_kernel(mue_process_id id, bool hist)
 int kernel_nobs(mue_process_id id)
 {
     switch (id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         return mue_gpu_process<MUE_PROC_##ID>::nobs;
         MUE_PROCESSES(MUE_ROW_)
@@ -120,7 +120,7 @@ int kernel_nobs(mue_process_id id)
 const void *points_kernel(mue_process_id id)
 {
     switch (id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         return (const void *)mue_points_kernel<MUE_PROC_##ID>;
         MUE_PROCESSES(MUE_ROW_)
@@ -570,7 +570,7 @@ done:
 static const void *gen_kernel(mue_process_id id)
 {
     switch (id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         return (const void *)mue_gen_kernel<MUE_PROC_##ID>;
         MUE_PROCESSES(MUE_ROW_)

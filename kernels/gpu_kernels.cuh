@@ -61,7 +61,7 @@ __host__ __device__ constexpr unsigned mue_gpu_obs_slots(const mue_obs_def *l, i
     return m;
 }
 template <mue_process_id P> struct mue_gpu_process;
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     template <> struct mue_gpu_process<MUE_PROC_##ID> {                                            \
         static constexpr int ndim = MUE_##ID##_NDIM;                                               \
         static constexpr mue_obs_def obs[] = {MUE_##ID##_OBSERVABLES};                             \

@@ -250,7 +250,7 @@ static void emu_iteration(const mue_setup &S, const mue_vegas_grid *grid, uint32
     emu_launch(blocks, 32 * cfg.nwarps, lay.bytes(), [&] {
         // the kernel made for this process, as gpu_backend.cu picks it
         switch (S.id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         if (hs)                                                                                    \
             mue_iter_kernel<true, MUE_PROC_##ID>(S, dgrid.get(), h, SEED, iter, ranges.data(),     \
@@ -376,7 +376,7 @@ static void iteration_case(const char *name, const mue_setup &S, const mue_vegas
     const mue_obs_def *obs = nullptr;
     int nobs = 0;
     switch (S.id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID: {                                                                          \
         static const mue_obs_def l[] = {MUE_##ID##_OBSERVABLES};                                   \
         obs = l;                                                                                   \
@@ -457,7 +457,7 @@ static void points_case(const char *name, const mue_setup &S, const mue_vegas_gr
     std::vector<double> f(n, NAN), u(n * S.ndim, NAN);
     emu_launch((int)((n + 127) / 128), 128, 0, [&] {
         switch (S.id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         mue_points_kernel<MUE_PROC_##ID>(S, g, SEED, iter, first, n, f.data(), u.data());          \
         break;
@@ -502,7 +502,7 @@ static void gen_case(const char *name, const mue_setup &S, const mue_vegas_grid 
     std::vector<double> sums(blocks * MUE_GPU_GEN_SUMS, NAN);
     emu_launch((int)blocks, MUE_GPU_GEN_THREADS, MUE_GPU_GEN_SHMEM, [&] {
         switch (S.id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         mue_gen_kernel<MUE_PROC_##ID>(S, g, SEED, iter, n, fmax, with_events, flag.data(), F.data(), \
                                       rec.data(), sums.data());                                     \
@@ -572,15 +572,15 @@ int main(int argc, char **argv)
         }
     });
     mue_params pz = mue_params_default();
-    pz.m_zp = 0.1;
-    pz.coupling = 1e-3;
+    pz.input[MUE_ZPRIME_MASS] = 0.1;
+    pz.input[MUE_ZPRIME_COUPLING] = 1e-3;
     mue_params pe = mue_params_default();
     pe.cuts.theta_mu_min = 0.0;
     mue_params pg = mue_params_default(); // mu e gamma inside (i)+(ii)
     // and the signal through the detector, its smearing sampled from the point's stream
     mue_params pd = pz;
-    pd.m_zp = 0.01;
-    pd.coupling = 5e-4;
+    pd.input[MUE_ZPRIME_MASS] = 0.01;
+    pd.input[MUE_ZPRIME_COUPLING] = 5e-4;
     pd.det.enabled = 1;
     pd.det.tail_frac = 0.05;
     mue_setup Sz, Se, Sg, Sd;
@@ -688,7 +688,7 @@ int main(int argc, char **argv)
         // inf (and inf * 0 -> NaN); counted, never summed, on both sides
         mue_setup Sbig = S;
         if (S.id == MUE_PROC_ZPRIME)
-            Sbig.par.coupling = 1e147;
+            Sbig.par.input[MUE_ZPRIME_COUPLING] = 1e147;
         else
             Sbig.par.alpha = 1e145;
         iteration_case(p.name, Sbig, &trained, 3000, 0, true, {4, 3, 3}, 50);

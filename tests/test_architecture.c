@@ -80,7 +80,7 @@ static void test_uneven_split_same_bits(void **state)
 {
     (void)state;
     mue_run_config c = mue_run_config_default();
-    c.par.m_zp = 0.05;
+    c.par.input[MUE_ZPRIME_MASS] = 0.05;
     mue_setup S;
     const char *why;
     assert_true(mue_setup_make(MUE_PROC_ZPRIME, &c.par, &S, &why));
@@ -128,8 +128,8 @@ static void test_uneven_split_same_bits(void **state)
 static mue_run_config small_zprime(void)
 {
     mue_run_config c = mue_run_config_default();
-    c.par.m_zp = 0.1;
-    c.par.coupling = 1e-3;
+    c.par.input[MUE_ZPRIME_MASS] = 0.1;
+    c.par.input[MUE_ZPRIME_COUPLING] = 1e-3;
     c.points = 50000;
     c.iterations = 4;
     c.rel_error = 0.0;
@@ -171,13 +171,12 @@ static void test_loaded_grid_replaces_warmup(void **state)
 
     /* what a file holds comes back bit for bit: load, save again, same text */
     mue_vegas_state s;
-    mue_grid_meta m;
     char again[80];
     snprintf(again, sizeof again, "%s.again", path);
-    assert_int_equal(mue_grid_load(path, &s, &m, why, sizeof why), 0);
-    assert_string_equal(m.process, "zprime");
-    assert_true(m.par.m_zp == 0.1 && m.seed == 11 && s.iterations == 4 && s.grid.nbins == 64);
-    assert_int_equal(mue_grid_save(again, &s, &m, why, sizeof why), 0);
+    c = small_zprime();
+    assert_int_equal(mue_grid_load(path, &c, 4, &s, why, sizeof why), 0);
+    assert_true(s.iterations == 4 && s.grid.nbins == 64);
+    assert_int_equal(mue_grid_save(again, &c, &s, why, sizeof why), 0);
     mue_vegas_state_free(&s);
     char *t1 = slurp(path), *t2 = slurp(again);
     assert_non_null(t1);
@@ -190,7 +189,7 @@ static void test_loaded_grid_replaces_warmup(void **state)
     c = small_zprime();
     c.warmup = 0;
     c.load_grid = path;
-    c.par.m_zp = 0.05;
+    c.par.input[MUE_ZPRIME_MASS] = 0.05;
     assert_int_not_equal(mue_run_integrate(&c, &loaded, why, sizeof why), 0);
     assert_non_null(strstr(why, "mass"));
     c.force_grid = 1;
@@ -198,7 +197,7 @@ static void test_loaded_grid_replaces_warmup(void **state)
     c = small_zprime();
     c.warmup = 0;
     c.load_grid = path;
-    c.par.coupling = 2e-3;
+    c.par.input[MUE_ZPRIME_COUPLING] = 2e-3;
     assert_int_equal(mue_run_integrate(&c, &loaded, why, sizeof why), 0);
     /* the same run with g = 2e-3: exactly 4 times sigma (sigma ~ g^2, same points) */
     c = small_zprime();
@@ -217,12 +216,13 @@ static void test_grid_file_checks(void **state)
     char path[64], why[512];
     snprintf(path, sizeof path, "/tmp/mue_badgrid_%d.json", (int)getpid());
     mue_vegas_state s;
-    mue_grid_meta m;
+    mue_run_config m = mue_run_config_default();
+    m.force_grid = 1; /* the file's own checks, not its settings */
     const char *bad[] = {
         "not json",
         "{\"format\": \"other\", \"format_version\": 1}",
-        /* version 3 */
-        "{\"format\": \"mue-vegas-grid\", \"format_version\": 3, \"process\": \"zprime\", \"model\": "
+        /* version 4 */
+        "{\"format\": \"mue-vegas-grid\", \"format_version\": 4, \"process\": \"zprime\", \"model\": "
         "{\"mass_gev\": 0.1, \"coupling\": 0.001, \"alpha\": 0.0073, \"beam_energy_gev\": 150}, "
         "\"cuts\": {\"enabled\": true, \"theta_mu_min_rad\": 0.0015, \"ee_min_gev\": 1, "
         "\"ee_max_gev\": 25}, \"seed\": 1, \"iterations\": 1, \"ndim\": 1, \"nbins\": 2, "
@@ -263,7 +263,7 @@ static void test_grid_file_checks(void **state)
         fputs(bad[k], f);
         fclose(f);
         why[0] = 0;
-        assert_int_equal(mue_grid_load(path, &s, &m, why, sizeof why), -1);
+        assert_int_equal(mue_grid_load(path, &m, 1, &s, why, sizeof why), -1);
         print_message("refused: %s\n", why);
         assert_non_null(strstr(why, "--load-grid"));
         assert_null(strchr(why, '\n'));
@@ -278,11 +278,11 @@ static void test_grid_file_checks(void **state)
           "\"nbins\": 2, \"edges\": [[0, 0.25, 1]]}",
           f);
     fclose(f);
-    assert_int_equal(mue_grid_load(path, &s, &m, why, sizeof why), 0);
+    assert_int_equal(mue_grid_load(path, &m, 1, &s, why, sizeof why), 0);
     assert_true(s.grid.edge[0][1] == 0.25 && s.nsigf == 0);
     mue_vegas_state_free(&s);
     remove(path);
-    assert_int_equal(mue_grid_load(path, &s, &m, why, sizeof why), -1);
+    assert_int_equal(mue_grid_load(path, &m, 1, &s, why, sizeof why), -1);
 }
 
 /* ---- the process table ---- */
@@ -307,8 +307,14 @@ static void test_process_table(void **state)
             assert_true(o->hi > o->lo);
             assert_int_equal(mue_process_obs_index(p, o->name), k);
         }
-        /* the setup the table promises */
-        mue_params par = mue_params_default();
+        /* the setup the table promises, at the inputs' defaults (a required mass and
+         * coupling: the paper's 100 MeV point) */
+        mue_run_config d;
+        mue_settings_defaults(MUE_CMD_INTEGRATE, p->id, &d);
+        for (int k = 0; k < p->ninputs; k++)
+            if (!p->inputs[k].def)
+                d.par.input[p->inputs[k].slot] = p->inputs[k].kind == MUE_INPUT_MASS ? 0.1 : 1e-3;
+        mue_params par = d.par;
         mue_setup S;
         const char *why;
         assert_true(mue_setup_make(p->id, &par, &S, &why));

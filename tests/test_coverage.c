@@ -93,8 +93,8 @@ static void test_elastic_cut_ii(void **state)
 static void zprime_case(double mass, const char *name, uint64_t points)
 {
     mue_run_config c = mue_run_config_default();
-    c.par.m_zp = mass;
-    c.par.coupling = 1e-3;
+    c.par.input[MUE_ZPRIME_MASS] = mass;
+    c.par.input[MUE_ZPRIME_COUPLING] = 1e-3;
     /* the reference: 2e6 points x 10 iterations after 5 warm-ups */
     c.points = 2000000;
     c.warmup = 5;

@@ -308,8 +308,8 @@ static void test_leak_vs_quadrature(void **state)
 static mue_setup zprime_det(int mode)
 {
     mue_params p = mue_params_default();
-    p.m_zp = 0.01;
-    p.coupling = 5e-4;
+    p.input[MUE_ZPRIME_MASS] = 0.01;
+    p.input[MUE_ZPRIME_COUPLING] = 5e-4;
     p.det.enabled = 1;
     p.det.mode = mode;
     p.det.tail_frac = 0.05;
@@ -392,8 +392,8 @@ static void test_modes_agree(void **state)
 {
     (void)state;
     mue_run_config c = mue_run_config_default();
-    c.par.m_zp = 0.01;
-    c.par.coupling = 5e-4;
+    c.par.input[MUE_ZPRIME_MASS] = 0.01;
+    c.par.input[MUE_ZPRIME_COUPLING] = 5e-4;
     c.points = 200000;
     c.rel_error = 1e-3;
     mue_run_result ideal = run(&c);

@@ -294,7 +294,7 @@ static void test_weighted_sum_detector(void **state)
     assert_non_null(f);
     int found = 0;
     while (!found && gzgets(f, line, sizeof line) && strncmp(line, "</header>", 9) != 0)
-        found = strncmp(line, "detector = ECAL", 15) == 0;
+        found = strncmp(line, "detector_model = ECAL", 21) == 0;
     gzclose(f);
     assert_true(found);
 }

@@ -526,8 +526,8 @@ int main(void)
         return 0;
     }
     mue_params pz = mue_params_default();
-    pz.m_zp = 0.1;
-    pz.coupling = 1e-3;
+    pz.input[MUE_ZPRIME_MASS] = 0.1;
+    pz.input[MUE_ZPRIME_COUPLING] = 1e-3;
     mue_params pe = mue_params_default();
     pe.cuts.theta_mu_min = 0.0;
     proc_case cases[2];

@@ -12,7 +12,7 @@
 
 #include "run/integrate.h"
 #include "physics1d/kinematic_limits.h"
-#include "run/output.h"
+#include "util/afile.h"
 #include "mue/process.h"
 
 #define BUDGET "--points", "2e5", "--iterations", "3", "--warmup", "2", "--quiet"
@@ -151,21 +151,26 @@ static void test_weights_never_negative(void **state)
 {
     (void)state;
     static const double beams[] = {0.1060, 1.0, 150.0, 1e4, MUE_BEAM_MAX};
-    static const double masses[] = {MUE_MASS_MIN, 1e-4, 0.01, 0.2};
+    static const double masses[] = {1e-6, 1e-4, 0.01, 0.2};
     srand48(7);
     long n_checked = 0;
     for (int id = 0; id < MUE_NPROC; id++)
         for (size_t b = 0; b < sizeof beams / sizeof *beams; b++)
             for (size_t m = 0; m < sizeof masses / sizeof *masses; m++)
                 for (int cuts = 0; cuts < 2; cuts++) {
-                    mue_params p = mue_params_default();
+                    /* the process's own inputs: their defaults, a Z''s mass and coupling */
+                    mue_run_config d;
+                    mue_settings_defaults(MUE_CMD_INTEGRATE, (mue_process_id)id, &d);
+                    mue_params p = d.par;
                     p.e_beam = beams[b];
-                    p.m_zp = masses[m];
-                    p.coupling = 1.0;
+                    if (id == MUE_PROC_ZPRIME) {
+                        p.input[MUE_ZPRIME_MASS] = masses[m];
+                        p.input[MUE_ZPRIME_COUPLING] = 1.0;
+                    }
                     p.cuts.enabled = cuts;
                     if (id == MUE_PROC_MUEG && !cuts) /* its photon floor, which it needs then */
-                        p.cuts.egamma_min = 0.05 * p.e_beam;
-                    if (id == MUE_PROC_ZPRIME && p.m_zp >= mue_zprime_mass_limit(&p))
+                        p.input[MUE_MUEG_EGAMMA_MIN] = 0.05 * p.e_beam;
+                    if (id == MUE_PROC_ZPRIME && p.input[MUE_ZPRIME_MASS] >= mue_zprime_mass_limit(&p))
                         continue;
                     mue_setup S;
                     memset(&S, 0, sizeof S);
@@ -184,7 +189,7 @@ static void test_weights_never_negative(void **state)
                         if (!(isfinite(w) && w >= 0.0))
                             fail_msg("process %d, beam %g GeV, mass %g GeV, cuts %d: weight %g at "
                                      "x = (%g, %g, %g, %g, %g)",
-                                     id, p.e_beam, p.m_zp, cuts, w, x[0], x[1], x[2], x[3], x[4]);
+                                     id, p.e_beam, p.input[MUE_ZPRIME_MASS], cuts, w, x[0], x[1], x[2], x[3], x[4]);
                         n_checked++;
                     }
                 }

@@ -180,8 +180,8 @@ static void test_gsl_cross_check(void **state)
 {
     (void)state;
     mue_params par = mue_params_default(); /* zprime, m_Z' = 0.1 GeV, g = 1e-3, cuts (i)+(ii) */
-    par.m_zp = 0.1;
-    par.coupling = 1e-3;
+    par.input[MUE_ZPRIME_MASS] = 0.1;
+    par.input[MUE_ZPRIME_COUPLING] = 1e-3;
     mue_setup S;
     const char *why;
     assert_true(mue_setup_make(MUE_PROC_ZPRIME, &par, &S, &why));
@@ -296,7 +296,7 @@ static void test_threads_zprime(void **state)
     (void)state;
     mue_run_config c = mue_run_config_default();
     c.process = MUE_PROC_ZPRIME;
-    c.par.m_zp = 0.1;
+    c.par.input[MUE_ZPRIME_MASS] = 0.1;
     threads_case("zprime", c);
 }
 
@@ -318,7 +318,7 @@ static mue_run_config small_zprime(uint64_t seed)
 {
     mue_run_config c = mue_run_config_default();
     c.process = MUE_PROC_ZPRIME;
-    c.par.m_zp = 0.1;
+    c.par.input[MUE_ZPRIME_MASS] = 0.1;
     c.points = 100000;
     c.warmup = 3;
     c.iterations = 4;
@@ -333,9 +333,9 @@ static void test_g2_scaling(void **state)
     static mue_run_result R1, R2;
     char msg[256] = "";
     mue_run_config c = small_zprime(99);
-    c.par.coupling = 1e-3;
+    c.par.input[MUE_ZPRIME_COUPLING] = 1e-3;
     assert_int_equal(mue_run_integrate(&c, &R1, msg, sizeof msg), 0);
-    c.par.coupling = 3.7e-3;
+    c.par.input[MUE_ZPRIME_COUPLING] = 3.7e-3;
     assert_int_equal(mue_run_integrate(&c, &R2, msg, sizeof msg), 0);
     double k = 3.7 * 3.7, dev = R2.sigma_fb / R1.sigma_fb / k - 1.0;
     double deve = R2.sigma_err_fb / R1.sigma_err_fb / k - 1.0;

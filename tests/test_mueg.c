@@ -84,7 +84,7 @@ static void test_volume(void **state)
     for (int ie = 0; ie < 3; ie++) {
         mue_params p = mue_params_default();
         p.cuts.enabled = 0;
-        p.cuts.egamma_min = e0s[ie];
+        p.input[MUE_MUEG_EGAMMA_MIN] = e0s[ie];
         mue_setup S = setup_of(&p);
         dalitz_ctx dc = {S.col.s, S.col.rs, 0.5 * (S.col.exp_y + S.col.exp_my),
                          (S.col.exp_y - S.col.exp_my) / (S.col.exp_y + S.col.exp_my), e0s[ie]};
@@ -250,7 +250,7 @@ static void test_footnote4_fig1(void **state)
     /* Fig. 1 under cut (i) alone (cut (ii) opened to the whole range), photons above 1 GeV */
     p.cuts.ee_min = 1.0001 * ME;
     p.cuts.ee_max = p.e_beam;
-    p.cuts.egamma_min = 1.0;
+    p.input[MUE_MUEG_EGAMMA_MIN] = 1.0;
     S = setup_of(&p);
     const double thmax = mue_elastic_theta_mu_max(p.e_beam, MM, ME);
     double margin = INFINITY;

@@ -61,7 +61,7 @@ static double contact_sigma(int flavours, uint64_t points, double *err)
 {
     ct_ctx c;
     c.par = mue_params_default();
-    c.par.nu_flavours = flavours;
+    c.par.input[MUE_MUENN_FLAVOURS] = flavours;
     c.col = mue_collision_make(c.par.e_beam, c.par.m_mu, c.par.m_e);
     const char *why;
     assert_true(mue_muenn_prepare(&c.par, &c.col, &c.u, &why));
@@ -83,7 +83,7 @@ static double full_sigma(int flavours, uint64_t points, double *err)
     static mue_run_result r;
     mue_run_config c = mue_run_config_default();
     c.process = MUE_PROC_MUENN;
-    c.par.nu_flavours = flavours;
+    c.par.input[MUE_MUENN_FLAVOURS] = flavours;
     c.points = points;
     c.warmup = 4;
     c.iterations = 6;

@@ -30,6 +30,7 @@ static me_ctx make_ctx(int cuts)
 {
     me_ctx c;
     c.par = mue_params_default();
+    c.par.input[MUE_MUENN_FLAVOURS] = MUE_NU_ALL;
     c.par.cuts.enabled = cuts;
     c.col = mue_collision_make(c.par.e_beam, c.par.m_mu, c.par.m_e);
     const char *why;

@@ -90,6 +90,7 @@ static vol_ctx make_ctx(double x7)
 {
     vol_ctx c;
     mue_params p = mue_params_default();
+    p.input[MUE_MUENN_FLAVOURS] = MUE_NU_ALL;
     p.cuts.enabled = 0;
     mue_collision col = mue_collision_make(p.e_beam, p.m_mu, p.m_e);
     mue_muenn_ps_prepare(&p, &col, &c.u);
@@ -101,6 +102,7 @@ static void test_volume(void **state)
 {
     (void)state;
     mue_params p = mue_params_default();
+    p.input[MUE_MUENN_FLAVOURS] = MUE_NU_ALL;
     mue_collision col = mue_collision_make(p.e_beam, p.m_mu, p.m_e);
     double want = phi4_quad(col.s, p.m_mu, p.m_e);
     const char *name[2] = {"muon", "electron"};
@@ -131,6 +133,7 @@ static void test_points_are_physical(void **state)
     uint64_t st = 987654321;
     for (int cuts = 0; cuts < 2; cuts++) {
         mue_params p = mue_params_default();
+        p.input[MUE_MUENN_FLAVOURS] = MUE_NU_ALL;
         p.cuts.enabled = cuts;
         mue_collision col = mue_collision_make(p.e_beam, p.m_mu, p.m_e);
         mue_muenn_ps_unit u;

@@ -77,7 +77,7 @@ static ps_ctx make_ctx(double e_beam, double mm, double me, double mz)
     c.par.e_beam = e_beam;
     c.par.m_mu = mm;
     c.par.m_e = me;
-    c.par.m_zp = mz;
+    c.par.input[MUE_ZPRIME_MASS] = mz;
     c.col = mue_collision_make(e_beam, mm, me);
     const char *why;
     mue_zprime_prepare(&c.par, &c.col, &c.u, &why);
@@ -124,7 +124,7 @@ static void test_points_are_physical(void **state)
 {
     (void)state;
     ps_ctx c = make_ctx(150.0, MUE_M_MU, MUE_M_E, 0.05);
-    c.par.coupling = 1e-3;
+    c.par.input[MUE_ZPRIME_COUPLING] = 1e-3;
     const char *why;
     mue_zprime_prepare(&c.par, &c.col, &c.u, &why);
     uint64_t st = 12345;
@@ -162,7 +162,7 @@ static void test_points_are_physical(void **state)
         assert_true(fabs(D2 - v.D2) < 1e-16 + 1e-9 * fabs(v.D2));
         assert_true(fabs(mue_p4_dot(c.col.p2, k) - v.P2K) < 1e-16 + 1e-9 * v.P2K);
         double msq = mue_zprime_msq(v.t, v.D1, v.D2, v.P12, v.P2K, c.par.m_mu, c.par.m_e,
-                                    c.par.m_zp, c.par.alpha, c.par.coupling);
+                                    c.par.input[MUE_ZPRIME_MASS], c.par.alpha, c.par.input[MUE_ZPRIME_COUPLING]);
         double want = MUE_GEV2_TO_FB * c.col.flux * msq;
         weight_dev = fmax(weight_dev, fabs(mue_zprime_weight(&c.par, &c.col, &c.u, &v) / want - 1.0));
         n++;

@@ -29,8 +29,8 @@ static mue_run_result run(mue_run_config *c)
 static mue_run_config zprime(double m, double g)
 {
     mue_run_config c = mue_run_config_default();
-    c.par.m_zp = m;
-    c.par.coupling = g;
+    c.par.input[MUE_ZPRIME_MASS] = m;
+    c.par.input[MUE_ZPRIME_COUPLING] = g;
     c.points = 300000;
     c.rel_error = 2e-3;
     return c;
@@ -102,7 +102,7 @@ static void test_zero_above_kinematic_limit(void **state)
     const char *why;
     const double over[2] = {1.0001, 1.5};
     for (int i = 0; i < 2; i++) {
-        p.m_zp = lim * over[i];
+        p.input[MUE_ZPRIME_MASS] = lim * over[i];
         assert_int_equal(mue_setup_make(MUE_PROC_ZPRIME, &p, &S, &why), 1);
         assert_int_equal(S.u.zprime.open, 0);
         mue_cpu_ctx cpu = {mue_cpu_physics_point, &S, 1, 0};
@@ -120,7 +120,7 @@ static void test_zero_above_kinematic_limit(void **state)
     mue_run_result r = run(&c);
     assert_true(r.sigma_fb > 0.0);
     /* and the command refuses such a mass with a reason */
-    c.par.m_zp = lim * 1.0001;
+    c.par.input[MUE_ZPRIME_MASS] = lim * 1.0001;
     char why2[256];
     assert_int_not_equal(mue_run_validate(&c, why2, sizeof why2), 0);
     assert_non_null(strstr(why2, "kinematic limit"));
@@ -140,7 +140,7 @@ static void test_cut_endpoint(void **state)
     c.iterations = 2;
     mue_run_result r = run(&c);
     assert_true(r.sigma_fb == 0.0); /* no point passes cut (i): exactly zero */
-    c.par.m_zp = end - 0.01;
+    c.par.input[MUE_ZPRIME_MASS] = end - 0.01;
     r = run(&c);
     assert_true(r.sigma_fb > 0.0);
     /* without cut (i) the end point is the kinematic limit */

@@ -18,7 +18,7 @@ static char dir[256];
 static mue_run_config base(void)
 {
     mue_run_config c = mue_run_config_default();
-    c.par.coupling = 1e-3;
+    c.par.input[MUE_ZPRIME_COUPLING] = 1e-3;
     c.points = 60000;
     c.warmup = 2;
     c.iterations = 3;
@@ -59,7 +59,7 @@ static void test_scan_equals_single_runs(void **state)
     assert_int_equal(mue_scan_run(&c, m, 3, dir, 1, rows, NULL, NULL, NULL, why, sizeof why), 0);
     for (int i = 0; i < 3; i++) {
         mue_run_config d = c;
-        d.par.m_zp = m[i];
+        d.par.input[MUE_ZPRIME_MASS] = m[i];
         mue_run_result r;
         assert_int_equal(mue_run_integrate(&d, &r, why, sizeof why), 0);
         assert_true(rows[i].sigma == r.sigma_fb);
@@ -78,8 +78,8 @@ static void test_g2_scaling_against_direct_run(void **state)
     char why[256];
     assert_int_equal(mue_scan_run(&c, m, 1, dir, 1, &row, NULL, NULL, NULL, why, sizeof why), 0);
     mue_run_config d = c;
-    d.par.m_zp = m[0];
-    d.par.coupling = 2.7e-4;
+    d.par.input[MUE_ZPRIME_MASS] = m[0];
+    d.par.input[MUE_ZPRIME_COUPLING] = 2.7e-4;
     mue_run_result r;
     assert_int_equal(mue_run_integrate(&d, &r, why, sizeof why), 0);
     double scaled = row.sigma * (2.7e-4 / 1e-3) * (2.7e-4 / 1e-3);

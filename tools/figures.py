@@ -343,10 +343,10 @@ def compute_numbers(bench, scan_dir, vanish, g2, muenn):
         k = bm["key"]
         b = bench[k]
         ii = b["ii"]
-        scale = (ALPHA_MADGRAPH / ii["alpha"]) ** 2
+        scale = (ALPHA_MADGRAPH / ii["settings"]["alpha"]) ** 2
         q["events_" + k] = {
             "value": ii["events"], "error": ii["events_err"], "sigma_fb": ii["sigma_fb"],
-            "sigma_err_fb": ii["sigma_err_fb"], "alpha": ii["alpha"],
+            "sigma_err_fb": ii["sigma_err_fb"], "alpha": ii["settings"]["alpha"],
             "events_with_madgraph_alpha": ii["events"] * scale,
             "events_cut_i_only": b["i"]["events"], "events_cut_i_only_err": b["i"]["events_err"],
         }
@@ -679,13 +679,13 @@ def fig_veto(path, bg):
     fig, ax = new_fig()
     eps = [10 ** (-8 + 0.05 * i) for i in range(161)]
     leak = rows["elastic_smeared"]["i_ii"]["events"]
-    mg = rows["mueg"]
-    if mg["present"] and bg["mueg_unvetoable"]:
-        n0 = bg["mueg_unvetoable"]["events"]
+    mg = rows.get("mueg")
+    if mg and mg.get("unvetoable") and mg["unvetoable"].get("events") is not None:
+        n0 = mg["unvetoable"]["events"]
         n1 = mg["i_ii"]["events"] - n0
         total = [n0 + e * n1 + leak for e in eps]
         ax.plot(eps, total, color="black", label=r"$\mu e\to\mu e\gamma$ + elastic leak")
-        x = bg.get("veto_ineff_equal_10MeV")
+        x = mg.get("veto_ineff_equal_signal")
         if x:
             ax.axvline(x["value"], color="gray", ls=":", lw=1)
             ax.annotate(r"$\epsilon^*=%.2g$" % x["value"], (x["value"], 1.0), xytext=(4, 4),
@@ -700,8 +700,8 @@ def fig_veto(path, bg):
     ax.set_yscale("log")
     ax.set_ylim(bottom=0.1)
     ax.set_xlabel("photon veto inefficiency")
-    ax.set_ylabel(r"events after (i)+(ii)+(iii), %g fb$^{-1}$" % bg["lumi_fb"])
-    ax.set_title(bg["detector"]["description"].split(";")[0], fontsize=7)
+    ax.set_ylabel(r"events after (i)+(ii)+(iii), %g fb$^{-1}$" % bg["settings"]["lumi_fb"])
+    ax.set_title(bg["detector_description"].split(";")[0], fontsize=7)
     ax.legend(fontsize=7, loc="upper left")
     save(fig, path)
 

@@ -12,6 +12,12 @@ const mue_backend *mue_backend_find(const char *name)
     return NULL;
 }
 
+mue_evaluator mue_backend_evaluator(const mue_backend *be, void *ctx)
+{
+    mue_evaluator e = {be->eval, be->error, ctx};
+    return e;
+}
+
 const mue_backend *mue_backend_auto(void)
 {
     char why[256];

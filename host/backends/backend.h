@@ -15,17 +15,11 @@
 #include "backends/gen_batch.h"
 #include "mue/accum.h"
 #include "mue/process.h"
+#include "vegas/iteration.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Points first .. first+count-1 of an iteration: the whole boxes box .. box+nbox-1 of
- * the grid (no box is split; without strata, box 0 and nbox 1 hold any points). */
-typedef struct {
-    uint64_t first, count;
-    uint64_t box, nbox;
-} mue_range;
 
 typedef struct {
     uint64_t seed;
@@ -78,6 +72,8 @@ extern const mue_backend *const mue_backends[];
 const mue_backend *mue_backend_find(const char *name);
 /* The first usable backend of the table (the CPU always is). */
 const mue_backend *mue_backend_auto(void);
+/* What evaluates an iteration's slices on backend be with context ctx. */
+mue_evaluator mue_backend_evaluator(const mue_backend *be, void *ctx);
 
 #ifdef __cplusplus
 }

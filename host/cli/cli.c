@@ -1,192 +1,174 @@
-/* Command-line plumbing shared by the commands: one-line errors, numbers with units,
- * and the options of every integrating command. */
+/* `mue <command> [options]`: the options of the command line become option/value pairs
+ * of a library run (include/mue.h), which checks them against the run description;
+ * the result's text goes to stdout, a refusal to stderr as one line, exit status 2. */
 #include "cli/cli.h"
 
-#include <math.h>
-#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "backends/backend.h"
-#include "run/process_table.h"
+#include "mue.h"
 
-int mue_cli_fail(const char *fmt, ...)
+static const char usage_main[] =
+    "usage: mue <command> [options]\n"
+    "\n"
+    "Monte Carlo for muon-electron scattering at MUonE (150 GeV mu on e at rest), on the\n"
+    "CPU, a CUDA GPU or an MPI job: the L_mu - L_tau Z' signal mu e -> mu e Z', the elastic\n"
+    "process and the Standard Model backgrounds, with the selection of Asai et al., PRD 106,\n"
+    "L051702 (2022).\n"
+    "\n"
+    "commands:\n"
+    "  integrate   cross section, event count and lab distributions (VEGAS+)\n"
+    "  scan        the event count over the (mass, coupling) plane, with the g-2 bands\n"
+    "  generate    unweighted (or weighted) events into LHEF or HepMC3 files\n"
+    "  backgrounds signals against the backgrounds cut by cut, through a detector model\n"
+    "  g2          Delta a_mu of the Z' and where it sits in the g-2 bands\n"
+    "  kinematics  E_e^min against the muon-angle threshold (paper Fig. 1)\n"
+    "\n"
+    "  mue <command> --help    options of one command\n"
+    "  mue --version           version, commit and the backends of this build\n";
+
+/* A command's results went to stdout: if they did not all arrive (a full disk, a
+ * closed pipe or descriptor), the run failed, whatever the command returned. */
+static int finish(int rc)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "mue: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 2;
-}
-
-/* Parses opt's value into *out; prints the reason on failure. */
-int mue_cli_quantity(const char *opt, const char *val, mue_unit_kind kind, double *out)
-{
-    int rc = mue_parse_quantity(val, kind, out);
-    if (rc == -1)
-        return mue_cli_fail("%s: '%s' is not a number", opt, val);
-    if (rc == -2)
-        return mue_cli_fail("%s: '%s' has an unknown unit suffix", opt, val);
-    if (rc == -3)
-        return mue_cli_fail("%s: '%s' is out of the range of double precision", opt, val);
-    return 0;
-}
-
-int mue_cli_count(const char *opt, const char *val, uint64_t *out, uint64_t max)
-{
-    int rc = mue_parse_count(val, out);
-    if (rc == -1)
-        return mue_cli_fail("%s: '%s' is not a whole number", opt, val);
-    if (rc == -3 || *out > max)
-        return mue_cli_fail("%s: '%s' is too large (at most %llu)", opt, val,
-                            (unsigned long long)max);
-    return 0;
-}
-
-int mue_cli_bad_option(char **argv, const char *cmd)
-{
-    fprintf(stderr, "mue %s: unknown or incomplete option '%s' (see mue %s --help)\n", cmd,
-            argv[optind - 1], cmd);
-    return 2;
-}
-
-const struct option mue_cli_run_opts[] = {
-    {"process", 1, 0, O_PROCESS}, {"mass", 1, 0, O_MASS}, {"coupling", 1, 0, O_COUPLING},
-    {"alpha", 1, 0, O_ALPHA}, {"beam-energy", 1, 0, O_BEAM}, {"lumi", 1, 0, O_LUMI},
-    {"theta-mu-min", 1, 0, O_THMU}, {"ee-min", 1, 0, O_EEMIN}, {"ee-max", 1, 0, O_EEMAX},
-    {"no-cuts", 0, 0, O_NOCUTS}, {"points", 1, 0, O_POINTS}, {"iterations", 1, 0, O_ITER},
-    {"warmup", 1, 0, O_WARM}, {"rel-error", 1, 0, O_REL}, {"seed", 1, 0, O_SEED},
-    {"grid-bins", 1, 0, O_GBINS}, {"threads", 1, 0, O_THREADS}, {"device", 1, 0, O_DEVICE},
-    {"no-strata", 0, 0, O_NOSTRATA}, {"beta", 1, 0, O_BETA}, {"quiet", 0, 0, O_QUIET},
-    {"flavours", 1, 0, O_FLAVOURS},
-    {"help", 0, 0, O_HELP},
-    {"egamma-min", 1, 0, O_EGMIN},
-    {0, 0, 0, 0}};
-
-int mue_cli_options(struct option *out, int max, const struct option *own)
-{
-    int n = 0;
-    for (const struct option *o = mue_cli_run_opts; o->name; o++)
-        if (n < max - 1)
-            out[n++] = *o;
-        else
-            return -1;
-    for (const struct option *o = own; o->name; o++)
-        if (n < max - 1)
-            out[n++] = *o;
-        else
-            return -1;
-    memset(&out[n], 0, sizeof out[n]);
-    return 0;
-}
-
-int mue_cli_run_option(int o, const char *opt, mue_run_config *c, mue_cli_seen *seen)
-{
-    uint64_t n;
-    int rc = 0;
-    switch (o) {
-    case O_PROCESS: {
-        const mue_process_info *pi = mue_process_find(optarg);
-        char names[256];
-        if (!pi)
-            return mue_cli_fail("--process: unknown process '%s' (known: %s)", optarg,
-                                mue_process_names(names, sizeof names));
-        c->process = pi->id;
-        break;
-    }
-    case O_MASS:
-        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.m_zp);
-        seen->have_mass = 1;
-        break;
-    case O_COUPLING:
-        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->par.coupling);
-        seen->have_coupling = 1;
-        break;
-    case O_FLAVOURS:
-        c->par.nu_flavours = mue_nu_flavours_parse(optarg);
-        if (!c->par.nu_flavours)
-            return mue_cli_fail("--flavours: '%s' is not a list of distinct neutrino flavours "
-                                "from e, mu, tau (e.g. e,mu,tau)",
-                                optarg);
-        seen->have_flavours = 1;
-        break;
-    case O_ALPHA: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->par.alpha); break;
-    case O_BEAM: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.e_beam); break;
-    case O_LUMI: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_LUMI, &c->lumi_fb); break;
-    case O_THMU:
-        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ANGLE, &c->par.cuts.theta_mu_min);
-        seen->cut_option = "--theta-mu-min";
-        break;
-    case O_EEMIN:
-        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.ee_min);
-        seen->cut_option = "--ee-min";
-        break;
-    case O_EEMAX:
-        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.ee_max);
-        seen->cut_option = "--ee-max";
-        break;
-    case O_NOCUTS: c->par.cuts.enabled = 0; break;
-    case O_EGMIN: /* a generation cut of photon processes: allowed with --no-cuts */
-        rc = mue_cli_quantity(opt, optarg, MUE_UNIT_ENERGY, &c->par.cuts.egamma_min);
-        break;
-    case O_NOSTRATA: c->no_strata = 1; break;
-    case O_BETA: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->beta); break;
-    case O_POINTS: rc = mue_cli_count(opt, optarg, &c->points, UINT64_MAX); break;
-    case O_ITER: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->iterations = (int)n; break;
-    case O_WARM:
-        rc = mue_cli_count(opt, optarg, &n, 1u << 30);
-        c->warmup = (int)n;
-        seen->have_warmup = 1;
-        break;
-    case O_REL: rc = mue_cli_quantity(opt, optarg, MUE_UNIT_NONE, &c->rel_error); break;
-    case O_SEED: rc = mue_cli_count(opt, optarg, &c->seed, UINT64_MAX); break;
-    case O_GBINS:
-        rc = mue_cli_count(opt, optarg, &n, 1u << 30);
-        c->grid_bins = (int)n;
-        seen->have_grid_bins = 1;
-        break;
-    case O_THREADS: rc = mue_cli_count(opt, optarg, &n, 1u << 30); c->threads = (int)n; break;
-    case O_DEVICE:
-        if (strcmp(optarg, "auto") != 0 && !mue_backend_find(optarg))
-            return mue_cli_fail("--device: unknown device '%s' (auto, cpu, gpu)", optarg);
-        snprintf(c->device, sizeof c->device, "%s", optarg);
-        break;
-    default:
-        return -1;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno;
+        fprintf(stderr, "mue: writing the results to standard output failed: %s\n", strerror(e));
+        return rc ? rc : 2;
     }
     return rc;
 }
 
-int mue_cli_model_complete(const mue_run_config *c, const mue_cli_seen *seen, const char *cmd)
+static int fd_closed(int fd) { return fcntl(fd, F_GETFD) < 0 && errno == EBADF; }
+
+/* A closed standard descriptor would be taken by the next file mue opens (a result
+ * file would receive the printout): each gets /dev/null, lowest first, as open() hands
+ * out the lowest free number. 1 if stdout was closed. */
+static int guard_std_fds(void)
 {
-    const mue_process_info *pi = mue_process_info_of(c->process);
-    if ((pi->uses & MUE_USES_MASS) && !seen->have_mass)
-        return mue_cli_fail("--mass: missing; %s --process %s needs --mass%s", cmd, pi->name,
-                            pi->uses & MUE_USES_COUPLING ? " and --coupling" : "");
-    if (!(pi->uses & MUE_USES_FLAVOURS) && seen->have_flavours)
-        return mue_cli_fail("--flavours: %s --process %s has no neutrinos (only muenn has)", cmd,
-                            pi->name);
-    if ((pi->uses & MUE_USES_COUPLING) && !seen->have_coupling)
-        return mue_cli_fail("--coupling: missing; %s --process %s needs %s--coupling", cmd,
-                            pi->name, pi->uses & MUE_USES_MASS ? "--mass and " : "");
+    int out_closed = 0;
+    for (int fd = 0; fd <= 2; fd++)
+        if (fd_closed(fd)) {
+            out_closed |= fd == 1;
+            if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+                return 1;
+        }
+    return out_closed;
+}
+
+static int fail(const char *msg)
+{
+    fprintf(stderr, "mue: %s\n", msg);
+    return 2;
+}
+
+typedef struct {
+    int quiet, tty;
+} talk;
+
+/* progress lines on a terminal only, notices unless --quiet */
+static void on_message(void *ctx, int kind, const char *line)
+{
+    const talk *t = ctx;
+    if (t->quiet || (kind == MUE_MSG_PROGRESS && !t->tty))
+        return;
+    fprintf(stderr, "%s\n", line);
+}
+
+/* The first Ctrl-C asks the run to stop at its next iteration (no half-written file);
+ * a second one kills, as the default would. */
+static mue_run *volatile running;
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (running)
+        mue_run_cancel(running);
+    signal(SIGINT, SIG_DFL);
+}
+
+/* argv's options into run: --name value, --name=value, or --name for a flag. */
+static int parse(mue_run *run, const char *cmd, int argc, char **argv, talk *t)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || !a[2]) {
+            fprintf(stderr, "mue: %s: unexpected argument '%s'\n", cmd, a);
+            return 2;
+        }
+        char name[128];
+        const char *eq = strchr(a, '='), *value = NULL;
+        snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - a - 2 : (long)strlen(a + 2)), a + 2);
+        int takes = mue_option_takes_value(cmd, name);
+        if (takes < 0 || (takes == 0 && eq) || (takes == 1 && !eq && i + 1 >= argc)) {
+            fprintf(stderr, "mue %s: unknown or incomplete option '%s' (see mue %s --help)\n", cmd, a,
+                    cmd);
+            return 2;
+        }
+        if (takes == 1)
+            value = eq ? eq + 1 : argv[++i];
+        t->quiet |= strcmp(name, "quiet") == 0;
+        if (mue_run_set(run, name, value))
+            return fail(mue_run_error(run));
+    }
     return 0;
 }
 
-int mue_cli_cuts_consistent(const mue_run_config *c, const mue_cli_seen *seen)
+static int run_command(const char *cmd, int argc, char **argv, struct mue_comm *comm)
 {
-    if (!c->par.cuts.enabled && seen->cut_option)
-        return mue_cli_fail("--no-cuts: contradicts %s (drop one of them)", seen->cut_option);
-    return 0;
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            mue_run *h = mue_run_new(cmd);
+            fputs(mue_run_help(h), stdout);
+            mue_run_free(h);
+            return 0;
+        }
+    mue_run *run = mue_run_new(cmd);
+    if (!run)
+        return fail("out of memory");
+    talk t = {0, isatty(STDERR_FILENO)};
+    int rc = parse(run, cmd, argc, argv, &t);
+    mue_result *res = NULL;
+    if (!rc) {
+        mue_run_on_message(run, on_message, &t);
+        if (comm)
+            mue_run_use_comm(run, comm);
+        running = run;
+        signal(SIGINT, on_sigint);
+        rc = mue_run_execute(run, &res) ? fail(mue_run_error(run)) : 0;
+        signal(SIGINT, SIG_DFL);
+        running = NULL;
+    }
+    if (!rc)
+        fputs(mue_result_text(res), stdout);
+    mue_result_free(res);
+    mue_run_free(run);
+    return rc;
 }
 
-/* "--name" of option o, also when its value was glued on with '=' */
-const char *mue_cli_option_name(const struct option *opts, int o, char *buf, size_t len)
+int mue_cli_main(int argc, char **argv, struct mue_comm *comm)
 {
-    while (opts->name && opts->val != o)
-        opts++;
-    snprintf(buf, len, "--%s", opts->name ? opts->name : "?");
-    return buf;
+    if (guard_std_fds())
+        return fail("standard output is closed: the results would be lost");
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_main, stdout);
+        return finish(0);
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("%s%s\n", mue_build_info(), comm ? "; MPI" : "");
+        return finish(0);
+    }
+    for (const char *const *c = mue_commands(); *c; c++)
+        if (strcmp(cmd, *c) == 0)
+            return finish(run_command(cmd, argc - 2, argv + 2, comm));
+    fprintf(stderr, "mue: unknown command '%s' (see mue --help)\n", cmd);
+    return 2;
 }

@@ -1,5 +1,5 @@
-/* mue-mpi: the `mue` command (host/main.c, built with main renamed mue_main) run by
- * every rank of an MPI job. Rank 0 prints and writes files; the other ranks' standard
+/* mue-mpi: the `mue` command (cli.c) run by every rank of an MPI job, each run handed
+ * the job's communicator. Rank 0 prints and writes files; the other ranks' standard
  * output and error go to /dev/null (what they have to say reaches rank 0 through
  * mue_comm_status). Before any command the ranks check that they run the same build
  * with the same arguments; each rank takes a GPU of its node by its rank there. */
@@ -9,20 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
+#include "mue.h"
+#include "mue/accum.h"
 #include "vegas/comm.h"
-#include "run/integrate.h"
 #include "vegas/iteration.h"
 #include "vegas/mpi_comm.h"
-#include "util/version.h"
-
-int mue_main(int argc, char **argv);
 
 /* The build (version, compiler, the layouts the ranks exchange) and the arguments. */
 static uint64_t job_hash(int argc, char **argv)
 {
-    uint64_t h = mue_hash_str(MUE_HASH_INIT, "mue " MUE_VERSION " " __VERSION__);
-    const uint64_t sizes[] = {sizeof(mue_acc), sizeof(mue_vegas_grid), sizeof(mue_run_config),
-                              MUE_SLICE_MIN_POINTS, MUE_SLICES_MAX};
+    uint64_t h = mue_hash_str(MUE_HASH_INIT, mue_build_info());
+    h = mue_hash_str(h, __VERSION__);
+    const uint64_t sizes[] = {sizeof(mue_acc), sizeof(mue_vegas_grid), MUE_SLICE_MIN_POINTS,
+                              MUE_SLICES_MAX};
     h = mue_hash_bytes(h, sizes, sizeof sizes);
     for (int i = 1; i < argc; i++)
         h = mue_hash_str(h, argv[i]);
@@ -71,7 +71,6 @@ int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
     mue_comm *c = mue_mpi_comm_init();
-    mue_comm_set(c);
     if (c->rank != 0) {
         fflush(NULL);
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
@@ -83,7 +82,7 @@ int main(int argc, char **argv)
     if (rc)
         fprintf(stderr, "mue: the MPI ranks do not run the same job: %s\n", why);
     else
-        rc = mue_main(argc, argv);
+        rc = mue_cli_main(argc, argv, c);
     mue_comm_finish(c, rc);
     if (c->rank == 0 && getenv("MUE_MPI_STATS"))
         fprintf(stderr, "mue-mpi stats: ranks=%d comm_bytes=%llu comm_seconds=%.6f comm_calls=%lld\n",

@@ -10,7 +10,7 @@
 #include <zlib.h>
 
 #include "util/threads.h"
-#include "run/output.h"
+#include "util/afile.h"
 
 struct mue_event_writer {
     mue_afile af;

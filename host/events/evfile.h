@@ -10,7 +10,7 @@
 extern "C" {
 #endif
 
-#define MUE_EVFILE_MAXKV 40
+#define MUE_EVFILE_MAXKV 128
 
 typedef struct {
     char process[32];   /* its name in the process table */
@@ -23,13 +23,15 @@ typedef struct {
     double xmax_pb;     /* the largest weight an event can be expected to carry */
     int idwtup;         /* LHEF weight strategy: 3 equal weights, 4 weights averaging sigma */
     int nkv;
-    char key[MUE_EVFILE_MAXKV][40];
-    char val[MUE_EVFILE_MAXKV][200];
+    char *key[MUE_EVFILE_MAXKV]; /* malloc'd, whole: a header is never cut short */
+    char *val[MUE_EVFILE_MAXKV];
+    int full;                    /* an entry was lost (more than MUE_EVFILE_MAXKV, or memory) */
 } mue_evfile_info;
 
 /* Adds one header entry (printf format for the value). */
 void mue_evfile_kv(mue_evfile_info *f, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void mue_evfile_free(mue_evfile_info *f);
 
 /* The lab momenta of the beams: mu along +z, e at rest. */
 void mue_evfile_beams(const mue_evfile_info *f, mue_p4 *mu, mue_p4 *e);

@@ -28,7 +28,7 @@ char *mue_hepmc3_header(const mue_evfile_info *f)
         return NULL;
     fprintf(m, "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\n");
     fprintf(m, "W weight\n");
-    fprintf(m, "T mue\\|%s\\|muon-electron scattering at MUonE, process %s\n", MUE_VERSION, f->process);
+    fprintf(m, "T mue\\|%s\\|muon-electron scattering at MUonE, process %s\n", mue_version(), f->process);
     /* run attributes: the settings and the survey, one per line, names without blanks */
     for (int k = 0; k < f->nkv; k++) {
         fprintf(m, "A mue_%s ", f->key[k]);

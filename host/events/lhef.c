@@ -50,7 +50,7 @@ char *mue_lhef_header(const mue_evfile_info *f)
     p = mue_fmt_e(p, f->xmax_pb);
     p += sprintf(p, " %d\n", f->process_id);
     fwrite(line, 1, (size_t)(p - line), m);
-    fprintf(m, "<generator name=\"mue\" version=\"%s\">", MUE_VERSION);
+    fprintf(m, "<generator name=\"mue\" version=\"%s\">", mue_version());
     xml_text(m, "muon-electron scattering at MUonE, process ");
     xml_text(m, f->process);
     fprintf(m, "</generator>\n</init>\n");

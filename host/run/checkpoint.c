@@ -7,39 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vegas/comm.h"
 #include "run/grid_file.h"
-#include "run/output.h"
 #include "run/process_table.h"
+#include "run/settings_json.h"
+#include "util/jsonfile.h"
 #include "util/version.h"
-
-void mue_run_settings_line(const mue_run_config *c, char *buf, size_t len)
-{
-    const mue_params *p = &c->par;
-    size_t n = (size_t)snprintf(
-        buf, len,
-        "process=%s m_mu=%.17g m_e=%.17g mass=%.17g coupling=%.17g alpha=%.17g beam=%.17g cuts=%d "
-        "theta_mu_min=%.17g ee_min=%.17g ee_max=%.17g lumi=%.17g points=%llu warmup=%d "
-        "iterations=%d rel_error=%.17g seed=%llu grid_bins=%d damping=%.17g strata=%d beta=%.17g "
-        "hist=%d",
-        mue_process_name(c->process), p->m_mu, p->m_e, p->m_zp, p->coupling, p->alpha, p->e_beam,
-        p->cuts.enabled, p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max, c->lumi_fb,
-        (unsigned long long)c->points, c->warmup, c->iterations, c->rel_error,
-        (unsigned long long)c->seed, c->grid_bins, c->damping, !c->no_strata, c->beta, c->want_hist);
-    mue_hist_spec hs;
-    char why[256];
-    if (c->want_hist && mue_run_hist_spec(c, &hs, why, sizeof why) == 0)
-        for (int k = 0; k < hs.nobs && n < len; k++)
-            n += (size_t)snprintf(buf + n, len - n, " h%d=%d.%d:%.17g:%.17g/%d", k,
-                                  hs.what[k].slot, hs.what[k].quantity, hs.lo[k], hs.hi[k], hs.nbins);
-}
-
-uint64_t mue_run_settings_hash(const mue_run_config *c)
-{
-    char line[2048];
-    mue_run_settings_line(c, line, sizeof line);
-    return mue_hash_str(MUE_HASH_INIT, line);
-}
 
 /* n doubles as a JSON array; NULL if one is not finite (JSON has no nan or inf) */
 static json_t *reals(const double *v, size_t n)
@@ -81,15 +53,11 @@ int mue_checkpoint_save(const char *path, const mue_run_config *c, const mue_veg
 {
     const mue_vegas_result *r = p->r;
     const size_t K = (size_t)r->iterations;
-    char line[2048], hash[32];
-    mue_run_settings_line(c, line, sizeof line);
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)mue_run_settings_hash(c));
-    mue_grid_meta m;
-    snprintf(m.process, sizeof m.process, "%s", mue_process_name(c->process));
-    m.par = c->par;
-    m.seed = c->seed;
+    char hash[32];
+    snprintf(hash, sizeof hash, "%016llx",
+             (unsigned long long)mue_settings_identity(c, MUE_SF_RESULT, NULL));
     const int nhist = hs && p->hist ? hs->nobs * hs->nbins * 2 : 0;
-    json_t *grid = mue_grid_json(s, &m);
+    json_t *grid = mue_grid_json(s, c);
     json_t *res = json_pack(
         "{s:i, s:i, s:I, s:I, s:I, s:I, s:b, s:f, s:f, s:f, s:f, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*}",
         "warmup", r->warmup, "iterations", r->iterations, "points", (json_int_t)r->points, "n_bad",
@@ -100,18 +68,21 @@ int mue_checkpoint_save(const char *path, const mue_run_config *c, const mue_veg
         "iter_sum_f2", reals(r->iter_sum_f2, K), "iter_points", ints(r->iter_points, K, 1),
         "iter_nonzero", ints(r->iter_nonzero, K, 0));
     json_t *hist = nhist ? reals(p->hist, K * (size_t)nhist) : json_array();
+    json_t *settings = mue_settings_json(c, MUE_SF_RESULT);
     json_t *o = NULL;
-    if (grid && res && hist && json_object_size(res) == 17 && isfinite(r->integral) &&
+    if (grid && res && hist && settings && json_object_size(res) == 17 && isfinite(r->integral) &&
         isfinite(r->error) && isfinite(r->chi2_dof) && isfinite(r->q))
-        o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:i, s:b, s:o, s:o, s:o}", "format",
+        o = json_pack("{s:s, s:i, s:s, s:o, s:s, s:b, s:i, s:b, s:o, s:o, s:o}", "format",
                       MUE_CHECKPOINT_FORMAT, "format_version", MUE_CHECKPOINT_VERSION, "mue_version",
-                      MUE_VERSION, "settings", line, "settings_hash", hash, "next_iteration",
-                      p->next, "finished", p->next >= c->warmup + c->iterations, "grid", grid,
-                      "result", res, "hist_iter", hist);
+                      mue_version(), "settings", settings, "identity", hash, "histograms",
+                      c->want_hist, "next_iteration", p->next, "finished",
+                      p->next >= c->warmup + c->iterations, "grid", grid, "result", res,
+                      "hist_iter", hist);
     else {
         json_decref(grid);
         json_decref(res);
         json_decref(hist);
+        json_decref(settings);
     }
     int rc = o ? mue_json_write_file(path, o) : -1;
     json_decref(o);
@@ -160,29 +131,41 @@ int mue_checkpoint_load(const char *path, const mue_run_config *c, mue_checkpoin
     json_t *o = json_load_file(path, 0, &e);
     if (!o)
         return snprintf(why, len, "--resume: '%s': %s (line %d)", path, e.text, e.line), -1;
-    const char *format = "", *settings = "";
-    int version = 0, next = 0, finished = 0;
-    json_t *grid = NULL, *res = NULL, *hist = NULL;
-    char line[2048];
-    mue_run_settings_line(c, line, sizeof line);
+    const char *format = "";
+    int version = 0, next = 0, finished = 0, histograms = 0;
+    json_t *grid = NULL, *res = NULL, *hist = NULL, *settings = NULL;
+    char source[512], what[1024];
+    snprintf(source, sizeof source, "the checkpoint '%.400s'", path);
     int rc = -1;
-    if (json_unpack_ex(o, &e, 0, "{s:s, s:i, s:s, s:i, s:b, s:o, s:o, s:o}", "format", &format,
-                       "format_version", &version, "settings", &settings, "next_iteration", &next,
-                       "finished", &finished, "grid", &grid, "result", &res, "hist_iter", &hist))
+    if (json_unpack_ex(o, &e, 0, "{s:s, s:i}", "format", &format, "format_version", &version))
         snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text);
-    else if (strcmp(format, MUE_CHECKPOINT_FORMAT) != 0 || version != MUE_CHECKPOINT_VERSION)
+    else if (strcmp(format, MUE_CHECKPOINT_FORMAT) != 0)
+        snprintf(why, len, "--resume: '%s' is not a mue checkpoint (it is %.60s version %d)", path,
+                 format, version);
+    else if (version != MUE_CHECKPOINT_VERSION)
         snprintf(why, len, "--resume: '%s' is format %s version %d; this mue reads %s version %d",
                  path, format, version, MUE_CHECKPOINT_FORMAT, MUE_CHECKPOINT_VERSION);
-    else if (strcmp(settings, line) != 0)
+    else if (json_unpack_ex(o, &e, 0, "{s:o, s:b, s:i, s:b, s:o, s:o, s:o}", "settings", &settings,
+                            "histograms", &histograms, "next_iteration", &next, "finished",
+                            &finished, "grid", &grid, "result", &res, "hist_iter", &hist))
+        snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text);
+    else if (mue_settings_differ(c, MUE_SF_RESULT, settings, source, what, sizeof what))
         snprintf(why, len,
-                 "--resume: '%s' was written by a run with other settings; resume with the same "
-                 "options (it has: %.600s)",
-                 path, settings);
+                 "--resume: '%.400s' was written by a run with another %.600s; resume with the same "
+                 "options",
+                 path, what);
+    else if (histograms != c->want_hist)
+        snprintf(why, len,
+                 "--resume: '%s' was written by a run %s histograms; resume with the same options "
+                 "(--hist)",
+                 path, histograms ? "with" : "without");
     else
         rc = 0;
-    mue_grid_meta m;
-    if (!rc && mue_grid_parse(grid, "--resume", path, &k->st, &m, why, len))
+    json_t *grid_settings = NULL;
+    uint64_t seed;
+    if (!rc && mue_grid_parse(grid, "--resume", path, &k->st, &grid_settings, &seed, why, len))
         rc = -2; /* the state is freed by mue_grid_parse */
+    json_decref(grid_settings);
     k->r = rc ? NULL : calloc(1, sizeof *k->r);
     if (!rc && !k->r)
         rc = -1, snprintf(why, len, "--resume: out of memory");

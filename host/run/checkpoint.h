@@ -1,8 +1,8 @@
 /* A long run's state on disk after every iteration (--checkpoint FILE), so that
  * --resume FILE goes on after a crash or a batch system's time limit and gives the bits
- * of a run that was never stopped. JSON, format "mue-checkpoint" version 1 (README,
- * "Checkpoint and restart"): the settings that fix the numbers (one line, and its
- * hash), the grid and VEGAS+ allocation as a grid file holds them (grid_file.h), the
+ * of a run that was never stopped. JSON, format "mue-checkpoint" version 2
+ * (docs/clusters.md): the settings that fix the numbers (the run description's
+ * MUE_SF_RESULT rows, and their identity hash), the grid and VEGAS+ allocation as a grid file holds them (grid_file.h), the
  * run's next iteration, and the estimate so far (each production iteration's sums and
  * histograms). Doubles are written with 17 significant digits, which read back to the
  * same bits. Written atomically (a temporary, then a rename) by rank 0 only. */
@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "run/integrate.h"
+#include "run/settings.h"
 #include "vegas/vegas.h"
 
 #ifdef __cplusplus
@@ -20,12 +20,7 @@ extern "C" {
 #endif
 
 #define MUE_CHECKPOINT_FORMAT "mue-checkpoint"
-#define MUE_CHECKPOINT_VERSION 1
-
-/* Everything that fixes a run's numbers (not threads, device, progress or output
- * names), as one line with every double to 17 digits; and its hash. */
-void mue_run_settings_line(const mue_run_config *c, char *buf, size_t len);
-uint64_t mue_run_settings_hash(const mue_run_config *c);
+#define MUE_CHECKPOINT_VERSION 2
 
 /* Writes the state s and progress p of the run c (histograms hs, may be 0); 0, or -1
  * with a one-line reason. */

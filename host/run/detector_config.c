@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/numfmt.h"
 #include "util/units.h"
 
 const char mue_detector_help[] =
@@ -160,5 +161,20 @@ const char *mue_detector_describe(const mue_detector *d, char *buf, size_t len)
                  1e3 * d->theta_mu_res, d->veto_emin, d->veto_ineff,
                  d->mode == MUE_DET_SAMPLE ? "sampled smearing" : "smearing as expectation",
                  d->cuts == MUE_DET_CUT_I ? "(i)" : d->cuts == MUE_DET_CUT_ALL ? "(i)+(ii)+(iii)" : "(i)+(ii)");
+    return buf;
+}
+
+const char *mue_detector_canonical(const mue_detector *d, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < NKEYS && n < len; i++)
+    {
+        char v[32];
+        n += (size_t)snprintf(buf + n, len - n, "%s=%s,", keys[i].key, mue_fmt_exact(cfield(d, &keys[i]), v, sizeof v));
+    }
+    if (n < len)
+        snprintf(buf + n, len - n, "mode=%s,cuts=%s", d->mode == MUE_DET_EXPECT ? "expect" : "sample",
+                 d->cuts == MUE_DET_CUT_I ? "i" : d->cuts == MUE_DET_CUT_ALL ? "i+ii+iii" : "i+ii");
     return buf;
 }

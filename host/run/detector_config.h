@@ -21,6 +21,9 @@ int mue_detector_parse(const char *spec, mue_detector *d, char *why, size_t len)
 int mue_detector_validate(const mue_detector *d, char *why, size_t len);
 /* "sigma_E/E = 2.8%/sqrt(E) (+) 3.5% (+) 0.128 GeV/E, ..." into buf */
 const char *mue_detector_describe(const mue_detector *d, char *buf, size_t len);
+/* Every key as KEY=VALUE, comma-separated, doubles to 17 digits: the text that
+ * mue_detector_parse reads back to the same model (the run's identity). */
+const char *mue_detector_canonical(const mue_detector *d, char *buf, size_t len);
 /* The keys and what they mean, for --help */
 extern const char mue_detector_help[];
 

@@ -7,29 +7,14 @@
 #include <time.h>
 
 #include "backends/backend.h"
-#include "backends/cpu_backend.h"
-#include "run/detector_config.h"
 #include "events/event_writer.h"
 #include "events/evfile.h"
 #include "events/hepmc3_writer.h"
 #include "events/lhef.h"
 #include "mue/rng.h"
+#include "run/detector_config.h"
 #include "run/process_table.h"
 #include "util/version.h"
-
-mue_gen_config mue_gen_config_default(void)
-{
-    mue_gen_config c;
-    memset(&c, 0, sizeof c);
-    c.run = mue_run_config_default();
-    c.events = 10000;
-    c.format = MUE_GEN_LHEF;
-    c.gzip_level = MUE_GEN_GZIP_DEFAULT;
-    c.max_mode = MUE_GEN_MAX_QUANTILE;
-    c.quantile = 0.9999;
-    c.survey_points = 1000000;
-    return c;
-}
 
 static double now_s(void)
 {
@@ -47,7 +32,7 @@ static int cmp_double(const void *a, const void *b)
 /* The survey: weights of whole batches of points through the trained grid (hit or miss
  * off), their maximum or quantile, and what unweighting against it will give
  * (docs/physics.md Eqs. 10.4-10.5). */
-static int survey(const mue_gen_config *c, const mue_backend *be, void *bctx,
+static int survey(const mue_run_config *c, const mue_backend *be, void *bctx,
                   const mue_vegas_grid *g, uint64_t npoints, uint32_t *iter, mue_gen_result *r,
                   char *why, size_t len)
 {
@@ -134,15 +119,15 @@ static int cmp_index(const void *a, const void *b)
     return (x->k > y->k) - (x->k < y->k);
 }
 
-static int subsample(const mue_gen_config *c, int ndim, uint32_t iter, mue_gen_batch *b, size_t n)
+static int subsample(const mue_run_config *c, int ndim, uint32_t iter, mue_gen_batch *b, size_t n)
 {
     keyed *kk = malloc(b->n * sizeof *kk);
     if (!kk)
         return -1;
     for (size_t k = 0; k < b->n; k++) {
         double u[MUE_VEGAS_MAXDIM + 2];
-        const int na = mue_gen_accept_draw(&c->run.par, ndim);
-        mue_rng_uniforms(c->run.seed, iter, b->ev[k].index, na + 2, u);
+        const int na = mue_gen_accept_draw(&c->par, ndim);
+        mue_rng_uniforms(c->seed, iter, b->ev[k].index, na + 2, u);
         kk[k].key = u[na + 1];
         kk[k].k = k;
     }
@@ -155,14 +140,27 @@ static int subsample(const mue_gen_config *c, int ndim, uint32_t iter, mue_gen_b
     return 0;
 }
 
-static void header_info(const mue_gen_config *c, const mue_gen_result *r, mue_evfile_info *f)
+typedef struct {
+    mue_evfile_info *f;
+} kv_ctx;
+
+static void header_setting(void *ctx, const mue_setting *s, const char *value)
 {
-    const mue_run_config *rc = &c->run;
-    const mue_params *p = &rc->par;
-    const mue_process_info *pi = mue_process_info_of(rc->process);
+    kv_ctx *k = ctx;
+    if (!(s->flags & MUE_SF_MACHINE))
+        mue_evfile_kv(k->f, s->json, "%s", value);
+}
+
+/* The header: what made the file (version, commit, the whole command line), the
+ * process and its final state, every setting of the run, and the results a reader
+ * needs (sigma, the weights' convention and the survey). */
+static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_evfile_info *f)
+{
+    const mue_params *p = &c->par;
+    const mue_process_info *pi = mue_process_info_of(c->process);
     memset(f, 0, sizeof *f);
     snprintf(f->process, sizeof f->process, "%s", pi->name);
-    f->process_id = (int)rc->process + 1;
+    f->process_id = (int)c->process + 1;
     f->col = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
     f->e_beam = p->e_beam;
     f->m_mu = p->m_mu;
@@ -172,37 +170,24 @@ static void header_info(const mue_gen_config *c, const mue_gen_result *r, mue_ev
     f->err_pb = 1e-3 * r->run.sigma_err_fb;
     f->idwtup = c->weighted || !c->truncate ? 4 : 3;
     f->xmax_pb = c->weighted ? r->unit_pb * r->fmax_fb : r->unit_pb;
-    mue_evfile_kv(f, "generator", "mue %s", MUE_VERSION);
+    char fs[512];
+    mue_evfile_kv(f, "generator", "mue %s (commit %s)", mue_version(), mue_version_commit());
     if (c->command_line)
         mue_evfile_kv(f, "command", "%s", c->command_line);
-    mue_evfile_kv(f, "process", "%s: %s", pi->name, pi->summary);
-    if (pi->uses & MUE_USES_MASS)
-        mue_evfile_kv(f, "mass_GeV", "%.10g", p->m_zp);
-    if (pi->uses & MUE_USES_COUPLING)
-        mue_evfile_kv(f, "coupling", "%.10g", p->coupling);
-    if (pi->uses & MUE_USES_FLAVOURS) {
-        char fl[32];
-        mue_evfile_kv(f, "nu_flavours", "%s", mue_nu_flavours_str(p->nu_flavours, fl, sizeof fl));
-    }
-    mue_evfile_kv(f, "alpha", "%.12g", p->alpha);
+    mue_evfile_kv(f, "process_summary", "%s: %s", pi->name, pi->summary);
+    mue_evfile_kv(f, "final_state", "%s", mue_process_final_state(pi, fs, sizeof fs));
     mue_evfile_kv(f, "beams", "mu- (13) of %.10g GeV on e- (11) at rest, lab frame, along +z",
                   p->e_beam);
-    if (p->cuts.enabled)
-        mue_evfile_kv(f, "cuts", "theta_mu > %.10g rad, %.10g GeV < E_e < %.10g GeV",
-                      p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max);
-    else
-        mue_evfile_kv(f, "cuts", "none");
-    if (p->cuts.egamma_min > 0.0)
-        mue_evfile_kv(f, "egamma_min_GeV", "%.10g", p->cuts.egamma_min);
+    /* every setting of the run, as the run description names it */
+    kv_ctx k = {f};
+    mue_settings_each(c, 0, header_setting, &k);
     if (p->det.enabled) { /* the cuts then select measured quantities; the events are true */
         char d[600];
-        mue_evfile_kv(f, "detector", "%s; the cuts select measured quantities, the momenta "
+        mue_evfile_kv(f, "detector_model", "%s; the cuts select measured quantities, the momenta "
                       "written are the true ones", mue_detector_describe(&p->det, d, sizeof d));
     }
-    mue_evfile_kv(f, "seed", "%llu", (unsigned long long)rc->seed);
     mue_evfile_kv(f, "sigma_pb", "%.10g", f->sigma_pb);
     mue_evfile_kv(f, "sigma_err_pb", "%.4g", f->err_pb);
-    mue_evfile_kv(f, "events", "%llu", (unsigned long long)c->events);
     mue_evfile_kv(f, "weighting", "%s",
                   c->weighted ? "weighted: every point passing the cuts, weights average sigma"
                   : c->truncate
@@ -210,21 +195,18 @@ static void header_info(const mue_gen_config *c, const mue_gen_result *r, mue_ev
                       : "unweighted; overweight events kept with weight F/F_max > 1 in units of "
                         "the unit weight");
     mue_evfile_kv(f, "unit_weight_pb", "%.10g", r->unit_pb);
-    mue_evfile_kv(f, "max_weight",
+    mue_evfile_kv(f, "max_weight_found",
                   "%s of %lld surveyed nonzero weights: %.10g fb (largest seen %.10g fb)",
                   c->weighted || c->max_mode == MUE_GEN_MAX_TRUE ? "maximum" : "quantile",
                   r->survey_nonzero, r->fmax_fb, r->survey_max_fb);
-    if (!c->weighted && c->max_mode == MUE_GEN_MAX_QUANTILE)
-        mue_evfile_kv(f, "max_weight_quantile", "%.10g", c->quantile);
     mue_evfile_kv(f, "survey_efficiency", "%.6g", r->survey_eff);
     mue_evfile_kv(f, "survey_overweight_fraction", "%.6g", r->survey_over);
     mue_evfile_kv(f, "survey_truncation_bias", "%.6g", r->survey_bias);
     mue_evfile_kv(f, "frame", "lab; momenta, energies and masses in GeV");
-    mue_evfile_kv(f, "zprime_pdg", "9900023 (invisible, final state)");
 }
 
 /* A finished run in words (stdout and the LHEF trailer). */
-static void summary(const mue_gen_config *c, const mue_gen_result *r, char *s, size_t len)
+void mue_gen_summary(const mue_run_config *c, const mue_gen_result *r, char *s, size_t len)
 {
     snprintf(s, len,
              "events %llu of %llu kept from %llu points (%lld passing the cuts) in %d batches\n"
@@ -235,205 +217,242 @@ static void summary(const mue_gen_config *c, const mue_gen_result *r, char *s, s
              "run %.8g +- %.3g pb\n"
              "time: grid %.3f s, survey %.3f s, events %.3f s (%.4g events/s)",
              (unsigned long long)r->events, (unsigned long long)r->kept, (unsigned long long)r->points,
-             r->nonzero, r->batches,
-             r->eff, r->survey_eff, r->over, r->over_frac, r->survey_over,
-             c->weighted ? "weighted events"
-             : c->truncate
-                 ? "truncated to unit weight"
-                 : "kept with weight > 1",
+             r->nonzero, r->batches, r->eff, r->survey_eff, r->over, r->over_frac, r->survey_over,
+             c->weighted   ? "weighted events"
+             : c->truncate ? "truncated to unit weight"
+                           : "kept with weight > 1",
              r->sigma_events_pb, r->sigma_events_err_pb, r->sigma_hm_pb, r->sigma_hm_err_pb,
-             1e-3 * r->run.sigma_fb,
-             1e-3 * r->run.sigma_err_fb, r->train_seconds, r->survey_seconds, r->gen_seconds,
-             r->events_per_s);
+             1e-3 * r->run.sigma_fb, 1e-3 * r->run.sigma_err_fb, r->train_seconds, r->survey_seconds,
+             r->gen_seconds, r->events_per_s);
 }
 
-int mue_generate(const mue_gen_config *c, mue_gen_result *r, char *why, size_t len)
-{
-    memset(r, 0, sizeof *r);
-    if (c->events < 1 || c->events > MUE_GEN_EVENTS_MAX)
-        return snprintf(why, len, "--events: must be between 1 and %llu", MUE_GEN_EVENTS_MAX), 1;
-    double t0 = now_s();
-    /* the grid: trained (or loaded and checked) by the integration's own code */
+/* Everything an event run holds while it goes. */
+typedef struct {
+    const mue_run_config *c;
+    mue_gen_result *r;
     mue_vegas_state st;
-    memset(&st, 0, sizeof st);
-    mue_run_config rc = c->run;
-    rc.keep_state = &st;
-    rc.want_hist = 0;
-    if (mue_run_integrate(&rc, &r->run, why, len)) {
-        mue_vegas_state_free(&st);
-        return 1;
-    }
-    r->train_seconds = now_s() - t0;
-    if (!(r->run.sigma_fb > 0.0)) {
-        snprintf(why, len, "sigma = 0: no point passed the cuts, there is nothing to generate%s%s",
-                 r->run.nwarnings ? " (" : "", r->run.nwarnings ? r->run.warnings[0] : "");
-        if (r->run.nwarnings)
-            snprintf(why + strlen(why), len - strlen(why), ")");
-        mue_vegas_state_free(&st);
-        return 1;
-    }
-
-    const mue_backend *be =
-        strcmp(rc.device, "auto") == 0 ? mue_backend_auto() : mue_backend_find(rc.device);
     mue_setup S;
-    const char *reason;
-    mue_setup_make(rc.process, &rc.par, &S, &reason); /* validated by the grid run */
-    mue_backend_opts bo = {rc.seed, rc.threads, st.grid.nbins, 0};
-    void *bctx = be->gen ? be->create(&S, &bo, why, len) : NULL;
-    if (!bctx) {
-        if (!be->gen)
-            snprintf(why, len, "--device %s: this backend cannot generate events", be->name);
-        mue_vegas_state_free(&st);
+    const mue_backend *be;
+    void *bctx;
+    mue_vegas_grid *g;
+    uint64_t npoints;
+    uint32_t iter;
+    mue_evfile_info info;
+    mue_event_writer *w;
+    mue_gen_batch bat[2];
+    double *wt[2];
+    size_t wcap[2];
+    double tg, eval0;
+} gen_run;
+
+static void gen_free(gen_run *x)
+{
+    mue_ew_abort(x->w);
+    x->w = NULL;
+    for (int k = 0; k < 2; k++) {
+        mue_gen_batch_free(&x->bat[k]);
+        free(x->wt[k]);
+    }
+    free(x->g);
+    if (x->bctx)
+        x->be->destroy(x->bctx);
+    mue_evfile_free(&x->info);
+    mue_vegas_state_free(&x->st);
+}
+
+static int oom(char *why, size_t len)
+{
+    snprintf(why, len, "event generation failed: out of memory");
+    return 1;
+}
+
+/* The grid: trained (or loaded and checked) by the integration's own code. */
+static int train(gen_run *x, char *why, size_t len)
+{
+    double t0 = now_s();
+    mue_run_config rc = *x->c;
+    rc.keep_state = &x->st;
+    rc.want_hist = 0;
+    if (mue_run_integrate(&rc, &x->r->run, why, len))
+        return 1;
+    x->r->train_seconds = now_s() - t0;
+    if (!(x->r->run.sigma_fb > 0.0)) {
+        snprintf(why, len, "sigma = 0: no point passed the cuts, there is nothing to generate%s%.300s%s",
+                 x->r->run.nwarnings ? " (" : "", x->r->run.nwarnings ? x->r->run.warnings[0] : "",
+                 x->r->run.nwarnings ? ")" : "");
         return 1;
     }
-    /* every batch is an iteration of --points points through the final grid and
-     * layout, drawn as the iterations after the grid run's */
-    const uint64_t npoints = mue_vegas_layout(&st, rc.points, !rc.no_strata, rc.beta);
-    mue_vegas_grid *g = malloc(sizeof *g);
-    mue_gen_batch bat[2] = {{0}, {0}};
-    double *wt[2] = {NULL, NULL};
-    size_t wcap[2] = {0, 0};
-    mue_event_writer *w = NULL;
-    char *text = NULL;
-    int rcode = 1;
-    if (!npoints || !g) {
-        snprintf(why, len, "event generation failed: out of memory");
-        goto done;
-    }
-    *g = st.grid;
-    g->box_var = NULL; /* nothing measured: the layout stays the same for every batch */
-    uint32_t iter = st.iterations;
+    return 0;
+}
 
-    double ts = now_s();
-    if (survey(c, be, bctx, g, npoints, &iter, r, why, len))
-        goto done;
-    double tg = now_s();
-    r->survey_seconds = tg - ts;
-    const double eval0 = be->stats(bctx).eval_seconds;
+/* The backend, and the layout every batch uses: an iteration of --points points
+ * through the final grid, drawn as the iterations after the grid run's. */
+static int open_backend(gen_run *x, char *why, size_t len)
+{
+    const mue_run_config *c = x->c;
+    x->be = strcmp(c->device, "auto") == 0 ? mue_backend_auto() : mue_backend_find(c->device);
+    const char *reason;
+    mue_setup_make(c->process, &c->par, &x->S, &reason); /* validated by the grid run */
+    if (!x->be->gen)
+        return snprintf(why, len, "--device %s: this backend cannot generate events", x->be->name), 1;
+    mue_backend_opts bo = {c->seed, c->threads, x->st.grid.nbins, 0};
+    if (!(x->bctx = x->be->create(&x->S, &bo, why, len)))
+        return 1;
+    x->npoints = mue_vegas_layout(&x->st, c->points, !c->no_strata, c->beta);
+    x->g = malloc(sizeof *x->g);
+    if (!x->npoints || !x->g)
+        return oom(why, len);
+    *x->g = x->st.grid;
+    x->g->box_var = NULL; /* nothing measured: the layout stays the same for every batch */
+    x->iter = x->st.iterations;
+    return 0;
+}
 
-    mue_evfile_info info;
-    header_info(c, r, &info);
+/* The file: its header from the run and the survey, the writer threads started. */
+static int open_file(gen_run *x, char *why, size_t len)
+{
+    const mue_run_config *c = x->c;
+    header_info(c, x->r, &x->info);
+    if (x->info.full)
+        return oom(why, len);
     const int lhef = c->format == MUE_GEN_LHEF;
-    w = mue_ew_open(c->out, c->gzip_level, rc.threads, lhef ? mue_lhef_event : mue_hepmc3_event,
-                    &info, why, len);
-    if (!w)
-        goto done;
-    text = lhef ? mue_lhef_header(&info) : mue_hepmc3_header(&info);
-    if (!text) {
-        snprintf(why, len, "event generation failed: out of memory");
-        goto done;
-    }
-    if (mue_ew_text(w, text, why, len))
-        goto done;
+    x->w = mue_ew_open(c->out, c->gzip ? c->gzip_level : 0, c->threads, lhef ? mue_lhef_event : mue_hepmc3_event,
+                       &x->info, why, len);
+    if (!x->w)
+        return 1;
+    char *text = lhef ? mue_lhef_header(&x->info) : mue_hepmc3_header(&x->info);
+    if (!text)
+        return oom(why, len);
+    int rc = mue_ew_text(x->w, text, why, len);
     free(text);
-    text = NULL;
+    return rc;
+}
 
-    const mue_gen_opts o = {npoints, c->weighted ? 0.0 : r->fmax_fb, 1};
-    int cur = 0, empty = 0;
-    while (r->events < c->events) {
-        mue_gen_batch *b = &bat[cur];
-        mue_gen_batch_reset(b);
-        if (be->gen(bctx, g, iter++, &o, b)) {
-            const char *e = be->error(bctx);
-            snprintf(why, len, "%s", e[0] ? e : "event generation failed: out of memory");
-            goto done;
-        }
-        r->batches++;
-        r->points += b->points;
-        r->nonzero += b->n_nonzero;
-        r->bad += b->n_bad;
-        /* a run whose batches keep nothing would never end */
-        empty = b->n ? 0 : empty + 1;
-        if (empty >= 1000) {
-            snprintf(why, len, "1000 batches in a row kept no event: the efficiency is too low");
-            goto done;
-        }
-        /* the hit-or-miss estimate of sigma over every point (Eq. 10.7): each kept point
-         * counts fmax, or F when over it; weighted, F */
-        for (size_t k = 0; k < b->n; k++) {
-            const double F = b->ev[k].F, y = c->weighted || F > r->fmax_fb ? F : r->fmax_fb;
-            r->sum_y += y;
-            r->sum_y2 += y * y;
-            r->over += !c->weighted && F > r->fmax_fb;
-        }
-        r->kept += b->n;
-        size_t n = b->n < c->events - r->events ? b->n : (size_t)(c->events - r->events);
-        if (n < b->n && subsample(c, S.ndim, iter - 1, b, n)) {
-            snprintf(why, len, "event generation failed: out of memory");
-            goto done;
-        }
-        if (n > wcap[cur]) {
-            double *nw = realloc(wt[cur], n * sizeof *nw);
-            if (!nw) {
-                snprintf(why, len, "event generation failed: out of memory");
-                goto done;
-            }
-            wt[cur] = nw;
-            wcap[cur] = n;
-        }
-        for (size_t k = 0; k < n; k++) {
-            const double F = b->ev[k].F;
-            double x = c->weighted ? F * r->unit_pb
-                       : F > r->fmax_fb && !c->truncate ? r->unit_pb * (F / r->fmax_fb)
-                                                        : r->unit_pb;
-            wt[cur][k] = x;
-            r->sum_w += x;
-            r->sum_w2 += x * x;
-        }
-        if (mue_ew_submit(w, b->ev, wt[cur], n, r->events, why, len))
-            goto done;
-        r->events += n;
-        if (rc.progress)
-            fprintf(stderr, "  events %llu/%llu\n", (unsigned long long)r->events,
-                    (unsigned long long)c->events);
-        cur ^= 1;
+/* The weights of the n events written from batch b into buffer cur (pb, averaging
+ * sigma, Eq. 10.6). */
+static int weigh(gen_run *x, int cur, const mue_gen_batch *b, size_t n)
+{
+    const mue_run_config *c = x->c;
+    mue_gen_result *r = x->r;
+    if (n > x->wcap[cur]) {
+        double *nw = realloc(x->wt[cur], n * sizeof *nw);
+        if (!nw)
+            return -1;
+        x->wt[cur] = nw;
+        x->wcap[cur] = n;
     }
-    r->eval_seconds = be->stats(bctx).eval_seconds - eval0;
+    for (size_t k = 0; k < n; k++) {
+        const double F = b->ev[k].F;
+        double w = c->weighted                      ? F * r->unit_pb
+                   : F > r->fmax_fb && !c->truncate ? r->unit_pb * (F / r->fmax_fb)
+                                                    : r->unit_pb;
+        x->wt[cur][k] = w;
+        r->sum_w += w;
+        r->sum_w2 += w * w;
+    }
+    return 0;
+}
+
+/* One batch on the backend, its events handed to the writer (which formats the
+ * previous batch's meanwhile). */
+static int one_batch(gen_run *x, int cur, int *empty, char *why, size_t len)
+{
+    const mue_run_config *c = x->c;
+    mue_gen_result *r = x->r;
+    mue_gen_batch *b = &x->bat[cur];
+    mue_gen_batch_reset(b);
+    const mue_gen_opts o = {x->npoints, c->weighted ? 0.0 : r->fmax_fb, 1};
+    if (x->be->gen(x->bctx, x->g, x->iter++, &o, b)) {
+        const char *e = x->be->error(x->bctx);
+        return snprintf(why, len, "%s", e[0] ? e : "event generation failed: out of memory"), 1;
+    }
+    r->batches++;
+    r->points += b->points;
+    r->nonzero += b->n_nonzero;
+    r->bad += b->n_bad;
+    /* a run whose batches keep nothing would never end */
+    *empty = b->n ? 0 : *empty + 1;
+    if (*empty >= 1000)
+        return snprintf(why, len, "1000 batches in a row kept no event: the efficiency is too low"), 1;
+    /* the hit-or-miss estimate of sigma over every point (Eq. 10.7): each kept point
+     * counts fmax, or F when over it; weighted, F */
+    for (size_t k = 0; k < b->n; k++) {
+        const double F = b->ev[k].F, y = c->weighted || F > r->fmax_fb ? F : r->fmax_fb;
+        r->sum_y += y;
+        r->sum_y2 += y * y;
+        r->over += !c->weighted && F > r->fmax_fb;
+    }
+    r->kept += b->n;
+    size_t n = b->n < c->events - r->events ? b->n : (size_t)(c->events - r->events);
+    if ((n < b->n && subsample(c, x->S.ndim, x->iter - 1, b, n)) || weigh(x, cur, b, n))
+        return oom(why, len);
+    if (mue_ew_submit(x->w, b->ev, x->wt[cur], n, r->events, why, len))
+        return 1;
+    r->events += n;
+    mue_run_note(c, MUE_NOTE_PROGRESS, "  events %llu/%llu", (unsigned long long)r->events,
+                 (unsigned long long)c->events);
+    return 0;
+}
+
+/* What the events say of sigma (Eqs. 10.6, 10.7), the trailer, the file in place. */
+static int close_file(gen_run *x, char *why, size_t len)
+{
+    const mue_run_config *c = x->c;
+    mue_gen_result *r = x->r;
+    r->eval_seconds = x->be->stats(x->bctx).eval_seconds - x->eval0;
     r->eff = (double)r->kept / (double)r->nonzero;
     r->over_frac = (double)r->over / (double)r->kept;
-    const double N = (double)r->events;
+    const double N = (double)r->events, P = (double)r->points;
     r->sigma_events_pb = r->sum_w / N;
     r->sigma_events_err_pb = N > 1 ? sqrt(fmax(r->sum_w2 / N - mue_sq(r->sum_w / N), 0.0) / (N - 1)) : 0.0;
     if (!c->weighted) {
         /* unweighted: the event count itself fluctuates (binomially per point); the error
          * of sum w / N for a fixed N is that of the weights plus that of the unit weight's
          * normalisation, sigma's own */
-        r->sigma_events_err_pb = sqrt(mue_sq(r->sigma_events_err_pb) +
-                                      mue_sq(1e-3 * r->run.sigma_err_fb));
+        r->sigma_events_err_pb = sqrt(mue_sq(r->sigma_events_err_pb) + mue_sq(1e-3 * r->run.sigma_err_fb));
     }
-    r->sigma_hm_pb = 1e-3 * r->sum_y / (double)r->points;
-    r->sigma_hm_err_pb = 1e-3 * sqrt(fmax(r->sum_y2 / (double)r->points - mue_sq(r->sum_y / (double)r->points), 0.0) /
-                                     ((double)r->points - 1.0));
-    r->gen_seconds = now_s() - tg;
+    r->sigma_hm_pb = 1e-3 * r->sum_y / P;
+    r->sigma_hm_err_pb = 1e-3 * sqrt(fmax(r->sum_y2 / P - mue_sq(r->sum_y / P), 0.0) / (P - 1.0));
+    r->gen_seconds = now_s() - x->tg;
     r->events_per_s = N / r->gen_seconds;
     char sum[1024];
-    summary(c, r, sum, sizeof sum);
-    text = lhef ? mue_lhef_trailer(sum) : mue_hepmc3_trailer();
-    if (!text) {
-        snprintf(why, len, "event generation failed: out of memory");
-        goto done;
-    }
-    int frc = mue_ew_finish(w, text, &r->bytes, &r->writer_busy_seconds, why, len);
-    w = NULL;
-    if (frc)
-        goto done;
-    r->gen_seconds = now_s() - tg;
-    r->events_per_s = N / r->gen_seconds;
-    rcode = 0;
-done:
-    mue_ew_abort(w);
+    mue_gen_summary(c, r, sum, sizeof sum);
+    char *text = c->format == MUE_GEN_LHEF ? mue_lhef_trailer(sum) : mue_hepmc3_trailer();
+    if (!text)
+        return oom(why, len);
+    int rc = mue_ew_finish(x->w, text, &r->bytes, &r->writer_busy_seconds, why, len);
+    x->w = NULL;
     free(text);
-    for (int k = 0; k < 2; k++) {
-        mue_gen_batch_free(&bat[k]);
-        free(wt[k]);
-    }
-    free(g);
-    be->destroy(bctx);
-    mue_vegas_state_free(&st);
-    return rcode;
+    r->gen_seconds = now_s() - x->tg;
+    r->events_per_s = N / r->gen_seconds;
+    return rc;
 }
 
-void mue_gen_summary(const mue_gen_config *c, const mue_gen_result *r, char *s, size_t len)
+int mue_generate(const mue_run_config *c, mue_gen_result *r, char *why, size_t len)
 {
-    summary(c, r, s, len);
+    memset(r, 0, sizeof *r);
+    if (c->events < 1 || c->events > MUE_GEN_EVENTS_MAX)
+        return snprintf(why, len, "--events: must be between 1 and %llu", MUE_GEN_EVENTS_MAX), 1;
+    gen_run x;
+    memset(&x, 0, sizeof x);
+    x.c = c;
+    x.r = r;
+    int rc = train(&x, why, len) || open_backend(&x, why, len);
+    double ts = now_s();
+    rc = rc || survey(c, x.be, x.bctx, x.g, x.npoints, &x.iter, r, why, len);
+    if (!rc) {
+        x.tg = now_s();
+        r->survey_seconds = x.tg - ts;
+        x.eval0 = x.be->stats(x.bctx).eval_seconds;
+    }
+    rc = rc || open_file(&x, why, len);
+    for (int cur = 0, empty = 0; !rc && r->events < c->events; cur ^= 1) {
+        if (mue_run_cancelled(c))
+            rc = 1, snprintf(why, len, "interrupted");
+        else
+            rc = one_batch(&x, cur, &empty, why, len);
+    }
+    rc = rc || close_file(&x, why, len);
+    gen_free(&x);
+    return rc;
 }

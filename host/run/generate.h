@@ -14,26 +14,6 @@
 extern "C" {
 #endif
 
-enum { MUE_GEN_LHEF, MUE_GEN_HEPMC3 };
-enum { MUE_GEN_MAX_QUANTILE, MUE_GEN_MAX_TRUE };
-
-#define MUE_GEN_EVENTS_MAX 1000000000000ull /* 1e12 */
-#define MUE_GEN_GZIP_DEFAULT 1
-
-typedef struct {
-    mue_run_config run;  /* the grid run: process, model, cuts, sampling, device, seed */
-    uint64_t events;     /* events to write, >= 1 */
-    const char *out;
-    int format;          /* MUE_GEN_LHEF or MUE_GEN_HEPMC3 */
-    int gzip_level;      /* 0: plain text; 1..9 */
-    int weighted;        /* every point passing the cuts, with its weight */
-    int max_mode;        /* MUE_GEN_MAX_QUANTILE or MUE_GEN_MAX_TRUE */
-    double quantile;     /* of the surveyed nonzero weights, in (0, 1) */
-    int truncate;        /* overweights: 0 kept with weight > 1; 1 unit weight, bias reported */
-    uint64_t survey_points; /* points surveyed for the maximum (whole batches) */
-    const char *command_line; /* for the header */
-} mue_gen_config;
-
 typedef struct {
     mue_run_result run;     /* the grid run */
     /* the survey */
@@ -63,11 +43,11 @@ typedef struct {
     int batches;
 } mue_gen_result;
 
-mue_gen_config mue_gen_config_default(void);
-/* 0, or nonzero with a one-line reason in why; nothing is left under c->out then. */
-int mue_generate(const mue_gen_config *c, mue_gen_result *r, char *why, size_t len);
+/* The event run c describes (c->command MUE_CMD_GENERATE: its events, out, format, ...);
+ * 0, or nonzero with a one-line reason in why; nothing is left under c->out then. */
+int mue_generate(const mue_run_config *c, mue_gen_result *r, char *why, size_t len);
 /* The run in a few lines (what the LHEF trailer holds). */
-void mue_gen_summary(const mue_gen_config *c, const mue_gen_result *r, char *s, size_t len);
+void mue_gen_summary(const mue_run_config *c, const mue_gen_result *r, char *s, size_t len);
 
 #ifdef __cplusplus
 }

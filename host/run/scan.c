@@ -6,10 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "vegas/comm.h"
 #include "physics1d/kinematic_limits.h"
 #include "run/process_table.h"
-#include "run/output.h"
+#include "util/afile.h"
 #include "util/version.h"
 
 static const double contour_events[] = {1.0, 10.0, 100.0, 1e3, 1e4};
@@ -22,9 +21,8 @@ int mue_scan_default_masses(const mue_params *p, double m_lo, double m_mid, int 
     int n = 0;
     for (int i = 0; i < n_log; i++)
         out[n++] = m_lo * pow(m_mid / m_lo, (double)i / n_log);
-    if (end <= m_mid) { /* the cuts close the signal early: spread the rest up to the limit */
+    if (end <= m_mid) /* the cuts close the signal early: spread the rest up to the limit */
         end = lim;
-    }
     /* from m_mid towards the end point the distance to it falls geometrically; two
      * masses beyond it (where cut (i) leaves nothing) show where the signal ends */
     int n_in = end < lim * (1.0 - 1e-9) && n_edge >= 4 ? n_edge - 2 : n_edge;
@@ -41,33 +39,39 @@ int mue_scan_auto_masses(const mue_params *p, double m_lo, double m_mid, int n, 
     return mue_scan_default_masses(p, m_lo, m_mid, n - n / 3, n / 3, out);
 }
 
-mue_run_config mue_scan_config_default(void)
+typedef struct {
+    char *buf;
+    size_t len, n;
+} line_ctx;
+
+static void line_one(void *ctx, const mue_setting *s, const char *value)
 {
-    mue_run_config c = mue_run_config_default();
-    c.par.coupling = 1e-3;
-    c.points = 500000;
-    c.rel_error = 3e-3;
-    return c;
+    line_ctx *k = ctx;
+    if (k->n < k->len)
+        k->n += (size_t)snprintf(k->buf + k->n, k->len - k->n, "%s%s=%s", k->n ? " " : "", s->name,
+                                 value);
 }
 
 void mue_scan_settings(const mue_run_config *c, char *buf, size_t len)
 {
-    const mue_params *p = &c->par;
-    snprintf(buf, len,
-             "process=%s g_ref=%.10g alpha=%.12g beam_gev=%.10g lumi_fb=%.10g cuts=%d "
-             "theta_mu_min_rad=%.10g ee_min_gev=%.10g ee_max_gev=%.10g points=%llu warmup=%d "
-             "iterations=%d rel_error=%.6g seed=%llu grid_bins=%d strata=%d beta=%.6g",
-             mue_process_name(c->process), p->coupling, p->alpha, p->e_beam, c->lumi_fb,
-             p->cuts.enabled, p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max,
-             (unsigned long long)c->points, c->warmup, c->iterations, c->rel_error,
-             (unsigned long long)c->seed, c->grid_bins, !c->no_strata, c->no_strata ? 0.0 : c->beta);
+    line_ctx k = {buf, len, 0};
+    buf[0] = 0;
+    mue_settings_each(c, MUE_SF_RESULT, line_one, &k);
 }
 
 double mue_scan_coupling_for(const mue_scan_row *r, double g_ref, double lumi_fb, double n_events)
 {
-    if (!(r->sigma > 0.0))
+    if (!(r->sigma > 0.0) || !(g_ref > 0.0))
         return 0.0;
     return g_ref * sqrt(n_events / (r->sigma * lumi_fb));
+}
+
+/* The reference coupling of the scan (1 where the process has no coupling input: the
+ * columns over g^2 are then sigma itself). */
+static double g_ref_of(const mue_run_config *c)
+{
+    const mue_input_def *g = mue_process_input_of_kind(mue_process_info_of(c->process), MUE_INPUT_COUPLING);
+    return g ? c->par.input[g->slot] : 1.0;
 }
 
 /* Reads the rows of an existing scan.csv made with these settings into rows. 0 (nrows =
@@ -86,9 +90,10 @@ static int load(const char *path, const char *settings, mue_scan_row *rows, int 
     FILE *f = fopen(path, "r");
     if (!f)
         return snprintf(why, len, "--out: cannot read %s", path), -1;
-    char line[4096];
-    int have_settings = 0, same = 0, lineno = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
+    static const size_t linemax = 1 << 16;
+    char *line = malloc(linemax);
+    int have_settings = 0, same = 0, lineno = 0, rc = line ? 0 : -1;
+    while (rc == 0 && fgets(line, (int)linemax, f)) {
         lineno++;
         if (strncmp(line, "# settings: ", 12) == 0) {
             line[strcspn(line, "\n")] = 0;
@@ -117,6 +122,7 @@ static int load(const char *path, const char *settings, mue_scan_row *rows, int 
             rows[(*nrows)++] = r;
         }
     }
+    free(line);
     fclose(f);
     if (rc)
         return rc;
@@ -138,11 +144,14 @@ static int save(const char *path, const mue_run_config *c, const char *settings,
     mue_afile a;
     if (mue_afile_open(&a, path))
         return -1;
-    double g = c->par.coupling;
-    fprintf(a.f, "# mue %s scan: N_sig(m, g) = sigma_over_g2_fb * g^2 * lumi_fb (tree-level sigma is "
-                 "exactly proportional to g^2); masses in GeV, sigma in fb, g_N = coupling giving N "
-                 "events (empty where sigma = 0)\n",
-            MUE_VERSION);
+    const double g = g_ref_of(c);
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    const mue_input_def *gi = mue_process_input_of_kind(pi, MUE_INPUT_COUPLING);
+    fprintf(a.f, "# mue %s scan of %s: N(m, %s) = sigma_over_g2_fb * %s^2 * lumi_fb (tree-level "
+                 "sigma is exactly proportional to %s^2); masses in GeV, sigma in fb, g_N = the %s "
+                 "giving N events (empty where sigma = 0)\n",
+            mue_version(), pi->name, gi ? gi->label : "g", gi ? gi->label : "g", gi ? gi->label : "g",
+            gi ? gi->option : "coupling");
     fprintf(a.f, "# settings: %s\n", settings);
     fprintf(a.f, "mass_gev,sigma_fb_gref,sigma_err_fb_gref,sigma_over_g2_fb,sigma_over_g2_err_fb,"
                  "chi2_per_dof,points,seconds,nan_weights");
@@ -155,7 +164,7 @@ static int save(const char *path, const mue_run_config *c, const char *settings,
                 r->sigma / (g * g), r->err / (g * g), r->chi2, (unsigned long long)r->points,
                 r->seconds, r->nbad);
         for (int k = 0; k < NCONTOUR; k++) {
-            double gn = mue_scan_coupling_for(r, g, c->lumi_fb, contour_events[k]);
+            double gn = gi ? mue_scan_coupling_for(r, g, c->lumi_fb, contour_events[k]) : 0.0;
             if (gn > 0.0)
                 fprintf(a.f, ",%.6g", gn);
             else
@@ -172,74 +181,113 @@ static int cmp_row(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Each mass inside the process's range, as mue integrate would check it. */
+static int check_masses(const mue_run_config *base, const double *mass, int nmass, char *why,
+                        size_t len)
+{
+    const mue_input_def *m = mue_process_input_of_kind(mue_process_info_of(base->process), MUE_INPUT_MASS);
+    if (!m)
+        return snprintf(why, len, "--process: %s has no mass to scan", mue_process_name(base->process)), 1;
+    if (nmass < 1 || nmass > MUE_SCAN_MAXMASS)
+        return snprintf(why, len, "--masses: between 1 and %d masses", MUE_SCAN_MAXMASS), 1;
+    const double lim = mue_zprime_mass_limit(&base->par);
+    for (int i = 0; i < nmass; i++) {
+        if (!(mass[i] >= m->lo))
+            return snprintf(why, len, "--masses: %g GeV is below %g GeV, the least mue accepts", mass[i],
+                            m->lo),
+                   1;
+        if (!(mass[i] < lim))
+            return snprintf(why, len,
+                            "--masses: %g GeV is not below the kinematic limit sqrt(s) - m_mu - m_e "
+                            "= %.6g GeV",
+                            mass[i], lim),
+                   1;
+        mue_run_config c = *base;
+        c.par.input[m->slot] = mass[i];
+        if (mue_run_validate(&c, why, len))
+            return 1;
+    }
+    return 0;
+}
+
 int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, const char *dir,
                  int restart, mue_scan_row *rows, mue_scan_row *all, int *nall,
                  void (*progress)(int i, int n, const mue_scan_row *r, int resumed), char *why,
                  size_t len)
 {
-    if (nmass < 1 || nmass > MUE_SCAN_MAXMASS)
-        return snprintf(why, len, "--masses: between 1 and %d masses", MUE_SCAN_MAXMASS), 1;
-    for (int i = 0; i < nmass; i++) {
-        mue_run_config c = *base;
-        c.par.m_zp = mass[i];
-        if (mue_run_validate(&c, why, len))
-            return 1;
-    }
-    if (mue_dir_ready(dir))
+    if (check_masses(base, mass, nmass, why, len))
+        return 1;
+    const int slot = mue_process_input_of_kind(mue_process_info_of(base->process), MUE_INPUT_MASS)->slot;
+    mue_comm *comm = mue_comm_or_single(base->comm);
+    if (comm->rank == 0 && mue_dir_ready(dir))
         return snprintf(why, len, "--out: '%s' is not a writable directory", dir), 1;
-
-    char path[4096], settings[1024];
+    char path[4096], settings[4096];
     if (snprintf(path, sizeof path, "%s/scan.csv", dir) >= (int)sizeof path)
         return snprintf(why, len, "--out: path too long"), 1;
     mue_scan_settings(base, settings, sizeof settings);
-    static mue_scan_row done[MUE_SCAN_MAXMASS];
-    int ndone = 0;
+    mue_scan_row *done = malloc(sizeof *done * MUE_SCAN_MAXMASS);
+    if (!done)
+        return snprintf(why, len, "out of memory"), 1;
+    int ndone = 0, rc = 0;
     /* rank 0 reads what earlier runs left, and the other ranks of a job follow it */
-    mue_comm *comm = mue_comm_get();
-    int rc = comm->rank == 0 && !restart && load(path, settings, done, MUE_SCAN_MAXMASS, &ndone, why, len);
+    rc = comm->rank == 0 && !restart && load(path, settings, done, MUE_SCAN_MAXMASS, &ndone, why, len);
     if (mue_comm_begin(comm))
-        return snprintf(why, len, "rank 0 ended the job"), 1;
-    if (mue_comm_status(comm, rc, why, len))
-        return 1;
-    if (comm->size > 1 && (comm->bcast(comm, &ndone, sizeof ndone) ||
-                           comm->bcast(comm, done, sizeof done[0] * (size_t)ndone)))
-        return snprintf(why, len, "the ranks could not exchange the masses done"), 1;
-    for (int i = 0; i < nmass; i++) {
+        rc = 1, snprintf(why, len, "rank 0 ended the job");
+    else if (mue_comm_status(comm, rc, why, len))
+        rc = 1;
+    else if (comm->size > 1 && (comm->bcast(comm, &ndone, sizeof ndone) ||
+                                comm->bcast(comm, done, sizeof done[0] * (size_t)ndone)))
+        rc = 1, snprintf(why, len, "the ranks could not exchange the masses done");
+    for (int i = 0; !rc && i < nmass; i++) {
         int found = -1;
         for (int j = 0; j < ndone; j++)
             if (fabs(done[j].mass / mass[i] - 1.0) < 1e-9)
                 found = j;
-        if (found >= 0) {
+        if (found < 0) {
+            if (mue_run_cancelled(base)) {
+                rc = 1, snprintf(why, len, "interrupted");
+                break;
+            }
+            mue_run_config c = *base;
+            c.par.input[slot] = mass[i];
+            mue_run_result *r = malloc(sizeof *r);
+            if (!r || mue_run_integrate(&c, r, why, len)) {
+                if (!r)
+                    snprintf(why, len, "out of memory");
+                free(r);
+                rc = 1;
+                break;
+            }
+            mue_scan_row row = {mass[i], r->sigma_fb, r->sigma_err_fb, r->v.chi2_dof, r->seconds,
+                                r->v.points, r->v.n_bad};
+            free(r);
+            if (ndone >= MUE_SCAN_MAXMASS) {
+                rc = 1, snprintf(why, len, "--out: %s would hold more than %d masses", path,
+                                 MUE_SCAN_MAXMASS);
+                break;
+            }
+            done[ndone++] = row;
+            qsort(done, ndone, sizeof done[0], cmp_row);
+            found = -2;
+            rows[i] = row;
+            if (comm->rank == 0 && save(path, base, settings, done, ndone)) {
+                rc = 1, snprintf(why, len, "--out: writing %s failed", path);
+                break;
+            }
+        } else
             rows[i] = done[found];
-            if (progress)
-                progress(i, nmass, &rows[i], 1);
-            continue;
-        }
-        mue_run_config c = *base;
-        c.par.m_zp = mass[i];
-        mue_run_result r;
-        if (mue_run_integrate(&c, &r, why, len))
-            return 1;
-        mue_scan_row row = {mass[i], r.sigma_fb, r.sigma_err_fb, r.v.chi2_dof, r.seconds,
-                            r.v.points, r.v.n_bad};
-        rows[i] = row;
-        if (ndone >= MUE_SCAN_MAXMASS)
-            return snprintf(why, len, "--out: %s would hold more than %d masses", path,
-                            MUE_SCAN_MAXMASS),
-                   1;
-        done[ndone++] = row;
-        qsort(done, ndone, sizeof done[0], cmp_row);
-        if (save(path, base, settings, done, ndone))
-            return snprintf(why, len, "--out: writing %s failed", path), 1;
+        mue_run_note(base, MUE_NOTE_PROGRESS, "  [%d/%d] m = %.5g GeV: sigma = %.5g +- %.2g fb%s", i + 1,
+                     nmass, rows[i].mass, rows[i].sigma, rows[i].err,
+                     found >= 0 ? " (from the existing scan)" : "");
         if (progress)
-            progress(i, nmass, &rows[i], 0);
+            progress(i, nmass, &rows[i], found >= 0);
     }
-    if (save(path, base, settings, done, ndone))
-        return snprintf(why, len, "--out: writing %s failed", path), 1;
-    if (all) {
+    if (!rc && comm->rank == 0 && save(path, base, settings, done, ndone))
+        rc = 1, snprintf(why, len, "--out: writing %s failed", path);
+    if (!rc && all) {
         memcpy(all, done, sizeof done[0] * ndone);
         *nall = ndone;
     }
-    return 0;
+    free(done);
+    return rc;
 }
-

@@ -1,12 +1,11 @@
-/* The (m_Z', g) plane from one integration per mass: tree-level sigma is exactly
- * proportional to g^2, so sigma(m, g_ref) gives N_sig(m, g) = sigma (g/g_ref)^2 L.
- * Results go to DIR/scan.csv after every mass; a rerun with the same settings resumes. */
+/* The (mass, coupling) plane of a process with a mass input, one integration per mass:
+ * tree-level sigma is proportional to the square of the process's coupling input, so
+ * sigma(m, g_ref) gives N(m, g) = sigma (g/g_ref)^2 L. Results go to DIR/scan.csv after
+ * every mass; a rerun with the same settings resumes. */
 #ifndef MUE_SCAN_H
 #define MUE_SCAN_H
 
 #include "run/integrate.h"
-
-#define MUE_SCAN_MAXMASS 1000
 
 typedef struct {
     double mass, sigma, err, chi2, seconds;
@@ -24,18 +23,16 @@ int mue_scan_default_masses(const mue_params *p, double m_lo, double m_mid, int 
  * the rest from mue_scan_default_masses' edge part. */
 int mue_scan_auto_masses(const mue_params *p, double m_lo, double m_mid, int n, double *out);
 
-/* The integration settings a scan uses unless told otherwise (g_ref = 1e-3, 5e5
- * points per iteration, 0.3 % per mass). */
-mue_run_config mue_scan_config_default(void);
-
-/* Settings that fix the results (everything but threads and output), as one line. */
+/* The settings that fix a scan's rows (every result-changing setting but the mass), as
+ * one line. */
 void mue_scan_settings(const mue_run_config *c, char *buf, size_t len);
 
 /* Runs the masses not yet in DIR/scan.csv (all of them if restart), rewriting the file
  * after each; rows gets every mass asked for, in order, and all (may be 0; room for
  * MUE_SCAN_MAXMASS) every row the file holds at the end, sorted by mass, *nall their
  * number: earlier runs of the scan may have left other masses. progress (may be 0)
- * after each mass. Returns 0, or nonzero with a one-line reason. */
+ * after each mass, besides base's note. Returns 0, or nonzero
+ * with a one-line reason. */
 int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, const char *dir,
                  int restart, mue_scan_row *rows, mue_scan_row *all, int *nall,
                  void (*progress)(int i, int n, const mue_scan_row *r, int resumed), char *why,

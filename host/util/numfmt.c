@@ -1,6 +1,8 @@
 #include "util/numfmt.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -81,4 +83,14 @@ char *mue_fmt_e(char *p, double v)
     *p++ = (char)('0' + a / 10 % 10);
     *p++ = (char)('0' + a % 10);
     return p;
+}
+
+const char *mue_fmt_exact(double v, char *buf, size_t len)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, len, "%.*g", prec, v);
+        if (prec == 17 || strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
 }

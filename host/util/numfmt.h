@@ -3,6 +3,8 @@
 #ifndef MUE_NUMFMT_H
 #define MUE_NUMFMT_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -19,6 +21,9 @@ char *mue_fmt_e(char *p, double v);
 char *mue_fmt_u(char *p, unsigned long long v);
 /* An integer in decimal at p, '-' before a negative one (PDG ids of antiparticles). */
 char *mue_fmt_i(char *p, long long v);
+/* v as the shortest of %.15g, %.16g, %.17g that reads back to v (0.1, not
+ * 0.10000000000000001): exact, and the same text for the same double. */
+const char *mue_fmt_exact(double v, char *buf, size_t len);
 /* A string at p; returns the end. */
 char *mue_fmt_s(char *p, const char *s);
 

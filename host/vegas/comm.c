@@ -1,6 +1,7 @@
 #include "vegas/comm.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One process: rank 0 of 1, every collective a copy or nothing. */
@@ -27,23 +28,12 @@ static int single_max_int(mue_comm *c, int v, int *out)
     return 0;
 }
 
+/* Nothing of it changes: its collectives neither count nor quit. */
 static mue_comm single = {"single", 0, 1, 0, 1, single_bcast, single_gatherv, single_max_int,
                           0, 0, 0, {0, 0.0, 0}};
-static mue_comm *current = &single;
 
-mue_comm *mue_comm_get(void) { return current; }
-void mue_comm_set(mue_comm *c) { current = c ? c : &single; }
-int mue_comm_root(void) { return current->rank == 0; }
+mue_comm *mue_comm_or_single(mue_comm *c) { return c ? c : &single; }
 
-uint64_t mue_hash_bytes(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 0x100000001b3ull;
-    return h;
-}
-
-uint64_t mue_hash_str(uint64_t h, const char *s) { return mue_hash_bytes(h, s, strlen(s) + 1); }
 
 enum { WORD_GO = 1, WORD_QUIT = 2 };
 typedef struct {
@@ -84,7 +74,7 @@ int mue_comm_status(mue_comm *c, int rc, char *why, size_t len)
 {
     if (c->size == 1)
         return rc;
-    static status_msg all[4096];
+    status_msg *all = c->rank == 0 ? calloc((size_t)c->size, sizeof *all) : NULL;
     status_msg mine = {rc, ""};
     if (rc)
         snprintf(mine.why, sizeof mine.why, "%s", why);
@@ -95,7 +85,8 @@ int mue_comm_status(mue_comm *c, int rc, char *why, size_t len)
         displs[r] = (size_t)r * sizeof(status_msg);
     }
     status_msg out = {0, ""};
-    if (c->size > 4096 || c->gatherv(c, &mine, sizeof mine, all, counts, displs)) {
+    if (c->size > 4096 || (c->rank == 0 && !all) ||
+        c->gatherv(c, &mine, sizeof mine, all, counts, displs)) {
         out.rc = 1;
         snprintf(out.why, sizeof out.why, "the ranks could not exchange their status");
     } else if (c->rank == 0)
@@ -108,6 +99,7 @@ int mue_comm_status(mue_comm *c, int rc, char *why, size_t len)
                 else
                     snprintf(out.why, sizeof out.why, "rank %d: %.*s", r, WHY_MAX - 20, all[r].why);
             }
+    free(all);
     if (c->bcast(c, &out, sizeof out) && !out.rc) {
         out.rc = 1;
         snprintf(out.why, sizeof out.why, "the ranks could not exchange their status");

@@ -1,8 +1,8 @@
 /* The processes that share one job, as the drivers see them: a rank, a size and four
  * collective calls (broadcast from rank 0, gather to rank 0, the largest of an int,
  * and a word that keeps the followers in step). This build's default is one process,
- * where each call is trivial; `make mpi` links host/mpi_comm.c, which installs the MPI
- * one (mue_comm_set) before any command runs. The drivers (integrate.c,
+ * where each call is trivial; `make mpi` links host/vegas/mpi_comm.c, whose
+ * communicator mue-mpi hands to every run it executes. The drivers (integrate.c,
  * dist_iteration.c, scan.c) call only this interface: no MPI in them.
  *
  * The protocol: rank 0 leads, the other ranks follow. Every exchange a driver starts
@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/hash.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,11 +50,9 @@ typedef struct mue_comm {
     mue_comm_stats stats;
 } mue_comm;
 
-/* The communicator of this process: one rank unless mue_comm_set installed another. */
-mue_comm *mue_comm_get(void);
-void mue_comm_set(mue_comm *c);
-/* Rank 0 (the only rank that prints and writes files)? 1 in a single-process run. */
-int mue_comm_root(void);
+/* c, or the one-process communicator for NULL (a run's default: a run carries its
+ * communicator, run/settings.h). */
+mue_comm *mue_comm_or_single(mue_comm *c);
 
 /* Opens an exchange: 0 on every rank when rank 0 says go; -1 on a follower told to
  * quit (rank 0's command has ended; its status in c->quit_rc). */
@@ -69,10 +69,6 @@ int mue_comm_status(mue_comm *c, int rc, char *why, size_t len);
  * reason in why. */
 int mue_comm_agree(mue_comm *c, uint64_t hash, const char *what, char *why, size_t len);
 
-/* FNV-1a, 64 bits, of n bytes, continuing from h (start: MUE_HASH_INIT). */
-#define MUE_HASH_INIT 0xcbf29ce484222325ull
-uint64_t mue_hash_bytes(uint64_t h, const void *p, size_t n);
-uint64_t mue_hash_str(uint64_t h, const char *s);
 
 #ifdef __cplusplus
 }

@@ -22,13 +22,12 @@ typedef struct {
     char err[300];
 } rank_status;
 
-int mue_dist_iteration_init(mue_dist_iteration *d, mue_comm *c, const mue_backend *be, void *bctx,
+int mue_dist_iteration_init(mue_dist_iteration *d, mue_comm *c, mue_evaluator ev,
                             const mue_hist_spec *hs)
 {
     memset(d, 0, sizeof *d);
     d->comm = c;
-    d->be = be;
-    d->bctx = bctx;
+    d->ev = ev;
     d->hs = hs;
     d->kill_iter = -1;
     /* test hook: this rank dies (SIGKILL) when iteration ITER reaches it, as a node
@@ -136,8 +135,8 @@ static int run(mue_dist_iteration *d, const mue_vegas_grid *g, uint32_t iter, ui
     rank_status st = {0, ""};
     for (int k = k0; k < k1; k++)
         mue_acc_clear(&d->slot[k], g, hs);
-    if (k1 > k0 && d->be->eval(d->bctx, g, iter, r + k0, k1 - k0, hs, d->slot + k0)) {
-        const char *e = d->be->error(d->bctx);
+    if (k1 > k0 && d->ev.eval(d->ev.ctx, g, iter, r + k0, k1 - k0, hs, d->slot + k0)) {
+        const char *e = d->ev.error(d->ev.ctx);
         st.rc = 1;
         snprintf(st.err, sizeof st.err, "%s", e && e[0] ? e : "the backend failed");
     }

@@ -15,8 +15,8 @@
 #ifndef MUE_DIST_ITERATION_H
 #define MUE_DIST_ITERATION_H
 
-#include "backends/backend.h"
 #include "vegas/comm.h"
+#include "vegas/iteration.h"
 #include "vegas/vegas.h"
 
 #ifdef __cplusplus
@@ -25,8 +25,7 @@ extern "C" {
 
 typedef struct {
     mue_comm *comm;
-    const mue_backend *be;
-    void *bctx;
+    mue_evaluator ev;
     const mue_hist_spec *hs; /* the histograms of production iterations (followers) */
     mue_acc *slot;           /* MUE_SLICES_MAX accumulators */
     mue_vegas_grid grid;     /* followers: rank 0's grid of the iteration */
@@ -39,7 +38,7 @@ typedef struct {
     char err[400];
 } mue_dist_iteration;
 
-int mue_dist_iteration_init(mue_dist_iteration *d, mue_comm *c, const mue_backend *be, void *bctx,
+int mue_dist_iteration_init(mue_dist_iteration *d, mue_comm *c, mue_evaluator ev,
                             const mue_hist_spec *hs);
 void mue_dist_iteration_free(mue_dist_iteration *d);
 /* Rank 0: a mue_vegas_iteration_fn over all ranks. On failure d->err says why (the

@@ -34,10 +34,9 @@ int mue_iteration_slices(const mue_vegas_grid *g, uint64_t npoints, mue_range *r
     return (int)n;
 }
 
-int mue_local_iteration_init(mue_local_iteration *li, const mue_backend *be, void *bctx)
+int mue_local_iteration_init(mue_local_iteration *li, mue_evaluator ev)
 {
-    li->be = be;
-    li->bctx = bctx;
+    li->ev = ev;
     li->slot = malloc(sizeof(mue_acc) * MUE_SLICES_MAX);
     return li->slot ? 0 : -1;
 }
@@ -56,7 +55,7 @@ int mue_local_iterate(void *ctx, const mue_vegas_grid *g, uint32_t iter, uint64_
     int nr = mue_iteration_slices(g, npoints, r);
     for (int k = 0; k < nr; k++)
         mue_acc_clear(&li->slot[k], g, hs);
-    if (nr && li->be->eval(li->bctx, g, iter, r, nr, hs, li->slot))
+    if (nr && li->ev.eval(li->ev.ctx, g, iter, r, nr, hs, li->slot))
         return -1;
     for (int k = 0; k < nr; k++)
         mue_acc_merge(out, &li->slot[k], g, hs);

@@ -5,12 +5,28 @@
 #ifndef MUE_ITERATION_H
 #define MUE_ITERATION_H
 
-#include "backends/backend.h"
 #include "vegas/vegas.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Points first .. first+count-1 of an iteration: the whole boxes box .. box+nbox-1 of
+ * the grid (no box is split; without strata, box 0 and nbox 1 hold any points). */
+typedef struct {
+    uint64_t first, count;
+    uint64_t box, nbox;
+} mue_range;
+
+/* What evaluates slices: a backend's eval and error (backends/backend.h), and its
+ * context. eval puts the sums of range r[k] into out[k] (cleared by the caller) in the
+ * order the range fixes; 0, or nonzero with the reason in error(ctx). */
+typedef struct {
+    int (*eval)(void *ctx, const mue_vegas_grid *g, uint32_t iter, const mue_range *r, int nr,
+                const mue_hist_spec *hs, mue_acc *out);
+    const char *(*error)(const void *ctx);
+    void *ctx;
+} mue_evaluator;
 
 /* Slices hold whole boxes and at least this many points where there are enough, and
  * there are at most MUE_SLICES_MAX of them (also the most processes an iteration can
@@ -25,15 +41,14 @@ extern "C" {
  * number (0 when npoints is 0). */
 int mue_iteration_slices(const mue_vegas_grid *g, uint64_t npoints, mue_range *r);
 
-/* A mue_vegas_iteration_fn that evaluates every slice on one backend and merges the
+/* A mue_vegas_iteration_fn that evaluates every slice on one evaluator and merges the
  * slices in order. */
 typedef struct {
-    const mue_backend *be;
-    void *bctx;
+    mue_evaluator ev;
     mue_acc *slot; /* MUE_SLICES_MAX accumulators */
 } mue_local_iteration;
 
-int mue_local_iteration_init(mue_local_iteration *li, const mue_backend *be, void *bctx);
+int mue_local_iteration_init(mue_local_iteration *li, mue_evaluator ev);
 void mue_local_iteration_free(mue_local_iteration *li);
 int mue_local_iterate(void *ctx, const mue_vegas_grid *g, uint32_t iter, uint64_t npoints,
                       const mue_hist_spec *hs, mue_acc *out);

@@ -366,6 +366,10 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
         }
         if (stop)
             break;
+        if (o->cancel && *o->cancel) {
+            rc = MUE_VEGAS_CANCELLED;
+            break;
+        }
     }
     if (!rc && nh && r->iterations) {
         /* the weights of combine(): each iteration's points */

@@ -49,7 +49,11 @@ typedef struct {
     /* go on from here (a checkpoint's progress, its state in s) instead of starting;
      * may be 0. The run then has the bits of one that was never stopped. */
     const struct mue_vegas_progress *resume;
+    /* read after every iteration: nonzero stops the run (MUE_VEGAS_CANCELLED); may be 0 */
+    volatile int *cancel;
 } mue_vegas_opts;
+
+#define MUE_VEGAS_CANCELLED (-2) /* mue_vegas_run's return when o->cancel stopped it */
 
 #define MUE_VEGAS_MAXITER 1000
 /* Fewer nonzero points than this in a production iteration make its variance no

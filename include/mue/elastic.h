@@ -66,6 +66,15 @@ typedef struct {
 #define MUE_ELASTIC_NDIM 1
 #define MUE_ELASTIC_OBSERVABLES MUE_MUONE_OBSERVABLES
 
+/* What the run description and the outputs know of the process (processes.h): no
+ * model inputs. */
+#define MUE_ELASTIC_INPUTS(P)
+#define MUE_ELASTIC_TITLE "mu e -> mu e"
+#define MUE_ELASTIC_PARTICLES {13, "mu-"}, {11, "e-"}
+#define MUE_ELASTIC_FLAGS 0
+#define MUE_ELASTIC_BENCHMARKS(B)
+#define MUE_ELASTIC_DERIVED(D)
+
 /* The window of tau = -t over which the lab muon angle exceeds theta (cut (i), tan
  * theta = T): elastic kinematics ties the angle to tau, rising from 0 at tau = 0 to
  * theta_mu^max and falling back to 0 at the largest tau. With the CM angle through

@@ -22,6 +22,13 @@ typedef struct {
     double tau;              /* -t = -(p_e,in - p_e,out)^2, kept exact from the map */
 } mue_event;
 
+/* A particle of a process's final state as its outputs name it (processes.h,
+ * MUE_<ID>_PARTICLES): event headers and labels. */
+typedef struct {
+    int pid;
+    const char *name;
+} mue_particle_def;
+
 MUE_FN void mue_event_set(mue_event *ev, int i, int pid, double m, mue_p4 p)
 {
     ev->pid[i] = pid;

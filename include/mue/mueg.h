@@ -28,6 +28,22 @@
         {"theta_egamma", "rad", {2, MUE_QTY_OPENING_E, 0.0}, 0.0, 0.05},                           \
         {"sep_egamma_ecal", "m", {2, MUE_QTY_ECAL_SEP_E, MUE_ECAL_DISTANCE_DEFAULT}, 0.0, 0.05}
 
+/* What the run description and the outputs know of the process (processes.h). */
+enum { MUE_MUEG_EGAMMA_MIN };
+#define MUE_MUEG_INPUTS(P)                                                                         \
+    P(MUE_MUEG_EGAMMA_MIN, "egamma-min", MUE_INPUT_ENERGY, "0", 0.0, 0.0, "E_gamma min",          \
+      "egamma_min_gev",                                                                            \
+      "lab photon energy above E [none; cuts (i)+(ii) imply 12.9 GeV at the defaults]; a "       \
+      "generation cut, kept with --no-cuts, where mueg needs it")
+#define MUE_MUEG_TITLE "mu e -> mu e gamma"
+#define MUE_MUEG_PARTICLES {13, "mu-"}, {11, "e-"}, {MUE_PID_PHOTON, "gamma"}
+#define MUE_MUEG_FLAGS 0
+#define MUE_MUEG_BENCHMARKS(B)
+/* what a run prints of its setup: D(label, field of mue_mueg_unit, unit and provenance) */
+#define MUE_MUEG_DERIVED(D)                                                                        \
+    D("photon: E_gamma >", eg_min,                                                                 \
+      "GeV (the larger of --egamma-min and the floor cuts (i)+(ii) imply, Eq. 12.6)")
+
 /* One channel's map: the radiating line (mass ma) comes in along +z with CM energy ea,
  * the spectator (mass mb) along -z; pcm, s, sqrt_lam of the collision. */
 typedef struct {
@@ -71,7 +87,7 @@ MUE_FN int mue_mueg_prepare(const mue_params *p, const mue_collision *c, mue_mue
 {
     const double mm = p->m_mu, me = p->m_e;
     u->eg_implied = mue_mueg_implied_egamma_min(p, c);
-    u->eg_min = fmax(p->cuts.egamma_min, u->eg_implied);
+    u->eg_min = fmax(p->input[MUE_MUEG_EGAMMA_MIN], u->eg_implied);
     if (!(u->eg_min > 0.0)) {
         *why = "--process mueg: the soft photon makes mu e -> mu e gamma infinite, and these cuts "
                "do not keep it hard; give --egamma-min (lab photon energy) or keep cuts (i)+(ii)";

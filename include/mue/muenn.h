@@ -10,6 +10,19 @@
 #define MUE_MUENN_NDIM MUE_MUENN_PS_NDIM
 #define MUE_MUENN_OBSERVABLES MUE_MUONE_OBSERVABLES
 
+/* What the run description and the outputs know of the process (processes.h; the
+ * input's slot is named in muenn_ps.h). */
+#define MUE_MUENN_INPUTS(P)                                                                        \
+    P(MUE_MUENN_FLAVOURS, "flavours", MUE_INPUT_FLAVOURS, "e,mu,tau", 0.0, 0.0, "nu flavours",    \
+      "nu_flavours", "neutrino flavours to sum, a comma list of distinct e, mu, tau")
+#define MUE_MUENN_TITLE "mu e -> mu e nu nubar"
+#define MUE_MUENN_PARTICLES                                                                        \
+    {13, "mu-"}, {11, "e-"}, {12, "nu_l (12, 14 or 16: the flavour selected; 12 for a sum)"},    \
+        {-12, "nubar_l (-12, -14 or -16)"}
+#define MUE_MUENN_FLAGS 0
+#define MUE_MUENN_BENCHMARKS(B)
+#define MUE_MUENN_DERIVED(D)
+
 typedef struct {
     mue_muenn_ps_unit ps;
     double weight_norm; /* fb/GeV^2 x flux */
@@ -20,7 +33,8 @@ typedef mue_muenn_ps_point mue_muenn_inv;
 MUE_FN int mue_muenn_prepare(const mue_params *p, const mue_collision *c, mue_muenn_unit *u,
                              const char **why)
 {
-    if (!(p->nu_flavours & MUE_NU_ALL) || (p->nu_flavours & ~MUE_NU_ALL)) {
+    const int fl = mue_muenn_flavours(p);
+    if (!(fl & MUE_NU_ALL) || (fl & ~MUE_NU_ALL)) {
         *why = "muenn: no neutrino flavour selected (--flavours e,mu,tau)";
         return 0;
     }
@@ -48,7 +62,7 @@ MUE_FN double mue_muenn_weight(const mue_params *p, const mue_collision *c, cons
     mue_muenn_kin_make(&K, p->alpha, p->m_mu, p->m_e, c->p1, c->p2, v->p3, v->p4, v->k1, v->k2,
                        v->t_mu, v->t_e);
     double msq, part[2];
-    mue_muenn_msq(&K, p->nu_flavours, &msq, part);
+    mue_muenn_msq(&K, mue_muenn_flavours(p), &msq, part);
     double all = part[0] + part[1];
     return all > 0.0 ? u->weight_norm * msq * (part[v->channel] / all) : 0.0;
 }

@@ -18,7 +18,7 @@
 #include "mue/zprime.h"
 
 #define MUE_MUENN_PS_NDIM 8
-/* bits of mue_params.nu_flavours */
+/* bits of the flavour input (muenn.h, MUE_MUENN_FLAVOURS) */
 enum { MUE_NU_E = 1, MUE_NU_MU = 2, MUE_NU_TAU = 4, MUE_NU_ALL = 7 };
 
 /* The PDG id of the event's neutrino: the flavour selected, or nu_e standing for the
@@ -29,6 +29,10 @@ MUE_FN int mue_muenn_nu_pid(int flavours)
 }
 
 enum { MUE_MUENN_CH_MUON = 0, MUE_MUENN_CH_ELECTRON = 1 };
+
+/* The flavours summed: the process's one model input (muenn.h), as bits. */
+enum { MUE_MUENN_FLAVOURS };
+MUE_FN int mue_muenn_flavours(const mue_params *p) { return (int)p->input[MUE_MUENN_FLAVOURS]; }
 
 typedef struct {
     int open;
@@ -54,7 +58,7 @@ MUE_FN int mue_muenn_ps_prepare(const mue_params *p, const mue_collision *c, mue
 {
     /* the largest q: the signal's largest M_X (cuts included) with a massless Z' */
     mue_params pz = *p;
-    pz.m_zp = 1e-9 * c->rs;
+    pz.input[MUE_ZPRIME_MASS] = 1e-9 * c->rs;
     mue_zprime_unit z;
     const char *why;
     mue_zprime_prepare(&pz, c, &z, &why);
@@ -107,7 +111,7 @@ MUE_FN double mue_muenn_ps_map(const mue_muenn_ps_unit *u, const double *x, mue_
 
     /* x1..x4: mu e -> mu e Q with the signal's map at m_Z' = q, in the channel's frame */
     mue_params pz = u->par[ch];
-    pz.m_zp = q;
+    pz.input[MUE_ZPRIME_MASS] = q;
     mue_zprime_unit z;
     const char *why;
     mue_zprime_prepare(&pz, &u->col[ch], &z, &why);
@@ -149,7 +153,7 @@ MUE_FN double mue_muenn_ps_map(const mue_muenn_ps_unit *u, const double *x, mue_
     ev->n = 4;
     mue_event_set(ev, MUE_EV_MUON, MUE_PID_MUON, u->par[0].m_mu, pt->p3);
     mue_event_set(ev, MUE_EV_ELECTRON, MUE_PID_ELECTRON, u->par[0].m_e, pt->p4);
-    const int nu = mue_muenn_nu_pid(u->par[0].nu_flavours);
+    const int nu = mue_muenn_nu_pid(mue_muenn_flavours(&u->par[0]));
     mue_event_set(ev, 2, nu, 0.0, pt->k1);
     mue_event_set(ev, 3, -nu, 0.0, pt->k2);
     /* Eq. (13.1): dPhi_3 dq^2/(2 pi) dOmega/(32 pi^2); 2 dcos dphi, and 2 for the channel */

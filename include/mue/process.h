@@ -9,7 +9,7 @@
 #include "mue/processes.h"
 
 typedef enum {
-#define MUE_ROW_(ID, name, summary, uses) MUE_PROC_##ID,
+#define MUE_ROW_(ID, name, summary) MUE_PROC_##ID,
     MUE_PROCESSES(MUE_ROW_)
 #undef MUE_ROW_
         MUE_NPROC
@@ -23,7 +23,7 @@ typedef struct {
     mue_collision col;
     mue_selection sel;
     union {
-#define MUE_ROW_(ID, name, summary, uses) mue_##name##_unit name;
+#define MUE_ROW_(ID, name, summary) mue_##name##_unit name;
         MUE_PROCESSES(MUE_ROW_)
 #undef MUE_ROW_
     } u;
@@ -31,7 +31,7 @@ typedef struct {
 
 /* What a process's |M|^2 needs from its phase-space map besides the event. */
 typedef union {
-#define MUE_ROW_(ID, name, summary, uses) mue_##name##_inv name;
+#define MUE_ROW_(ID, name, summary) mue_##name##_inv name;
     MUE_PROCESSES(MUE_ROW_)
 #undef MUE_ROW_
 } mue_process_inv;
@@ -40,7 +40,7 @@ typedef union {
 MUE_FN int mue_process_ndim(mue_process_id id)
 {
     switch (id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         return MUE_##ID##_NDIM;
         MUE_PROCESSES(MUE_ROW_)
@@ -68,7 +68,7 @@ MUE_FN int mue_setup_make(mue_process_id id, const mue_params *p, mue_setup *S, 
     S->sel = mue_selection_make(&S->par.cuts);
     *why = 0;
     switch (id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         return mue_##name##_prepare(&S->par, &S->col, &S->u.name, why);
         MUE_PROCESSES(MUE_ROW_)
@@ -88,7 +88,7 @@ MUE_FN double mue_process_phase_space(mue_process_id id, const mue_setup *S, con
                                       mue_event *ev, mue_process_inv *inv)
 {
     switch (id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         return mue_##name##_phase_space(&S->par, &S->col, &S->u.name, x, ev, &inv->name);
         MUE_PROCESSES(MUE_ROW_)
@@ -102,7 +102,7 @@ MUE_FN double mue_process_phase_space(mue_process_id id, const mue_setup *S, con
 MUE_FN double mue_process_weight(mue_process_id id, const mue_setup *S, const mue_process_inv *inv)
 {
     switch (id) {
-#define MUE_ROW_(ID, name, summary, uses)                                                          \
+#define MUE_ROW_(ID, name, summary)                                                          \
     case MUE_PROC_##ID:                                                                            \
         return mue_##name##_weight(&S->par, &S->col, &S->u.name, &inv->name);
         MUE_PROCESSES(MUE_ROW_)

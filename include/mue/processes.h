@@ -1,11 +1,24 @@
 /* The process table: one row per process mue integrates. Adding a process is one unit
  * header and one row here; the dispatch (process.h), the CUDA kernels (one made per
- * row), the command line, the JSON and the histograms all read this table.
+ * row), the run description (its model inputs become options), the command line, the
+ * scan, the backgrounds table, the JSON, the histograms and the event headers all read
+ * this table (docs/extending.md).
  *
- * A row X(ID, name, summary, uses) names a unit header, included below, that defines
+ * A row X(ID, name, summary) names a unit header, included below, that defines
  *   MUE_<ID>_NDIM                  integration variables (at most MUE_VEGAS_MAXDIM)
  *   MUE_<ID>_OBSERVABLES           its histograms: mue_obs_def initialisers
  *                                  (observables.h; MUE_MUONE_OBSERVABLES for mu e + X)
+ *   MUE_<ID>_INPUTS(P)             its model inputs, in mue_params.input[slot]:
+ *                                  P(slot, option, kind, default, lo, hi, label, JSON key,
+ *                                  help), kind one of MUE_INPUT_* below; default a text
+ *                                  as the command line takes it, NULL: required
+ *   MUE_<ID>_TITLE                 a short name for tables ("Z'", "mu e -> mu e gamma")
+ *   MUE_<ID>_PARTICLES             its final state, mue_particle_def initialisers (event.h)
+ *   MUE_<ID>_FLAGS                 MUE_PROC_* below
+ *   MUE_<ID>_BENCHMARKS(B)         for a signal, its benchmark points for the backgrounds
+ *                                  table: B(key, label, "option=value,...")
+ *   MUE_<ID>_DERIVED(D)            what a run prints of its setup: D(label, field of
+ *                                  mue_<name>_unit, unit), a number per line
  *   mue_<name>_unit                what the setup computes once (plain data)
  *   mue_<name>_inv                 what |M|^2 needs from the map besides the event
  *   int    mue_<name>_prepare(const mue_params *, const mue_collision *,
@@ -17,27 +30,44 @@
  *                             const mue_<name>_unit *, const mue_<name>_inv *)
  *                                                                    flux x |M|^2 (fb)
  * all MUE_FN (host and device). The event puts the outgoing muon and electron in
- * slots MUE_EV_MUON and MUE_EV_ELECTRON (event.h), any other particle after them.
- * `uses` says which model inputs the process reads: MUE_USES_MASS (p->m_zp, the mass
- * of the new particle), MUE_USES_COUPLING (p->coupling), MUE_USES_FLAVOURS (p->nu_flavours). */
+ * slots MUE_EV_MUON and MUE_EV_ELECTRON (event.h), any other particle after them. */
 #ifndef MUE_PROCESSES_H
 #define MUE_PROCESSES_H
+
+/* kinds of model input (the run description reads them, host/run/settings.c) */
+#define MUE_INPUT_MASS 1     /* a new particle's mass, GeV: required; below the kinematic
+                                limit; what `mue scan` scans */
+#define MUE_INPUT_COUPLING 2 /* a coupling the cross section is proportional to the square
+                                of: required; the scan's reference coupling */
+#define MUE_INPUT_ENERGY 3   /* an energy, GeV; hi = 0: below the beam energy */
+#define MUE_INPUT_FLAVOURS 4 /* neutrino flavours, a list of e, mu, tau (bits, muenn_ps.h) */
+
+/* process flags */
+#define MUE_PROC_SIGNAL 1  /* a signal: its benchmarks head the backgrounds table */
+#define MUE_PROC_MUON_G2 2 /* a vector boson coupled to the muon with the coupling input:
+                              its Delta a_mu (docs/physics.md section 7) is what the scan's
+                              g-2 band shows */
 
 #include "mue/elastic.h"
 #include "mue/muenn.h"
 #include "mue/zprime.h"
 #include "mue/mueg.h"
 
-#define MUE_USES_MASS 1
-#define MUE_USES_COUPLING 2
-#define MUE_USES_FLAVOURS 4 /* p->nu_flavours */
+/* A process that exists only in the tests (tests/testproc/, make test builds a mue
+ * with it): it proves that one header and one row are all a process needs. */
+#ifdef MUE_TEST_PROCESS
+#include "toy.h"
+#define MUE_TEST_ROW(X) X(TOY, toy, "mu e -> mu e phi, a test-only scalar (tests/testproc)")
+#else
+#define MUE_TEST_ROW(X)
+#endif
 
 #define MUE_PROCESSES(X)                                                                           \
-    X(ELASTIC, elastic, "mu e -> mu e, one-photon exchange", 0)                                    \
-    X(ZPRIME, zprime, "mu e -> mu e Z', L_mu - L_tau gauge boson (invisible)",                    \
-      MUE_USES_MASS | MUE_USES_COUPLING)                                                          \
-    X(MUEG, mueg, "mu e -> mu e gamma, tree level (needs a hard photon: cuts (i)+(ii) or --egamma-min)", 0) \
-    X(MUENN, muenn, "mu e -> mu e nu nubar, Standard Model background (gamma, Z, W)",              \
-      MUE_USES_FLAVOURS)
+    X(ELASTIC, elastic, "mu e -> mu e, one-photon exchange")                                       \
+    X(ZPRIME, zprime, "mu e -> mu e Z', L_mu - L_tau gauge boson (invisible)")                    \
+    X(MUEG, mueg, "mu e -> mu e gamma, tree level (needs a hard photon: cuts (i)+(ii) or "        \
+                  "--egamma-min)")                                                                 \
+    X(MUENN, muenn, "mu e -> mu e nu nubar, Standard Model background (gamma, Z, W)")             \
+    MUE_TEST_ROW(X)
 
 #endif

@@ -22,6 +22,27 @@
 #define MUE_ZPRIME_NDIM 4
 #define MUE_ZPRIME_OBSERVABLES MUE_MUONE_OBSERVABLES
 
+/* What the run description and the outputs know of the process (processes.h). Model
+ * inputs, in mue_params.input[slot]: P(slot, option, kind, default, lo, hi, label, JSON
+ * key, help); a MASS input's upper bound is the kinematic limit. */
+enum { MUE_ZPRIME_MASS, MUE_ZPRIME_COUPLING };
+#define MUE_ZPRIME_INPUTS(P)                                                                       \
+    P(MUE_ZPRIME_MASS, "mass", MUE_INPUT_MASS, NULL, 1e-6, 0.0, "m_Z'", "mass_gev",               \
+      "mass of the Z'; GeV, or with a suffix: 100MeV; 1 keV up to the kinematic limit")           \
+    P(MUE_ZPRIME_COUPLING, "coupling", MUE_INPUT_COUPLING, NULL, 1e-20, 10.0, "g", "coupling",    \
+      "the L_mu - L_tau gauge coupling g, 1e-20 .. 10 (sigma ~ g^2: scale a result for others)")
+#define MUE_ZPRIME_TITLE "Z'"
+#define MUE_ZPRIME_PARTICLES {13, "mu-"}, {11, "e-"}, {MUE_PID_ZPRIME, "Z' (invisible)"}
+#define MUE_ZPRIME_FLAGS (MUE_PROC_SIGNAL | MUE_PROC_MUON_G2)
+/* the paper's two benchmark points: B(key, label, settings) */
+#define MUE_ZPRIME_BENCHMARKS(B)                                                                   \
+    B("10MeV", "10 MeV, g = 5e-4", "mass=10MeV,coupling=5e-4")                                    \
+    B("100MeV", "100 MeV, g = 1e-3", "mass=100MeV,coupling=1e-3")
+#define MUE_ZPRIME_DERIVED(D)
+
+MUE_FN double mue_zprime_mass(const mue_params *p) { return p->input[MUE_ZPRIME_MASS]; }
+MUE_FN double mue_zprime_coupling(const mue_params *p) { return p->input[MUE_ZPRIME_COUPLING]; }
+
 /* Spin-averaged |M|^2 from the five invariants (FORM result, tools/zprime_msq.frm):
  * t = (p2-p4)^2, D1 = (p3+k)^2 - m_mu^2, D2 = (p1-k)^2 - m_mu^2, P12 = p1.p2, P2K = p2.k. */
 MUE_FN double mue_zprime_msq(double t, double D1, double D2, double P12, double P2K, double mm,
@@ -87,7 +108,7 @@ MUE_FN int mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_z
                               const char **why)
 {
     (void)why;
-    double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
+    double mm = p->m_mu, me = p->m_e, mz = mue_zprime_mass(p);
     double mx2_max = mue_sq(c->rs - me);
     u->tau_cut = p->cuts.enabled;
     u->tau_floor = mue_zprime_tau_floor(me, c->s);
@@ -107,7 +128,8 @@ MUE_FN int mue_zprime_prepare(const mue_params *p, const mue_collision *c, mue_z
     u->dphi3_norm = 1.0 / (8.0 * MUE_PI * c->sqrt_lam * (2.0 * MUE_PI) * (2.0 * MUE_PI) *
                            (4.0 * MUE_PI));
     double e2 = 4.0 * MUE_PI * p->alpha;
-    u->weight_norm = MUE_GEV2_TO_FB * c->flux * (e2 * e2 * p->coupling * p->coupling);
+    const double g = mue_zprime_coupling(p);
+    u->weight_norm = MUE_GEV2_TO_FB * c->flux * (e2 * e2 * g * g);
     return 1;
 }
 
@@ -125,7 +147,7 @@ MUE_FN double mue_zprime_phase_space(const mue_params *p, const mue_collision *c
 {
     if (!u->open)
         return 0.0;
-    const double mm = p->m_mu, me = p->m_e, mz = p->m_zp;
+    const double mm = p->m_mu, me = p->m_e, mz = mue_zprime_mass(p);
     const double mm2 = mm * mm, me2 = me * me, mz2 = mz * mz;
 
     /* x1 first, on the window of cut (ii): that is usually the whole window (below),
@@ -227,7 +249,7 @@ MUE_FN double mue_zprime_weight(const mue_params *p, const mue_collision *c,
                                 const mue_zprime_unit *u, const mue_zprime_inv *v)
 {
     (void)c;
-    double T = mue_zprime_msq_reduced(v->t, v->D1, v->D2, v->P12, v->P2K, p->m_mu, p->m_e, p->m_zp);
+    double T = mue_zprime_msq_reduced(v->t, v->D1, v->D2, v->P12, v->P2K, p->m_mu, p->m_e, mue_zprime_mass(p));
     return u->weight_norm / (v->t * v->t) * T;
 }
 

@@ -1,12 +1,11 @@
-/* Result files: written under a temporary name and renamed, so a reader never sees a
- * half-written file; the JSON summary and the histogram CSVs. */
-#ifndef MUE_OUTPUT_H
-#define MUE_OUTPUT_H
+/* Files a reader never sees half-written: written under a temporary name beside the
+ * target and renamed into place when complete; and the checks on output paths that
+ * come before any compute is spent (writable, distinct, a directory locked for a run). */
+#ifndef MUE_AFILE_H
+#define MUE_AFILE_H
 
 #include <stddef.h>
 #include <stdio.h>
-
-#include "run/integrate.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,12 +35,6 @@ int mue_dir_ready(const char *dir);
 int mue_dir_lock(const char *dir, char *why, size_t len);
 /* Do the two paths name the same file (their directories resolved)? */
 int mue_same_file(const char *a, const char *b);
-
-/* A JSON number, %.10g; JSON has no nan or inf, so a non-finite value (which the
- * checks upstream should never let through) becomes null. */
-void mue_json_num(FILE *f, double v);
-int mue_write_json(const char *path, const mue_run_config *c, const mue_run_result *r);
-int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_result *r);
 
 #ifdef __cplusplus
 }
