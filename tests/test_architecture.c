@@ -1,7 +1,13 @@
-/* The seams the next features build on: an iteration cut into slices and evaluated in
- * any grouping gives the same bits; a grid outlives a run, is saved and loaded bit for
- * bit, and a loaded grid replaces the warm-up exactly; the process table and the
- * histogram spec it drives. */
+/* The seams the features build on: an iteration cut into slices and evaluated in any
+ * grouping gives the same bits; a grid outlives a run, is saved and loaded bit for bit,
+ * and a loaded grid replaces the warm-up exactly; the process table and the histogram
+ * spec it drives; the run description, whose every identifying row changes the run's
+ * identity and is named when a grid or checkpoint of other settings is refused; and a
+ * process that exists only in the tests (tests/testproc/toy.h, build/testproc/mue),
+ * which every command knows from its one header and one row. */
+#include "cli_run.h"
+
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,26 +20,13 @@
 #include <cmocka.h>
 
 #include "backends/cpu_backend.h"
+#include "run/checkpoint.h"
 #include "run/grid_file.h"
 #include "run/integrate.h"
-#include "vegas/iteration.h"
 #include "run/process_table.h"
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc(n + 1);
-    if (fread(s, 1, n, f) != (size_t)n)
-        n = 0;
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
+#include "run/settings.h"
+#include "run/settings_json.h"
+#include "vegas/iteration.h"
 
 /* ---- slices ---- */
 
@@ -346,6 +339,350 @@ static void test_process_table(void **state)
     assert_non_null(strstr(why, "theta_mu"));
 }
 
+
+/* ---- the run description ---- */
+
+/* A valid value for row s other than its default in run c (NULL: none to try). */
+static const char *other_value(const mue_setting *s, const mue_run_config *c, char *buf, size_t len)
+{
+    const char *n = s->name;
+    static const struct {
+        const char *name, *value;
+    } fixed[] = {{"process", "elastic"},     {"flavours", "e"},           {"detector", "ecal_b=0.05"},
+                 {"hist-range", "E_e=0:30"}, {"max-weight", "max"},       {"overweight", "truncate"},
+                 {"egamma-min", "20"},       {"theta-mu-min", "2mrad"},   {"ee-min", "2"},
+                 {"ee-max", "20"},           {"beam-energy", "160"},      {"alpha", "1/132.507"},
+                 {"lumi", "30"},             {"rel-error", "2e-3"},       {"beta", "0.5"},
+                 {"mass", "0.05"},           {"coupling", "2e-3"},        {"phi-mass", "0.05"},
+                 {"yukawa", "2e-3"}};
+    for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+        if (strcmp(fixed[k].name, n) == 0)
+            return fixed[k].value;
+    if (s->type == MUE_ST_FLAG || s->type == MUE_ST_UNFLAG)
+        return ""; /* given: the flag set */
+    if (s->type == MUE_ST_U64 || s->type == MUE_ST_INT) {
+        char v[64];
+        mue_setting_value(s, c, v, sizeof v);
+        snprintf(buf, len, "%llu", strtoull(v, NULL, 10) + 1);
+        return buf;
+    }
+    return NULL;
+}
+
+/* The options that make a run of process p valid: its required inputs. */
+static int base_options(mue_process_id p, mue_option *o)
+{
+    const mue_process_info *pi = mue_process_info_of(p);
+    int n = 0;
+    o[n++] = (mue_option){"process", pi->name};
+    for (int k = 0; k < pi->ninputs; k++)
+        if (!pi->inputs[k].def)
+            o[n++] = (mue_option){pi->inputs[k].option, pi->inputs[k].kind == MUE_INPUT_MASS ? "0.1" : "1e-3"};
+    return n;
+}
+
+/* Every row that identifies a run changes its identity when it changes: the result's
+ * (checkpoints, MPI ranks, scan rows) for every such row, the integrand's (grid files)
+ * for the GRID rows only. Over the whole table, every process's inputs too: a row added
+ * later is covered (or, with a value this test cannot make, fails here). */
+static void test_identity_follows_every_row(void **state)
+{
+    (void)state;
+    static mue_run_config a, b;
+    mue_setting rows[MUE_SETTINGS_MAX];
+    int checked = 0;
+    for (int p = 0; p < MUE_NPROC; p++) {
+        mue_option base[8];
+        const int nb = base_options((mue_process_id)p, base);
+        char why[512], buf[64];
+        /* generate: every row of a run, its own too (events and out are required) */
+        mue_option gb[12];
+        memcpy(gb, base, sizeof base[0] * nb);
+        gb[nb] = (mue_option){"events", "10"};
+        gb[nb + 1] = (mue_option){"out", "/tmp/x.lhe"};
+        assert_int_equal(mue_settings_resolve(MUE_CMD_GENERATE, gb, nb + 2, &a, why, sizeof why), 0);
+        const int n = mue_settings_rows((mue_process_id)p, rows, MUE_SETTINGS_MAX);
+        for (int i = 0; i < n; i++) {
+            const mue_setting *s = &rows[i];
+            if (!(s->flags & (MUE_SF_RESULT | MUE_SF_GRID)) || !mue_setting_applies(s, &a))
+                continue;
+            const char *v = other_value(s, &a, buf, sizeof buf);
+            if (strcmp(s->name, "process") == 0)
+                continue; /* another process has other rows: its own test below */
+            assert_non_null(v);
+            mue_option o[14];
+            memcpy(o, gb, sizeof gb[0] * (nb + 2));
+            o[nb + 2] = (mue_option){s->name, v[0] ? v : NULL};
+            if (mue_settings_resolve(MUE_CMD_GENERATE, o, nb + 3, &b, why, sizeof why))
+                fail_msg("--%s %s: %s", s->name, v, why);
+            const int grid = (s->flags & MUE_SF_GRID) != 0;
+            if (mue_settings_identity(&a, MUE_SF_RESULT, NULL) == mue_settings_identity(&b, MUE_SF_RESULT, NULL))
+                fail_msg("%s --%s %s: the run's identity did not change", mue_process_name(a.process),
+                         s->name, v);
+            if ((mue_settings_identity(&a, MUE_SF_GRID, NULL) != mue_settings_identity(&b, MUE_SF_GRID, NULL)) != grid)
+                fail_msg("%s --%s %s: the integrand's identity %s", mue_process_name(a.process), s->name, v,
+                         grid ? "did not change" : "changed, for a setting that only scales it");
+            checked++;
+        }
+    }
+    print_message("%d rows of %d processes change the identity\n", checked, MUE_NPROC);
+    assert_true(checked > 3 * 20);
+    /* the process itself */
+    mue_run_config c = mue_run_config_default(), e = c;
+    e.process = MUE_PROC_ELASTIC;
+    assert_true(mue_settings_identity(&c, MUE_SF_GRID, NULL) != mue_settings_identity(&e, MUE_SF_GRID, NULL));
+}
+
+/* A grid file and a checkpoint of run a, loaded by run b that differs in row s: refused,
+ * naming s (the grid only for the integrand's rows). */
+static void refuse_other(const char *grid, const char *ck, mue_run_config *a, mue_run_config *b,
+                         const mue_setting *s)
+{
+    char why[1024];
+    mue_vegas_state st;
+    int ndim = mue_process_ndim(a->process);
+    if (s->flags & MUE_SF_GRID) {
+        if (mue_grid_load(grid, b, ndim, &st, why, sizeof why) == 0)
+            fail_msg("--load-grid took a grid of other --%s", s->name);
+        if (!strstr(why, s->name))
+            fail_msg("--load-grid refused other --%s without naming it: %s", s->name, why);
+        b->force_grid = 1;
+        assert_int_equal(mue_grid_load(grid, b, ndim, &st, why, sizeof why), 0);
+        mue_vegas_state_free(&st);
+        b->force_grid = 0;
+    } else
+        assert_int_equal(mue_grid_load(grid, b, ndim, &st, why, sizeof why), 0), mue_vegas_state_free(&st);
+    mue_checkpoint k;
+    if (mue_checkpoint_load(ck, b, &k, why, sizeof why) == 0)
+        fail_msg("--resume took a checkpoint of other --%s", s->name);
+    if (!strstr(why, s->name))
+        fail_msg("--resume refused other --%s without naming it: %s", s->name, why);
+    (void)a;
+}
+
+static void test_grid_and_checkpoint_name_what_differs(void **state)
+{
+    (void)state;
+    char grid[128], ck[128], buf[64], why[1024];
+    snprintf(grid, sizeof grid, "/tmp/mue_id_grid_%d.json", (int)getpid());
+    snprintf(ck, sizeof ck, "/tmp/mue_id_ck_%d.json", (int)getpid());
+    static mue_run_config a, b;
+    mue_setting rows[MUE_SETTINGS_MAX];
+    int checked = 0;
+    for (int p = 0; p < MUE_NPROC; p++) {
+        mue_option o[12];
+        int n = base_options((mue_process_id)p, o);
+        o[n++] = (mue_option){"points", "2000"};
+        o[n++] = (mue_option){"warmup", "1"};
+        o[n++] = (mue_option){"iterations", "1"};
+        o[n++] = (mue_option){"save-grid", grid};
+        o[n++] = (mue_option){"checkpoint", ck};
+        if (p == MUE_PROC_ELASTIC)
+            o[n++] = (mue_option){"theta-mu-min", "0"};
+        assert_int_equal(mue_settings_resolve(MUE_CMD_INTEGRATE, o, n, &a, why, sizeof why), 0);
+        static mue_run_result r;
+        if (mue_run_integrate(&a, &r, why, sizeof why))
+            fail_msg("%s: %s", mue_process_name(a.process), why);
+        const int nr = mue_settings_rows((mue_process_id)p, rows, MUE_SETTINGS_MAX);
+        for (int i = 0; i < nr; i++) {
+            const mue_setting *s = &rows[i];
+            if (!(s->flags & MUE_SF_RESULT) || !mue_setting_applies(s, &a) || strcmp(s->name, "process") == 0)
+                continue;
+            const char *v = other_value(s, &a, buf, sizeof buf);
+            mue_option ob[14];
+            memcpy(ob, o, sizeof o[0] * n);
+            ob[n] = (mue_option){s->name, v && v[0] ? v : NULL};
+            if (!v || mue_settings_resolve(MUE_CMD_INTEGRATE, ob, n + 1, &b, why, sizeof why))
+                continue; /* a value only another command takes (the events' rows) */
+            b.save_grid = b.checkpoint = NULL;
+            refuse_other(grid, ck, &a, &b, s);
+            checked++;
+        }
+    }
+    print_message("%d settings refused by name, grids and checkpoints\n", checked);
+    assert_true(checked > 3 * 15);
+    remove(grid);
+    remove(ck);
+}
+
+/* The cases of the run description's issue, from the command line: a checkpoint
+ * written with --flavours e resumed with --flavours tau; with --egamma-min changed or
+ * left out; with --detector added, changed or removed. Each refused, naming it. */
+static void test_resume_refuses_changed_inputs(void **state)
+{
+    (void)state;
+    char ck[4300], grid[4300];
+    snprintf(ck, sizeof ck, "%s/r.ck", scratch);
+    snprintf(grid, sizeof grid, "%s/r.grid", scratch);
+#define TINY "--points", "3000", "--warmup", "1", "--iterations", "2", "--rel-error", "0", "--quiet"
+    static const struct {
+        const char *what;
+        const char *first[8], *again[8], *needle;
+    } cases[] = {
+        {"flavours e then tau", {"--process", "muenn", "--flavours", "e"},
+         {"--process", "muenn", "--flavours", "tau"}, "flavours"},
+        {"egamma-min changed", {"--process", "mueg", "--egamma-min", "20"},
+         {"--process", "mueg", "--egamma-min", "30"}, "egamma-min"},
+        {"egamma-min left out", {"--process", "mueg", "--egamma-min", "20"}, {"--process", "mueg"},
+         "egamma-min"},
+        {"detector added", {"--process", "elastic", "--theta-mu-min", "0.3mrad"},
+         {"--process", "elastic", "--theta-mu-min", "0.3mrad", "--detector", "default"}, "detector"},
+        {"detector changed", {"--process", "elastic", "--theta-mu-min", "0.3mrad", "--detector", "default"},
+         {"--process", "elastic", "--theta-mu-min", "0.3mrad", "--detector", "ecal_b=0.05"}, "detector"},
+        {"detector removed", {"--process", "elastic", "--theta-mu-min", "0.3mrad", "--detector", "default"},
+         {"--process", "elastic", "--theta-mu-min", "0.3mrad"}, "detector"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *args[32];
+        int n = 0;
+        args[n++] = "integrate";
+        for (int j = 0; cases[k].first[j]; j++)
+            args[n++] = cases[k].first[j];
+        const char *tail[] = {TINY, "--checkpoint", ck, "--save-grid", grid, NULL};
+        for (int j = 0; tail[j]; j++)
+            args[n++] = tail[j];
+        args[n] = NULL;
+        run_t r;
+        unlink(ck);
+        run_mue(&r, args, RUN_TIMEOUT);
+        expect_success(&r);
+        run_free(&r);
+        for (int use_grid = 0; use_grid < 2; use_grid++) {
+            n = 1;
+            for (int j = 0; cases[k].again[j]; j++)
+                args[n++] = cases[k].again[j];
+            const char *t2[] = {TINY, use_grid ? "--load-grid" : "--resume", use_grid ? grid : ck, NULL};
+            for (int j = 0; t2[j]; j++)
+                args[n++] = t2[j];
+            args[n] = NULL;
+            run_mue(&r, args, RUN_TIMEOUT);
+            print_message("%s, %s: %s", cases[k].what, use_grid ? "--load-grid" : "--resume", r.err);
+            expect_failure(&r, (const char *const[]){use_grid ? "--load-grid" : "--resume", cases[k].needle,
+                                                      NULL});
+            run_free(&r);
+        }
+    }
+#undef TINY
+}
+
+/* ---- the test-only process: one header, one row, every command ---- */
+
+static const char *testproc_bin(void)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s", getenv("MUE_TESTPROC_BIN") ? getenv("MUE_TESTPROC_BIN")
+                                                                   : "build/testproc/mue");
+    return path;
+}
+
+/* runs the test-process mue with args */
+static void run_toy(run_t *r, const char *const *args)
+{
+    const char *old = getenv("MUE_BIN");
+    char keep[4096] = "";
+    if (old)
+        snprintf(keep, sizeof keep, "%s", old);
+    setenv("MUE_BIN", testproc_bin(), 1);
+    run_mue(r, args, RUN_TIMEOUT);
+    if (old)
+        setenv("MUE_BIN", keep, 1);
+    else
+        unsetenv("MUE_BIN");
+}
+
+#define TOY_BUDGET "--points", "20000", "--iterations", "2", "--warmup", "1", "--rel-error", "0", "--quiet"
+
+static void test_toy_process_everywhere(void **state)
+{
+    (void)state;
+    if (access(testproc_bin(), X_OK) != 0)
+        fail_msg("%s: missing; make test builds it (make testproc)", testproc_bin());
+    run_t r;
+    /* integrate: its own inputs and labels; sigma the Z''s bit for bit (the same map
+     * and |M|^2 under other names) */
+    char js_toy[4300], js_zp[4300];
+    snprintf(js_toy, sizeof js_toy, "%s/toy.json", scratch);
+    snprintf(js_zp, sizeof js_zp, "%s/zp.json", scratch);
+    run_toy(&r, (const char *const[]){"integrate", "--process", "toy", "--phi-mass", "50MeV", "--yukawa",
+                                      "1e-3", TOY_BUDGET, "--json", js_toy, NULL});
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "process toy  m_phi = 0.05 GeV  y = 0.001") != NULL, "labels");
+    CHECK(&r, strstr(r.out, "phi: lowest M_X^2") != NULL, "its derived line");
+    run_free(&r);
+    run_toy(&r, (const char *const[]){"integrate", "--process", "zprime", "--mass", "50MeV", "--coupling",
+                                      "1e-3", TOY_BUDGET, "--json", js_zp, NULL});
+    expect_success(&r);
+    run_free(&r);
+    json_error_t e;
+    json_t *a = json_load_file(js_toy, 0, &e), *b = json_load_file(js_zp, 0, &e);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(json_real_value(json_object_get(a, "sigma_fb")) == json_real_value(json_object_get(b, "sigma_fb")));
+    assert_true(json_real_value(json_object_get(json_object_get(a, "settings"), "phi_mass_gev")) == 0.05);
+    assert_null(json_object_get(json_object_get(a, "settings"), "mass_gev"));
+    json_decref(a);
+    json_decref(b);
+    /* another process's input is refused, naming whose it is; its own are required */
+    run_toy(&r, (const char *const[]){"integrate", "--process", "toy", "--mass", "0.05", "--yukawa", "1e-3", NULL});
+    expect_failure(&r, (const char *const[]){"--mass", "toy", "zprime", NULL});
+    run_free(&r);
+    run_toy(&r, (const char *const[]){"integrate", "--process", "toy", "--phi-mass", "0.05", NULL});
+    expect_failure(&r, (const char *const[]){"--yukawa", "missing", NULL});
+    run_free(&r);
+    /* scan: over its mass, its coupling the reference; no g-2 band (no such flag) */
+    char dir[4300];
+    snprintf(dir, sizeof dir, "%s/toyscan", scratch);
+    run_toy(&r, (const char *const[]){"scan", "--process", "toy", "--masses", "0.01,0.05", "--out", dir,
+                                      TOY_BUDGET, NULL});
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "scan: toy, 2 masses, y_ref = 0.001") && strstr(r.out, "m_phi [GeV]") &&
+                  strstr(r.out, "sigma/y^2 [fb]") && !strstr(r.out, "g-2"),
+          "scan labels");
+    run_free(&r);
+    run_toy(&r, (const char *const[]){"scan", "--process", "toy", "--masses", "0.01", "--out", dir, "--g2",
+                                      "wp25", TOY_BUDGET, NULL});
+    expect_failure(&r, (const char *const[]){"--g2", "toy", NULL});
+    run_free(&r);
+    /* generate: the header from its particle list and inputs, its PDG id in the events */
+    char ev[4300];
+    snprintf(ev, sizeof ev, "%s/toy.lhe", scratch);
+    run_toy(&r, (const char *const[]){"generate", "--process", "toy", "--phi-mass", "50MeV", "--yukawa",
+                                      "1e-3", "--events", "200", "--out", ev, TOY_BUDGET, NULL});
+    expect_success(&r);
+    run_free(&r);
+    char *text = slurp(ev);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "final_state = mu- (13), e- (11), phi (invisible) (9000006)"));
+    assert_non_null(strstr(text, "phi_mass_gev = 0.05"));
+    assert_non_null(strstr(text, "yukawa = 0.001"));
+    assert_null(strstr(text, "9900023"));
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, "\n 9000006 1 ")); p++)
+        n++;
+    CHECK(&r, n == 200, "%d events carry phi", n);
+    free(text);
+    /* backgrounds: a signal row at its benchmark, its label from the process */
+    char bj[4300];
+    snprintf(bj, sizeof bj, "%s/toybg.json", scratch);
+    run_toy(&r, (const char *const[]){"backgrounds", TOY_BUDGET, "--no-leak-scan", "--json", bj, NULL});
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "phi 50 MeV, y = 1e-3") != NULL, "no phi row in the table");
+    run_free(&r);
+    json_t *bg = json_load_file(bj, 0, &e);
+    assert_non_null(bg);
+    int found = 0;
+    json_t *rows = json_object_get(bg, "rows");
+    for (size_t k = 0; k < json_array_size(rows); k++)
+        found |= strcmp(json_string_value(json_object_get(json_array_get(rows, k), "key")), "toy_50MeV") == 0;
+    json_decref(bg);
+    assert_true(found);
+    /* --help lists it with its inputs */
+    run_toy(&r, (const char *const[]){"integrate", "--help", NULL});
+    expect_success(&r);
+    CHECK(&r, strstr(r.out, "toy") && strstr(r.out, "--phi-mass") && strstr(r.out, "--yukawa"), "help");
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +691,10 @@ int main(void)
         cmocka_unit_test(test_loaded_grid_replaces_warmup),
         cmocka_unit_test(test_grid_file_checks),
         cmocka_unit_test(test_process_table),
+        cmocka_unit_test(test_identity_follows_every_row),
+        cmocka_unit_test(test_grid_and_checkpoint_name_what_differs),
+        cmocka_unit_test(test_resume_refuses_changed_inputs),
+        cmocka_unit_test(test_toy_process_everywhere),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

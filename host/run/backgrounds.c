@@ -112,7 +112,7 @@ static int run_cell(bg_ctx *x, const mue_bg_row *row, const mue_detector *det, i
     if (mue_run_validate(&c, reason, sizeof reason)) {
         /* the process's own refusal, without the option it names and the advice after it
          * (which names options of its runs, not of this table) */
-        reason[strcspn(reason, ";")] = 0;
+        reason[strcspn(reason, ";,")] = 0;
         const char *r0 = strncmp(reason, "--", 2) == 0 && strstr(reason, ": ") ? strstr(reason, ": ") + 2
                                                                                 : reason;
         snprintf(out->note, sizeof out->note, "refused: %.180s", r0);

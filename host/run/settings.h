@@ -157,6 +157,7 @@ enum {
     MUE_SF_HI_OPEN = 256, /* v < hi */
     MUE_SF_MASS = 512,    /* a process's MUE_INPUT_MASS: below the kinematic limit */
     MUE_SF_BEAM = 1024,   /* below the beam energy (MUE_INPUT_ENERGY with hi 0) */
+    MUE_SF_COUPLING = 4096, /* a process's MUE_INPUT_COUPLING: a scan's reference coupling */
     MUE_SF_MACHINE = 2048, /* what runs it, not what it computes (threads, device): not in an
                               event file's header, whose bytes no machine changes */
 };

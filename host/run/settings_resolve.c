@@ -21,13 +21,17 @@ static const struct {
     int cmd;
     const char *name, *def;
 } command_defaults[] = {
-    {MUE_CMD_SCAN, "points", "5e5"},       {MUE_CMD_SCAN, "rel-error", "3e-3"},
-    {MUE_CMD_SCAN, "coupling", "1e-3"},    {MUE_CMD_BACKGROUNDS, "points", "2e5"},
+    {MUE_CMD_SCAN, "points", "5e5"},
+    {MUE_CMD_SCAN, "rel-error", "3e-3"},
+    {MUE_CMD_BACKGROUNDS, "points", "2e5"},
     {MUE_CMD_BACKGROUNDS, "rel-error", "2e-3"},
 };
 
 static const char *default_of(int cmd, const mue_setting *s)
 {
+    /* a scan's reference coupling, whatever the process calls it */
+    if (cmd == MUE_CMD_SCAN && (s->flags & MUE_SF_COUPLING))
+        return "1e-3";
     for (size_t k = 0; k < sizeof command_defaults / sizeof command_defaults[0]; k++)
         if (command_defaults[k].cmd == cmd && strcmp(command_defaults[k].name, s->name) == 0)
             return command_defaults[k].def;
@@ -183,16 +187,22 @@ static int given(const resolved *r, const char *name)
     return 0;
 }
 
-/* "--mass and --coupling": the required settings of the run */
+static int missing(const resolved *r, const mue_run_config *c, int i)
+{
+    return mue_setting_applies(&r->rows[i], c) && (r->rows[i].flags & MUE_SF_REQUIRED) && !r->given[i] &&
+           !default_of(c->command, &r->rows[i]);
+}
+
+/* "--mass and --coupling": the required settings the run lacks */
 static void required_list(const resolved *r, const mue_run_config *c, char *buf, size_t len)
 {
     int total = 0, k = 0;
     for (int i = 0; i < r->n; i++)
-        total += mue_setting_applies(&r->rows[i], c) && (r->rows[i].flags & MUE_SF_REQUIRED);
+        total += missing(r, c, i);
     size_t n = 0;
     buf[0] = 0;
     for (int i = 0; i < r->n && n < len; i++)
-        if (mue_setting_applies(&r->rows[i], c) && (r->rows[i].flags & MUE_SF_REQUIRED)) {
+        if (missing(r, c, i)) {
             k++;
             n += (size_t)snprintf(buf + n, len - n, "%s--%s", k == 1 ? "" : k == total ? " and " : ", ",
                                   r->rows[i].name);
@@ -368,7 +378,7 @@ int mue_settings_resolve(int cmd, const mue_option *opt, int nopt, mue_run_confi
     for (int i = 0; i < r.n; i++) {
         if (!mue_setting_applies(&rows[i], c))
             continue;
-        if ((rows[i].flags & MUE_SF_REQUIRED) && !r.given[i] && !default_of(cmd, &rows[i])) {
+        if (missing(&r, c, i)) {
             char list[256];
             required_list(&r, c, list, sizeof list);
             if (rows[i].process >= 0)

@@ -268,7 +268,7 @@ static void input_row(const mue_process_info *pi, int k, mue_setting *s)
         s->meta = "G";
         s->type = MUE_ST_REAL;
         s->unit = NONE;
-        s->flags = RESULT | MUE_SF_REQUIRED; /* only scales the integrand */
+        s->flags = RESULT | MUE_SF_REQUIRED | MUE_SF_COUPLING; /* only scales the integrand */
         break;
     case MUE_INPUT_FLAVOURS:
         s->meta = "LIST";
