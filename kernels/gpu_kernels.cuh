@@ -131,6 +131,148 @@ struct mue_gpu_smem {
     }
 };
 
+// The steps of mue_iter_kernel, each inlined into it: what they share stays in
+// registers and shared memory as when they were one body.
+
+// The block's copy of the grid in shared memory (the rows in use; the others are never
+// read) and its zeroed warp copies of the binned sums.
+__device__ __forceinline__ void mue_gpu_block_start(mue_vegas_grid *g, const mue_vegas_grid *grid,
+                                                    int ndim, double *copies, int ncopies)
+{
+    const int nbins = grid->nbins;
+    if (threadIdx.x == 0) {
+        g->ndim = ndim;
+        g->nbins = nbins;
+        g->nstrat = grid->nstrat;
+        g->per_box = grid->per_box;
+        g->nboxes = grid->nboxes;
+        g->offset = grid->offset;
+        g->box_var = grid->box_var;
+    }
+    for (int j = threadIdx.x; j < ndim * (nbins + 1); j += blockDim.x)
+        g->edge[j / (nbins + 1)][j % (nbins + 1)] = grid->edge[j / (nbins + 1)][j % (nbins + 1)];
+    for (int j = threadIdx.x; j < ncopies; j += blockDim.x)
+        copies[j] = 0.0;
+    __syncthreads();
+}
+
+// A round's binned sums into the warp's copy: the good lanes (mask m) in increasing lane
+// order, one row per lane: lane d < ndim the grid axis d (training weights st), lanes
+// MUE_GPU_STAGE_HIST + q and + MUE_MAX_OBS + q histogram q's sum f and sum f^2.
+template <bool HIST, int ndim, int nobs>
+__device__ __forceinline__ void mue_gpu_binned_sums(int lane, unsigned m, double *wcopy, int nbins,
+                                                    int hb, const int *sb, const double *sf,
+                                                    const double *st)
+{
+    if (lane < ndim) {
+        double *row = wcopy + lane * nbins;
+        for (unsigned r = m; r; r &= r - 1) {
+            const int l = __ffs(r) - 1;
+            row[sb[l * MUE_GPU_STAGE_INTS + lane]] += st[l];
+        }
+    } else if (HIST && lane >= MUE_GPU_STAGE_HIST && lane < MUE_GPU_STAGE_HIST + 2 * MUE_MAX_OBS &&
+               (lane - MUE_GPU_STAGE_HIST) % MUE_MAX_OBS < nobs) {
+        const int q = (lane - MUE_GPU_STAGE_HIST) % MUE_MAX_OBS;
+        const bool sq = lane >= MUE_GPU_STAGE_HIST + MUE_MAX_OBS;
+        double *row = wcopy + ndim * nbins + (sq ? nobs * hb : 0) + q * hb;
+        for (unsigned r = m; r; r &= r - 1) {
+            const int l = __ffs(r) - 1;
+            const int b = sb[l * MUE_GPU_STAGE_INTS + MUE_GPU_STAGE_HIST + q];
+            if (b >= 0) {
+                const double fl = sf[l];
+                row[b] += sq ? fl * fl : fl;
+            }
+        }
+    }
+}
+
+// A round's box variances, as the CPU: s1, s2 (b1, b2) over the box's finite F (zeros
+// too) in index order, then mue_vegas_box_term once the box is whole; the box open at
+// lane 31 goes on in lane 0 next round (within a chunk: a chunk ends with its last box,
+// and the next starts a new one, which resets what lane 0 gets here).
+__device__ __forceinline__ void mue_gpu_box_variances(const mue_vegas_grid *g, int lane, int nv,
+                                                      uint64_t rb, uint64_t i, uint64_t h, uint64_t bs,
+                                                      uint64_t be, const double *sf, double &b1,
+                                                      double &b2, double &var_sum)
+{
+    if (lane < nv && (lane == 0 || i == bs)) {
+        if (i == bs) { // a new box; else lane 0 goes on with the carried one
+            b1 = 0.0;
+            b2 = 0.0;
+        }
+        int l = lane;
+        for (; l < nv && rb + l < be; l++) {
+            const double v = sf[l];
+            b1 += v;
+            b2 += v * v;
+        }
+        if (rb + l == be) {
+            double var;
+            var_sum += mue_vegas_box_term(b1, b2, (double)(be - bs), &var);
+            if (g->box_var)
+                g->box_var[h] = var;
+            b1 = 0.0;
+            b2 = 0.0;
+        }
+    }
+    const uint64_t h31 = __shfl_sync(MUE_GPU_FULL_MASK, h, 31);
+    const uint64_t s31 = nv == 32 ? mue_vegas_box_first(g, h31) : rb;
+    const int cl = s31 > rb ? (int)(s31 - rb) : 0;
+    const double t1 = __shfl_sync(MUE_GPU_FULL_MASK, b1, cl);
+    const double t2 = __shfl_sync(MUE_GPU_FULL_MASK, b2, cl);
+    if (lane == 0) {
+        b1 = t1;
+        b2 = t2;
+    }
+}
+
+// The block's row: the register sums by a fixed shuffle tree within the warp, then warp
+// by warp; the binned sums warp copy by warp copy, in warp order.
+__device__ __forceinline__ void mue_gpu_block_sums(int lane, int warp, int nwarps,
+                                                   const double *head_in,
+                                                   unsigned long long n_nonzero,
+                                                   unsigned long long n_bad, double *wsum,
+                                                   unsigned long long *wcnt, const double *copies,
+                                                   int nbinned, double *row, unsigned long long *cnt)
+{
+    double head[MUE_GPU_HEAD];
+    for (int j = 0; j < MUE_GPU_HEAD; j++)
+        head[j] = head_in[j];
+    for (int off = 16; off > 0; off >>= 1) {
+        for (int j = 0; j < MUE_GPU_HEAD; j++)
+            head[j] += __shfl_down_sync(MUE_GPU_FULL_MASK, head[j], off);
+        n_nonzero += __shfl_down_sync(MUE_GPU_FULL_MASK, n_nonzero, off);
+        n_bad += __shfl_down_sync(MUE_GPU_FULL_MASK, n_bad, off);
+    }
+    if (lane == 0) {
+        for (int j = 0; j < MUE_GPU_HEAD; j++)
+            wsum[MUE_GPU_HEAD * warp + j] = head[j];
+        wcnt[2 * warp] = n_nonzero;
+        wcnt[2 * warp + 1] = n_bad;
+    }
+    __syncthreads(); // warp copies and warp sums complete
+    if (threadIdx.x == 0) {
+        double h[MUE_GPU_HEAD] = {0.0, 0.0, 0.0};
+        unsigned long long c0 = 0, c1 = 0;
+        for (int w = 0; w < nwarps; w++) {
+            for (int j = 0; j < MUE_GPU_HEAD; j++)
+                h[j] += wsum[MUE_GPU_HEAD * w + j];
+            c0 += wcnt[2 * w];
+            c1 += wcnt[2 * w + 1];
+        }
+        for (int j = 0; j < MUE_GPU_HEAD; j++)
+            row[j] = h[j];
+        cnt[0] = c0;
+        cnt[1] = c1;
+    }
+    for (int j = threadIdx.x; j < nbinned; j += blockDim.x) {
+        double s = 0.0;
+        for (int w = 0; w < nwarps; w++)
+            s += copies[(size_t)w * nbinned + j];
+        row[MUE_GPU_HEAD + j] = s;
+    }
+}
+
 // The sums of ranges of an iteration: block b works on range b / bpr as its (b % bpr)-th
 // block and writes one row [MUE_GPU_HEAD + nbinned] to part[b] and the counts (nonzero,
 // non-finite) to cnt[2 b]. bpr, the blocks of a range, is what the GPU holds at once
@@ -162,7 +304,6 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
     constexpr int ndim = mue_gpu_ndim<P>; // = grid->ndim, as the host checked
     constexpr int nobs = mue_gpu_process<P>::nobs; // = hs.nobs with histograms, likewise
     const int nbins = grid->nbins;
-    const int nd = ndim * nbins;
     const int hb = HIST ? hs.nbins : 0;
     const mue_gpu_smem lay = {nwarps, nbinned};
 
@@ -175,21 +316,7 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
     unsigned long long *wcnt = reinterpret_cast<unsigned long long *>(wsum + MUE_GPU_HEAD * nwarps);
     int *sb = reinterpret_cast<int *>(smem + lay.staged_bins()) + (size_t)warp * 32 * MUE_GPU_STAGE_INTS;
 
-    // the grid (rows in use; the others are never read) and zeroed warp copies
-    if (threadIdx.x == 0) {
-        g->ndim = ndim;
-        g->nbins = nbins;
-        g->nstrat = grid->nstrat;
-        g->per_box = grid->per_box;
-        g->nboxes = grid->nboxes;
-        g->offset = grid->offset;
-        g->box_var = grid->box_var;
-    }
-    for (int j = threadIdx.x; j < ndim * (nbins + 1); j += blockDim.x)
-        g->edge[j / (nbins + 1)][j % (nbins + 1)] = grid->edge[j / (nbins + 1)][j % (nbins + 1)];
-    for (int j = threadIdx.x; j < nwarps * nbinned; j += blockDim.x)
-        copies[j] = 0.0;
-    __syncthreads();
+    mue_gpu_block_start(g, grid, ndim, copies, nwarps * nbinned);
 
     const bool strat = grid->nstrat > 1;
     // the units of the chunks: whole boxes with strata, else points
@@ -253,104 +380,16 @@ __global__ void __launch_bounds__(MUE_GPU_THREADS_MAX, HIST ? MUE_GPU_MIN_BLOCKS
                         b[MUE_GPU_STAGE_HIST + q] = mue_hist_bin(&hs, q, o.v[q]);
             }
             __syncwarp();
-            // binned sums: the good lanes in increasing lane order, one row per lane
-            if (lane < ndim) {
-                double *row = wcopy + lane * nbins;
-                for (unsigned r = m; r; r &= r - 1) {
-                    const int l = __ffs(r) - 1;
-                    row[sb[l * MUE_GPU_STAGE_INTS + lane]] += st[l];
-                }
-            } else if (HIST && lane >= MUE_GPU_STAGE_HIST && lane < MUE_GPU_STAGE_HIST + 2 * MUE_MAX_OBS &&
-                       (lane - MUE_GPU_STAGE_HIST) % MUE_MAX_OBS < nobs) {
-                const int q = (lane - MUE_GPU_STAGE_HIST) % MUE_MAX_OBS;
-                const bool sq = lane >= MUE_GPU_STAGE_HIST + MUE_MAX_OBS;
-                double *row = wcopy + nd + (sq ? nobs * hb : 0) + q * hb;
-                for (unsigned r = m; r; r &= r - 1) {
-                    const int l = __ffs(r) - 1;
-                    const int b = sb[l * MUE_GPU_STAGE_INTS + MUE_GPU_STAGE_HIST + q];
-                    if (b >= 0) {
-                        const double fl = sf[l];
-                        row[b] += sq ? fl * fl : fl;
-                    }
-                }
-            }
-            if (strat) {
-                // box variances, as the CPU: s1, s2 over the box's finite F (zeros too)
-                // in index order, then mue_vegas_box_term once the box is whole
-                if (lane < nv && (lane == 0 || i == bs)) {
-                    if (i == bs) { // a new box; else lane 0 goes on with the carried one
-                        b1 = 0.0;
-                        b2 = 0.0;
-                    }
-                    int l = lane;
-                    for (; l < nv && rb + l < be; l++) {
-                        const double v = sf[l];
-                        b1 += v;
-                        b2 += v * v;
-                    }
-                    if (rb + l == be) {
-                        double var;
-                        var_sum += mue_vegas_box_term(b1, b2, (double)(be - bs), &var);
-                        if (g->box_var)
-                            g->box_var[h] = var;
-                        b1 = 0.0;
-                        b2 = 0.0;
-                    }
-                }
-                // the box open at lane 31 goes on in lane 0 next round (within a chunk;
-                // a chunk ends with its last box, and the next starts a new one, which
-                // resets what lane 0 gets here)
-                const uint64_t h31 = __shfl_sync(MUE_GPU_FULL_MASK, h, 31);
-                const uint64_t s31 = nv == 32 ? mue_vegas_box_first(g, h31) : rb;
-                const int cl = s31 > rb ? (int)(s31 - rb) : 0;
-                const double t1 = __shfl_sync(MUE_GPU_FULL_MASK, b1, cl);
-                const double t2 = __shfl_sync(MUE_GPU_FULL_MASK, b2, cl);
-                if (lane == 0) {
-                    b1 = t1;
-                    b2 = t2;
-                }
-            }
+            mue_gpu_binned_sums<HIST, ndim, nobs>(lane, m, wcopy, nbins, hb, sb, sf, st);
+            if (strat)
+                mue_gpu_box_variances(g, lane, nv, rb, i, h, bs, be, sf, b1, b2, var_sum);
             __syncwarp(); // the staging area is rewritten next round
         }
     }
 
-    // register sums: a fixed shuffle tree within the warp, then warp by warp
-    for (int off = 16; off > 0; off >>= 1) {
-        sum_f += __shfl_down_sync(MUE_GPU_FULL_MASK, sum_f, off);
-        sum_f2 += __shfl_down_sync(MUE_GPU_FULL_MASK, sum_f2, off);
-        var_sum += __shfl_down_sync(MUE_GPU_FULL_MASK, var_sum, off);
-        n_nonzero += __shfl_down_sync(MUE_GPU_FULL_MASK, n_nonzero, off);
-        n_bad += __shfl_down_sync(MUE_GPU_FULL_MASK, n_bad, off);
-    }
-    if (lane == 0) {
-        wsum[MUE_GPU_HEAD * warp] = sum_f;
-        wsum[MUE_GPU_HEAD * warp + 1] = sum_f2;
-        wsum[MUE_GPU_HEAD * warp + 2] = var_sum;
-        wcnt[2 * warp] = n_nonzero;
-        wcnt[2 * warp + 1] = n_bad;
-    }
-    __syncthreads(); // warp copies and warp sums complete
-    double *row = part + (size_t)blockIdx.x * (MUE_GPU_HEAD + nbinned);
-    if (threadIdx.x == 0) {
-        double h[MUE_GPU_HEAD] = {0.0, 0.0, 0.0};
-        unsigned long long c0 = 0, c1 = 0;
-        for (int w = 0; w < nwarps; w++) {
-            for (int j = 0; j < MUE_GPU_HEAD; j++)
-                h[j] += wsum[MUE_GPU_HEAD * w + j];
-            c0 += wcnt[2 * w];
-            c1 += wcnt[2 * w + 1];
-        }
-        for (int j = 0; j < MUE_GPU_HEAD; j++)
-            row[j] = h[j];
-        cnt[2 * blockIdx.x] = c0;
-        cnt[2 * blockIdx.x + 1] = c1;
-    }
-    for (int j = threadIdx.x; j < nbinned; j += blockDim.x) {
-        double s = 0.0;
-        for (int w = 0; w < nwarps; w++)
-            s += copies[(size_t)w * nbinned + j];
-        row[MUE_GPU_HEAD + j] = s;
-    }
+    const double head[MUE_GPU_HEAD] = {sum_f, sum_f2, var_sum};
+    mue_gpu_block_sums(lane, warp, nwarps, head, n_nonzero, n_bad, wsum, wcnt, copies, nbinned,
+                       part + (size_t)blockIdx.x * (MUE_GPU_HEAD + nbinned), cnt + 2 * blockIdx.x);
 }
 
 // The rows of range r (blockIdx.y): res[r][j] = sum over its bpr blocks k = 0, 1, ... of

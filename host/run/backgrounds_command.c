@@ -192,7 +192,7 @@ static json_t *backgrounds_json(const mue_run_config *c, const mue_bg_table *t)
         json_decref(o);
         return NULL;
     }
-    return o;
+    return mue_report_settings_last(o);
 }
 
 int mue_backgrounds_command(const mue_run_config *c, mue_report *rep, char *why, size_t len)

@@ -123,6 +123,93 @@ static int read_array(json_t *a, size_t n, void *v, int is_int)
     return 0;
 }
 
+/* The parts of a checkpoint: its header checked against the run c. */
+typedef struct {
+    json_t *grid, *res, *hist;
+    int next;
+} ck_parts;
+
+static int check_header(json_t *o, const char *path, const mue_run_config *c, ck_parts *p, char *why,
+                        size_t len)
+{
+    json_error_t e;
+    const char *format = "";
+    int version = 0, finished = 0, histograms = 0;
+    json_t *settings = NULL;
+    char source[512], what[1024];
+    snprintf(source, sizeof source, "the checkpoint '%.400s'", path);
+    if (json_unpack_ex(o, &e, 0, "{s:s, s:i}", "format", &format, "format_version", &version))
+        return snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text), -1;
+    if (strcmp(format, MUE_CHECKPOINT_FORMAT) != 0)
+        return snprintf(why, len, "--resume: '%s' is not a mue checkpoint (it is %.60s version %d)", path,
+                        format, version),
+               -1;
+    if (version != MUE_CHECKPOINT_VERSION)
+        return snprintf(why, len, "--resume: '%s' is format %s version %d; this mue reads %s version %d",
+                        path, format, version, MUE_CHECKPOINT_FORMAT, MUE_CHECKPOINT_VERSION),
+               -1;
+    if (json_unpack_ex(o, &e, 0, "{s:o, s:b, s:i, s:b, s:o, s:o, s:o}", "settings", &settings,
+                       "histograms", &histograms, "next_iteration", &p->next, "finished", &finished,
+                       "grid", &p->grid, "result", &p->res, "hist_iter", &p->hist))
+        return snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text), -1;
+    if (mue_settings_differ(c, MUE_SF_RESULT, settings, source, what, sizeof what))
+        return snprintf(why, len,
+                        "--resume: '%.400s' was written by a run with another %.600s; resume with the "
+                        "same options",
+                        path, what),
+               -1;
+    if (histograms != c->want_hist)
+        return snprintf(why, len,
+                        "--resume: '%s' was written by a run %s histograms; resume with the same "
+                        "options (--hist)",
+                        path, histograms ? "with" : "without"),
+               -1;
+    return 0;
+}
+
+/* The estimate so far (each production iteration's sums and histograms) into k, if it
+ * fits the run: 0, or -1. */
+static int read_result(const ck_parts *p, const mue_run_config *c, mue_checkpoint *k)
+{
+    mue_vegas_result *r = k->r;
+    json_int_t pts = 0, nbad = 0, nnz = 0, minnz = 0;
+    json_t *a[6];
+    int bad = json_unpack(p->res,
+                          "{s:i, s:i, s:I, s:I, s:I, s:I, s:b, s:F, s:F, s:F, s:F, s:o, s:o, s:o, s:o, "
+                          "s:o, s:o}",
+                          "warmup", &r->warmup, "iterations", &r->iterations, "points", &pts, "n_bad",
+                          &nbad, "n_nonzero", &nnz, "min_nonzero", &minnz, "pooled", &r->pooled,
+                          "integral", &r->integral, "error", &r->error, "chi2_dof", &r->chi2_dof, "q",
+                          &r->q, "iter_integral", &a[0], "iter_error", &a[1], "iter_sum_f", &a[2],
+                          "iter_sum_f2", &a[3], "iter_points", &a[4], "iter_nonzero", &a[5]);
+    const int K = r->iterations, next = p->next, end = c->warmup + c->iterations;
+    mue_hist_spec hs;
+    char hw[256];
+    const size_t nh =
+        c->want_hist && !mue_run_hist_spec(c, &hs, hw, sizeof hw) ? (size_t)hs.nobs * hs.nbins * 2 : 0;
+    bad = bad || K < 0 || K > c->iterations || r->warmup != c->warmup || next < 0 || next > end ||
+          (next < end && !(K == 0 ? next <= c->warmup : next == c->warmup + K)) || pts < 0 || nbad < 0 ||
+          nnz < 0 || minnz < 0;
+    bad = bad || read_array(a[0], K, r->iter_integral, 0) || read_array(a[1], K, r->iter_error, 0) ||
+          read_array(a[2], K, r->iter_sum_f, 0) || read_array(a[3], K, r->iter_sum_f2, 0) ||
+          read_array(a[4], K, r->iter_points, 1) || read_array(a[5], K, r->iter_nonzero, 1);
+    if (!bad && nh && K) {
+        k->hist = malloc(sizeof(double) * nh * K);
+        bad = !k->hist || read_array(p->hist, nh * K, k->hist, 0);
+    } else if (!bad)
+        bad = !json_is_array(p->hist) || json_array_size(p->hist) != 0;
+    if (bad)
+        return -1;
+    r->points = (uint64_t)pts;
+    r->n_bad = nbad;
+    r->n_nonzero = nnz;
+    r->min_nonzero = minnz;
+    k->p.next = next;
+    k->p.r = r;
+    k->p.hist = k->hist;
+    return 0;
+}
+
 int mue_checkpoint_load(const char *path, const mue_run_config *c, mue_checkpoint *k, char *why,
                         size_t len)
 {
@@ -131,91 +218,20 @@ int mue_checkpoint_load(const char *path, const mue_run_config *c, mue_checkpoin
     json_t *o = json_load_file(path, 0, &e);
     if (!o)
         return snprintf(why, len, "--resume: '%s': %s (line %d)", path, e.text, e.line), -1;
-    const char *format = "";
-    int version = 0, next = 0, finished = 0, histograms = 0;
-    json_t *grid = NULL, *res = NULL, *hist = NULL, *settings = NULL;
-    char source[512], what[1024];
-    snprintf(source, sizeof source, "the checkpoint '%.400s'", path);
-    int rc = -1;
-    if (json_unpack_ex(o, &e, 0, "{s:s, s:i}", "format", &format, "format_version", &version))
-        snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text);
-    else if (strcmp(format, MUE_CHECKPOINT_FORMAT) != 0)
-        snprintf(why, len, "--resume: '%s' is not a mue checkpoint (it is %.60s version %d)", path,
-                 format, version);
-    else if (version != MUE_CHECKPOINT_VERSION)
-        snprintf(why, len, "--resume: '%s' is format %s version %d; this mue reads %s version %d",
-                 path, format, version, MUE_CHECKPOINT_FORMAT, MUE_CHECKPOINT_VERSION);
-    else if (json_unpack_ex(o, &e, 0, "{s:o, s:b, s:i, s:b, s:o, s:o, s:o}", "settings", &settings,
-                            "histograms", &histograms, "next_iteration", &next, "finished",
-                            &finished, "grid", &grid, "result", &res, "hist_iter", &hist))
-        snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text);
-    else if (mue_settings_differ(c, MUE_SF_RESULT, settings, source, what, sizeof what))
-        snprintf(why, len,
-                 "--resume: '%.400s' was written by a run with another %.600s; resume with the same "
-                 "options",
-                 path, what);
-    else if (histograms != c->want_hist)
-        snprintf(why, len,
-                 "--resume: '%s' was written by a run %s histograms; resume with the same options "
-                 "(--hist)",
-                 path, histograms ? "with" : "without");
-    else
-        rc = 0;
+    ck_parts p = {0};
     json_t *grid_settings = NULL;
     uint64_t seed;
-    if (!rc && mue_grid_parse(grid, "--resume", path, &k->st, &grid_settings, &seed, why, len))
+    int rc = check_header(o, path, c, &p, why, len);
+    if (!rc && mue_grid_parse(p.grid, "--resume", path, &k->st, &grid_settings, &seed, why, len))
         rc = -2; /* the state is freed by mue_grid_parse */
     json_decref(grid_settings);
-    k->r = rc ? NULL : calloc(1, sizeof *k->r);
-    if (!rc && !k->r)
+    if (!rc && !(k->r = calloc(1, sizeof *k->r)))
         rc = -1, snprintf(why, len, "--resume: out of memory");
-    if (!rc) {
-        mue_vegas_result *r = k->r;
-        json_int_t pts = 0, nbad = 0, nnz = 0, minnz = 0;
-        json_t *a[6];
-        int bad = json_unpack(res,
-                              "{s:i, s:i, s:I, s:I, s:I, s:I, s:b, s:F, s:F, s:F, s:F, s:o, s:o, s:o, "
-                              "s:o, s:o, s:o}",
-                              "warmup", &r->warmup, "iterations", &r->iterations, "points", &pts,
-                              "n_bad", &nbad, "n_nonzero", &nnz, "min_nonzero", &minnz, "pooled",
-                              &r->pooled, "integral", &r->integral, "error", &r->error, "chi2_dof",
-                              &r->chi2_dof, "q", &r->q, "iter_integral", &a[0], "iter_error", &a[1],
-                              "iter_sum_f", &a[2], "iter_sum_f2", &a[3], "iter_points", &a[4],
-                              "iter_nonzero", &a[5]);
-        const int K = r->iterations;
-        mue_hist_spec hs;
-        char hw[256];
-        const size_t nh = c->want_hist && !mue_run_hist_spec(c, &hs, hw, sizeof hw)
-                              ? (size_t)hs.nobs * hs.nbins * 2
-                              : 0;
-        bad = bad || K < 0 || K > c->iterations || r->warmup != c->warmup || next < 0 ||
-              next > c->warmup + c->iterations ||
-              (next < c->warmup + c->iterations && !(K == 0 ? next <= c->warmup : next == c->warmup + K)) ||
-              pts < 0 || nbad < 0 || nnz < 0 || minnz < 0;
-        bad = bad || read_array(a[0], K, r->iter_integral, 0) || read_array(a[1], K, r->iter_error, 0) ||
-              read_array(a[2], K, r->iter_sum_f, 0) || read_array(a[3], K, r->iter_sum_f2, 0) ||
-              read_array(a[4], K, r->iter_points, 1) || read_array(a[5], K, r->iter_nonzero, 1);
-        if (!bad && nh && K) {
-            k->hist = malloc(sizeof(double) * nh * K);
-            bad = !k->hist || read_array(hist, nh * K, k->hist, 0);
-        } else if (!bad)
-            bad = !json_is_array(hist) || json_array_size(hist) != 0;
-        if (bad) {
-            rc = -1;
-            snprintf(why, len,
-                     "--resume: '%s': the iterations, sums or histograms are damaged or do not fit "
-                     "the settings",
-                     path);
-        } else {
-            r->points = (uint64_t)pts;
-            r->n_bad = nbad;
-            r->n_nonzero = nnz;
-            r->min_nonzero = minnz;
-            k->p.next = next;
-            k->p.r = r;
-            k->p.hist = k->hist;
-        }
-    }
+    if (!rc && read_result(&p, c, k))
+        rc = -1, snprintf(why, len,
+                          "--resume: '%s': the iterations, sums or histograms are damaged or do not "
+                          "fit the settings",
+                          path);
     json_decref(o);
     if (rc == -1 && k->r)
         mue_checkpoint_free(k);

@@ -90,6 +90,7 @@ int mue_g2_command(const mue_run_config *c, mue_report *rep, char *why, size_t l
     }
     if (mue_report_text_end(rep, f) || bad)
         return snprintf(why, len, "out of memory"), 1;
+    mue_report_settings_last(rep->doc);
     if (c->json && mue_json_write_file(c->json, rep->doc))
         return snprintf(why, len, "--json: writing '%s' failed", c->json), 1;
     return 0;
@@ -138,6 +139,7 @@ int mue_kinematics_command(const mue_run_config *c, mue_report *rep, char *why, 
         }
         json_object_set_new(rep->doc, "theta_mu_max_mrad", json_real(1e3 * thmax));
         json_object_set_new(rep->doc, "rows", rows);
+        mue_report_settings_last(rep->doc);
         if (mue_report_text_end(rep, f))
             rc = 1, snprintf(why, len, "out of memory");
     } else if (f)

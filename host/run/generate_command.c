@@ -92,7 +92,7 @@ static json_t *generate_json(const mue_run_config *c, const mue_gen_result *r)
         json_decref(o);
         return NULL;
     }
-    return o;
+    return mue_report_settings_last(o);
 }
 
 int mue_generate_command(const mue_run_config *c, mue_report *rep, char *why, size_t len)

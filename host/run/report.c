@@ -35,6 +35,19 @@ json_t *mue_report_doc(const mue_run_config *c)
     return o;
 }
 
+json_t *mue_report_settings_last(json_t *o)
+{
+    static const char *const keys[] = {"settings", "identity"};
+    for (int k = 0; o && k < 2; k++) {
+        json_t *v = json_incref(json_object_get(o, keys[k]));
+        if (v) {
+            json_object_del(o, keys[k]);
+            json_object_set_new(o, keys[k], v);
+        }
+    }
+    return o;
+}
+
 int mue_report_real(json_t *o, const char *key, double v)
 {
     json_t *x = mue_json_real(v);
@@ -221,7 +234,7 @@ static json_t *integrate_json(const mue_run_config *c, const mue_run_result *r)
         json_decref(o);
         return NULL;
     }
-    return o;
+    return mue_report_settings_last(o);
 }
 
 int mue_integrate_report(const mue_run_config *c, const mue_run_result *r, mue_report *rep)

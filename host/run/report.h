@@ -25,6 +25,9 @@ void mue_report_free(mue_report *r);
 /* {"schema": "mue-<command>", "schema_version", "version", "commit", "settings": {...},
  * "identity"}; NULL out of memory. */
 json_t *mue_report_doc(const mue_run_config *c);
+/* The settings and identity moved to the end of the document, after the results: a
+ * reader that takes the first "iterations" of the text finds the result's. Returns o. */
+json_t *mue_report_settings_last(json_t *o);
 /* k = v in o; a non-finite v fails (returns -1): JSON has no nan or inf. */
 int mue_report_real(json_t *o, const char *key, double v);
 /* An array of n doubles, NULL if one is not finite. */

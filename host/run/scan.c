@@ -210,6 +210,49 @@ static int check_masses(const mue_run_config *base, const double *mass, int nmas
     return 0;
 }
 
+/* One mass of the scan: its integration, and the scan's file rewritten with it. */
+static int scan_one(const mue_run_config *base, int slot, double mass, const char *path,
+                    const char *settings, mue_scan_row *done, int *ndone, mue_scan_row *row, char *why,
+                    size_t len)
+{
+    if (mue_run_cancelled(base))
+        return snprintf(why, len, "interrupted"), 1;
+    mue_run_config c = *base;
+    c.par.input[slot] = mass;
+    mue_run_result *r = malloc(sizeof *r);
+    if (!r)
+        return snprintf(why, len, "out of memory"), 1;
+    if (mue_run_integrate(&c, r, why, len)) {
+        free(r);
+        return 1;
+    }
+    *row = (mue_scan_row){mass, r->sigma_fb, r->sigma_err_fb, r->v.chi2_dof, r->seconds, r->v.points,
+                          r->v.n_bad};
+    free(r);
+    if (*ndone >= MUE_SCAN_MAXMASS)
+        return snprintf(why, len, "--out: %s would hold more than %d masses", path, MUE_SCAN_MAXMASS), 1;
+    done[(*ndone)++] = *row;
+    qsort(done, *ndone, sizeof done[0], cmp_row);
+    if (mue_run_root(base) && save(path, base, settings, done, *ndone))
+        return snprintf(why, len, "--out: writing %s failed", path), 1;
+    return 0;
+}
+
+/* What earlier runs of the scan left in its file: read by rank 0, followed by the others. */
+static int scan_done(mue_comm *comm, int restart, const char *path, const char *settings,
+                     mue_scan_row *done, int *ndone, char *why, size_t len)
+{
+    int rc = comm->rank == 0 && !restart && load(path, settings, done, MUE_SCAN_MAXMASS, ndone, why, len);
+    if (mue_comm_begin(comm))
+        return snprintf(why, len, "rank 0 ended the job"), 1;
+    if (mue_comm_status(comm, rc, why, len))
+        return 1;
+    if (comm->size > 1 && (comm->bcast(comm, ndone, sizeof *ndone) ||
+                           comm->bcast(comm, done, sizeof done[0] * (size_t)*ndone)))
+        return snprintf(why, len, "the ranks could not exchange the masses done"), 1;
+    return 0;
+}
+
 int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, const char *dir,
                  int restart, mue_scan_row *rows, mue_scan_row *all, int *nall,
                  void (*progress)(int i, int n, const mue_scan_row *r, int resumed), char *why,
@@ -228,61 +271,23 @@ int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, cons
     mue_scan_row *done = malloc(sizeof *done * MUE_SCAN_MAXMASS);
     if (!done)
         return snprintf(why, len, "out of memory"), 1;
-    int ndone = 0, rc = 0;
-    /* rank 0 reads what earlier runs left, and the other ranks of a job follow it */
-    rc = comm->rank == 0 && !restart && load(path, settings, done, MUE_SCAN_MAXMASS, &ndone, why, len);
-    if (mue_comm_begin(comm))
-        rc = 1, snprintf(why, len, "rank 0 ended the job");
-    else if (mue_comm_status(comm, rc, why, len))
-        rc = 1;
-    else if (comm->size > 1 && (comm->bcast(comm, &ndone, sizeof ndone) ||
-                                comm->bcast(comm, done, sizeof done[0] * (size_t)ndone)))
-        rc = 1, snprintf(why, len, "the ranks could not exchange the masses done");
+    int ndone = 0, rc = scan_done(comm, restart, path, settings, done, &ndone, why, len);
     for (int i = 0; !rc && i < nmass; i++) {
         int found = -1;
         for (int j = 0; j < ndone; j++)
             if (fabs(done[j].mass / mass[i] - 1.0) < 1e-9)
                 found = j;
-        if (found < 0) {
-            if (mue_run_cancelled(base)) {
-                rc = 1, snprintf(why, len, "interrupted");
-                break;
-            }
-            mue_run_config c = *base;
-            c.par.input[slot] = mass[i];
-            mue_run_result *r = malloc(sizeof *r);
-            if (!r || mue_run_integrate(&c, r, why, len)) {
-                if (!r)
-                    snprintf(why, len, "out of memory");
-                free(r);
-                rc = 1;
-                break;
-            }
-            mue_scan_row row = {mass[i], r->sigma_fb, r->sigma_err_fb, r->v.chi2_dof, r->seconds,
-                                r->v.points, r->v.n_bad};
-            free(r);
-            if (ndone >= MUE_SCAN_MAXMASS) {
-                rc = 1, snprintf(why, len, "--out: %s would hold more than %d masses", path,
-                                 MUE_SCAN_MAXMASS);
-                break;
-            }
-            done[ndone++] = row;
-            qsort(done, ndone, sizeof done[0], cmp_row);
-            found = -2;
-            rows[i] = row;
-            if (comm->rank == 0 && save(path, base, settings, done, ndone)) {
-                rc = 1, snprintf(why, len, "--out: writing %s failed", path);
-                break;
-            }
-        } else
+        if (found >= 0)
             rows[i] = done[found];
+        else if ((rc = scan_one(base, slot, mass[i], path, settings, done, &ndone, &rows[i], why, len)))
+            break;
         mue_run_note(base, MUE_NOTE_PROGRESS, "  [%d/%d] m = %.5g GeV: sigma = %.5g +- %.2g fb%s", i + 1,
                      nmass, rows[i].mass, rows[i].sigma, rows[i].err,
                      found >= 0 ? " (from the existing scan)" : "");
         if (progress)
             progress(i, nmass, &rows[i], found >= 0);
     }
-    if (!rc && comm->rank == 0 && save(path, base, settings, done, ndone))
+    if (!rc && mue_run_root(base) && save(path, base, settings, done, ndone))
         rc = 1, snprintf(why, len, "--out: writing %s failed", path);
     if (!rc && all) {
         memcpy(all, done, sizeof done[0] * ndone);

@@ -74,7 +74,7 @@ static json_t *scan_json(const mue_run_config *c, const mue_scan_row *rows, int 
         json_decref(o);
         return NULL;
     }
-    return o;
+    return mue_report_settings_last(o);
 }
 
 static void scan_text(FILE *f, const mue_run_config *c, const mue_scan_row *rows, int nmass, int nall,

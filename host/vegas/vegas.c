@@ -291,6 +291,51 @@ static void combine(mue_vegas_result *r)
     r->q = chi2_q(r->chi2_dof, K);
 }
 
+/* A production iteration k into r (its estimate, counts and sums) and its histograms'
+ * means and variances into hs[k] ([nobs][nbins][2]). */
+static void record_iteration(mue_vegas_result *r, const mue_acc *a, uint64_t n, double I, double var,
+                             double *hs, int nq, int nh)
+{
+    int k = r->iterations++;
+    r->iter_integral[k] = I;
+    r->iter_error[k] = sqrt(var);
+    r->iter_points[k] = n;
+    r->iter_nonzero[k] = a->n_nonzero;
+    r->iter_sum_f[k] = a->sum_f;
+    r->iter_sum_f2[k] = a->sum_f2;
+    r->n_nonzero += a->n_nonzero;
+    for (int q = 0; q < nq; q++)
+        for (int b = 0; b < nh; b++) {
+            double m = a->h[q][b] / n;
+            double vb = fmax((a->h2[q][b] / n - m * m) / (n - 1.0), 0.0);
+            hs[((size_t)(k * nq + q) * nh + b) * 2] = m;
+            hs[((size_t)(k * nq + q) * nh + b) * 2 + 1] = vb;
+        }
+}
+
+/* The production iterations' histograms combined with the weights of combine(): each
+ * iteration's points. */
+static void combine_histograms(mue_vegas_result *r, const double *hs, int nq, int nh)
+{
+    double wk[MUE_VEGAS_MAXITER], sw = 0.0;
+    for (int k = 0; k < r->iterations; k++) {
+        wk[k] = (double)r->iter_points[k];
+        sw += wk[k];
+    }
+    for (int q = 0; q < nq; q++)
+        for (int b = 0; b < nh; b++) {
+            double m = 0.0, v = 0.0;
+            for (int k = 0; k < r->iterations; k++) {
+                const double *e = &hs[((size_t)(k * nq + q) * nh + b) * 2];
+                double l = wk[k] / sw;
+                m += l * e[0];
+                v += l * l * e[1];
+            }
+            r->hist[q][b] = m;
+            r->hist_err[q][b] = sqrt(v);
+        }
+}
+
 int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
                   mue_vegas_result *r)
 {
@@ -325,8 +370,7 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
             break;
         }
         mue_acc_clear(a, g, warm ? NULL : hsp);
-        rc = fn(ctx, g, s->iterations, n, warm ? NULL : hsp, a);
-        if (rc)
+        if ((rc = fn(ctx, g, s->iterations, n, warm ? NULL : hsp, a)))
             break;
         if (g->offset)
             mue_vegas_measure_boxes(s, o->beta);
@@ -336,21 +380,7 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
         double I, var;
         iteration_estimate(g, a, n, &I, &var);
         if (!warm) {
-            int k = r->iterations++;
-            r->iter_integral[k] = I;
-            r->iter_error[k] = sqrt(var);
-            r->iter_points[k] = n;
-            r->iter_nonzero[k] = a->n_nonzero;
-            r->iter_sum_f[k] = a->sum_f;
-            r->iter_sum_f2[k] = a->sum_f2;
-            r->n_nonzero += a->n_nonzero;
-            for (int q = 0; q < nq; q++)
-                for (int b = 0; b < nh; b++) {
-                    double m = a->h[q][b] / n;
-                    double vb = fmax((a->h2[q][b] / n - m * m) / (n - 1.0), 0.0);
-                    hs[((size_t)(k * nq + q) * nh + b) * 2] = m;
-                    hs[((size_t)(k * nq + q) * nh + b) * 2 + 1] = vb;
-                }
+            record_iteration(r, a, n, I, var, hs, nq, nh);
             combine(r);
         }
         if (o->progress)
@@ -371,26 +401,8 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
             break;
         }
     }
-    if (!rc && nh && r->iterations) {
-        /* the weights of combine(): each iteration's points */
-        double wk[MUE_VEGAS_MAXITER], sw = 0.0;
-        for (int k = 0; k < r->iterations; k++) {
-            wk[k] = (double)r->iter_points[k];
-            sw += wk[k];
-        }
-        for (int q = 0; q < nq; q++)
-            for (int b = 0; b < nh; b++) {
-                double m = 0.0, v = 0.0;
-                for (int k = 0; k < r->iterations; k++) {
-                    const double *e = &hs[((size_t)(k * nq + q) * nh + b) * 2];
-                    double l = wk[k] / sw;
-                    m += l * e[0];
-                    v += l * l * e[1];
-                }
-                r->hist[q][b] = m;
-                r->hist_err[q][b] = sqrt(v);
-            }
-    }
+    if (!rc && nh && r->iterations)
+        combine_histograms(r, hs, nq, nh);
     free(a);
     free(hs);
     return rc;

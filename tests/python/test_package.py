@@ -135,3 +135,13 @@ def test_other_commands(tmp_path):
     assert d.delta_amu > 0
     b = mue.backgrounds(points=5000, iterations=2, warmup=1, rel_error=0, no_leak_scan=True)
     assert [r["key"] for r in b.rows][:2] == ["zprime_10MeV", "zprime_100MeV"]
+
+
+def test_example_script():
+    """examples/integrate.py runs as the docs say and prints the CLI's digits"""
+    from conftest import ROOT
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "integrate.py")], capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "sigma = 36.3806 +- 0.01 fb" in p.stdout and "sigma = 71.5357 +- 0.014 fb" in p.stdout
+    assert "refused as the command line refuses it: --mass" in p.stdout
