@@ -101,7 +101,7 @@ double mue_result_number(const mue_result *result, const char *key);
 int mue_result_nwarnings(const mue_result *result);
 const char *mue_result_warning(const mue_result *result, int k);
 
-/* Histograms (integrate with --hist or hist=1): the number of them, and histogram k:
+/* Histograms (integrate with the option "histograms", or "hist" DIR): the number of them, and histogram k:
  * its name ("E_e"), unit ("GeV", "rad"), bins, nbins + 1 edges, and per bin sigma (fb)
  * and its error. 0, or -1 when there is no histogram k. */
 int mue_result_nhist(const mue_result *result);

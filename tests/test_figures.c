@@ -171,7 +171,7 @@ static void test_pngs(void **state)
     check_png("out/fig3_sensitivity_wp25.png");
     check_png("out/fig4_muenn_ee.png");
     check_png("out/fig_backgrounds_veto.png");
-    /* the backgrounds table the README shows: its header and the five rows */
+    /* the backgrounds table docs/guide.md shows: its header and rows */
     char p[4200];
     path_in(p, sizeof p, "out/backgrounds.md");
     char *md = slurp(p, 0);

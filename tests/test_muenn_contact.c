@@ -4,7 +4,7 @@
  * the production of the vector and axial currents times the pair's spectral tensor,
  * integrated over q^2 and the 3-body phase space by our VEGAS), per flavour, inside cuts
  * (i)+(ii). They must agree within the errors: the O(q^2/M_W^2) differences are < 2e-5.
- * MUE_LONG=1 runs more points and the sum of the flavours too (the README's figures). */
+ * MUE_LONG=1 runs more points and the sum of the flavours too (docs/guide.md's figures). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -18,7 +18,7 @@ Measured, for zprime at 10 and 100 MeV (cuts (i)+(ii)) and elastic (cut (ii) onl
   - wall time to 0.1 % (N = 1e5) and to 0.01 % (N = 1e6), W = 5, on one core and on
     all cores (vegas: nproc), with Q of the final result.
 The results go into the "vs_lepage_vegas" member of bench/results/cpu-<host>.json
-(written by bench_cpu first), with the ratios the README's table shows.
+(written by bench_cpu first), with the ratios docs/performance.md shows.
 
 Usage: bench_peer.py --mue build/mue-cpu --lib build/libmue_peer.so --results FILE
        [--quick]   (one integrand, fewer measurements: to check the script)

@@ -662,7 +662,7 @@ def fig3(path, scan_dir, band_name, exclusions, vanish, fast):
 # ---------------------------------------------------------------- main
 
 def run_backgrounds(mue, out, data, fast):
-    """mue backgrounds: the table (markdown the README shows, JSON for the figure)."""
+    """mue backgrounds: the table (markdown docs/guide.md shows, JSON for the figure)."""
     js = os.path.join(data, "backgrounds.json")
     md = os.path.join(out, "backgrounds.md")
     budget = ["--points", "20000", "--iterations", "3", "--warmup", "2", "--rel-error", "0"] \

@@ -9,7 +9,7 @@
 # Steps, most needed first; each has its own time limit, and all of them share BUDGET
 # seconds (default 420), so the script always ends, packs its logs and says what it
 # skipped. A failed or timed-out step does not stop the later ones.
-#   OUTDIR/summary.txt        one line per step and the numbers for the README
+#   OUTDIR/summary.txt        one line per step and the numbers for docs/gpu.md
 #   OUTDIR/gpu-<device>.json  bench_gpu's results with the profile of step 7 and the
 #                             register variants of step 6 added (copy to bench/results/)
 #   OUTDIR/gpu_check_logs.tgz every step's log and JSON (LOGDIR, default OUTDIR/logs)

@@ -22,7 +22,7 @@ CK=$WORK/state.ck
 
 # The same arguments on every rank and in every attempt: a resumed run must be given
 # the options it was started with (mue checks them against the checkpoint). 1e9 points
-# per iteration keeps 16 GPUs busy (README, "Clusters": N/R must stay well above a
+# per iteration keeps 16 GPUs busy (docs/clusters.md: N/R must stay well above a
 # GPU's ~5e9 points/s times the communication time).
 ARGS=(integrate --process elastic --theta-mu-min 0.3mrad --points 1e9 --warmup 5
       --iterations 200 --rel-error 1e-6 --seed 1 --device gpu --quiet

@@ -163,7 +163,11 @@ int mue_cli_main(int argc, char **argv, struct mue_comm *comm)
         return finish(0);
     }
     if (strcmp(cmd, "--version") == 0) {
-        printf("%s%s\n", mue_build_info(), comm ? "; MPI" : "");
+        const char *info = mue_build_info();
+        if (comm) /* inside the parentheses: "...; backends: cpu gpu; MPI)" */
+            printf("%.*s; MPI)\n", (int)strlen(info) - 1, info);
+        else
+            printf("%s\n", info);
         return finish(0);
     }
     for (const char *const *c = mue_commands(); *c; c++)

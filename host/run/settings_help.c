@@ -32,8 +32,8 @@ static const struct {
      "maximum, then keeps points by hit or miss against it, batch after batch on the\n"
      "device, while writer threads format and compress the previous batch. Events are in\n"
      "the lab frame (mu- beam along +z on e- at rest), GeV; the header lists the process's\n"
-     "final state and every setting of the run. The same seed gives the same file, byte for\n"
-     "byte, on any number of threads.",
+     "final state and every setting of the run. The same seed gives the same events, byte for\n"
+     "byte, on any number of threads (the header also records the command line as given).",
      "mue generate --process zprime --mass 100MeV --coupling 1e-3 --events 100000 --out ev.lhe.gz"},
     {MUE_CMD_BACKGROUNDS, "mue backgrounds [--detector SPEC] [--lumi L] [--json FILE] [options]",
      "Events at luminosity L after cut (i), (i)+(ii) and (i)+(ii)+(iii) for every process of\n"

@@ -25,7 +25,7 @@ typedef struct {
     mue_detector det;   /* det.enabled: the selection is the detector's (detector_select.h) */
     /* the process's model inputs in the slots its unit header names (a Z' mass and
      * coupling, neutrino flavours, a photon threshold); defaults from the run
-     * description, host/run/settings.c */
+     * description, host/run/settings_table.c */
     double input[MUE_INPUTS_MAX];
 } mue_params;
 

@@ -34,7 +34,7 @@
 #ifndef MUE_PROCESSES_H
 #define MUE_PROCESSES_H
 
-/* kinds of model input (the run description reads them, host/run/settings.c) */
+/* kinds of model input (the run description reads them, host/run/settings_table.c) */
 #define MUE_INPUT_MASS 1     /* a new particle's mass, GeV: required; below the kinematic
                                 limit; what `mue scan` scans */
 #define MUE_INPUT_COUPLING 2 /* a coupling the cross section is proportional to the square
