@@ -25,9 +25,11 @@ json_t *mue_report_doc(const mue_run_config *c)
     char schema[64], id[32];
     snprintf(schema, sizeof schema, "mue-%s", mue_command_name(c->command));
     snprintf(id, sizeof id, "%016llx", (unsigned long long)mue_settings_identity(c, MUE_SF_RESULT, NULL));
-    json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o*, s:s}", "schema", schema, "schema_version",
-                          MUE_SCHEMA_VERSION, "version", mue_version(), "commit", mue_version_commit(),
-                          "settings", mue_settings_json(c, 0), "identity", id);
+    /* no commit: a document depends on what was computed, not on the build (mue --version
+     * and the event headers name the commit) */
+    json_t *o = json_pack("{s:s, s:i, s:s, s:o*, s:s}", "schema", schema, "schema_version",
+                          MUE_SCHEMA_VERSION, "version", mue_version(), "settings",
+                          mue_settings_json(c, 0), "identity", id);
     if (o && !json_object_get(o, "settings")) {
         json_decref(o);
         return NULL;

@@ -22,7 +22,7 @@ typedef struct {
 } mue_report;
 
 void mue_report_free(mue_report *r);
-/* {"schema": "mue-<command>", "schema_version", "version", "commit", "settings": {...},
+/* {"schema": "mue-<command>", "schema_version", "version", "settings": {...},
  * "identity"}; NULL out of memory. */
 json_t *mue_report_doc(const mue_run_config *c);
 /* The settings and identity moved to the end of the document, after the results: a

@@ -19,7 +19,8 @@ ZP100 = dict(process="zprime", mass="100MeV", coupling=1e-3)
 
 def test_version():
     assert mue.version() == mue.__version__ == "0.2.0"
-    assert "backends: cpu" in mue.build_info()
+    info = mue.build_info()
+    assert info.startswith("mue 0.2.0 (commit ") and "cpu" in info.split("backends:")[1].rstrip(")").split()
 
 
 def test_snippet_same_bits_as_cli(cli):
