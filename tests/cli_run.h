@@ -45,7 +45,8 @@ static int scratch_seq;
 static int run_stdout_mode;
 static const char *run_env;
 /* for the next runs, when > 0: the largest file the child may write (RLIMIT_FSIZE),
- * with SIGXFSZ ignored so that the write fails as on a full disk */
+ * SIGXFSZ left at its default (which kills): mue must ignore it and see the write fail,
+ * as on a full disk */
 static long run_fsize;
 
 typedef struct {
@@ -180,7 +181,7 @@ __attribute__((unused)) static int run_mue_ex(run_t *r, const char *const *args,
             putenv((char *)run_env);
         if (run_fsize > 0) {
             struct rlimit rl = {(rlim_t)run_fsize, (rlim_t)run_fsize};
-            signal(SIGXFSZ, SIG_IGN);
+            signal(SIGXFSZ, SIG_DFL);
             if (setrlimit(RLIMIT_FSIZE, &rl))
                 _exit(126);
         }

@@ -151,6 +151,9 @@ static int run_command(const char *cmd, int argc, char **argv, struct mue_comm *
 
 int mue_cli_main(int argc, char **argv, struct mue_comm *comm)
 {
+    /* a file past the size limit (ulimit -f) is a failed write with EFBIG, reported and
+     * cleaned up like a full disk, not a death by signal */
+    signal(SIGXFSZ, SIG_IGN);
     if (guard_std_fds())
         return fail("standard output is closed: the results would be lost");
     if (argc < 2) {

@@ -4,6 +4,8 @@
 #ifndef MUE_EVFILE_H
 #define MUE_EVFILE_H
 
+#include <stdio.h>
+
 #include "mue/collision.h"
 
 #ifdef __cplusplus
@@ -32,6 +34,11 @@ typedef struct {
 void mue_evfile_kv(mue_evfile_info *f, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void mue_evfile_free(mue_evfile_info *f);
+
+/* s as text every reader takes: valid UTF-8 as it is, any other byte and every control
+ * character (a tab but for the XML of LHEF... none kept) as the four characters \xNN;
+ * with xml, also <, > and & as entities. */
+void mue_evfile_text(FILE *m, const char *s, int xml);
 
 /* The lab momenta of the beams: mu along +z, e at rest. */
 void mue_evfile_beams(const mue_evfile_info *f, mue_p4 *mu, mue_p4 *e);

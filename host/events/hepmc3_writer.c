@@ -7,16 +7,25 @@
 #include "util/numfmt.h"
 #include "util/version.h"
 
-/* HepMC3's ASCII escapes: a backslash doubled, a newline as "\|" */
+/* HepMC3's ASCII escapes: a backslash doubled, a newline as "\|"; then, as in every
+ * header mue writes, no other control character and no byte that is not UTF-8 raw */
 static void escaped(FILE *m, const char *s)
 {
-    for (; *s; s++)
-        if (*s == '\\')
-            fputs("\\\\", m);
-        else if (*s == '\n')
-            fputs("\\|", m);
-        else
-            fputc(*s, m);
+    char *t = NULL;
+    size_t n = 0;
+    FILE *x = open_memstream(&t, &n);
+    if (x) {
+        for (; *s; s++)
+            if (*s == '\\')
+                fputs("\\\\", x);
+            else if (*s == '\n')
+                fputs("\\|", x);
+            else
+                fputc(*s, x);
+    }
+    if (x && fclose(x) == 0)
+        mue_evfile_text(m, t, 0);
+    free(t);
 }
 
 char *mue_hepmc3_header(const mue_evfile_info *f)

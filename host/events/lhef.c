@@ -7,20 +7,6 @@
 #include "util/numfmt.h"
 #include "util/version.h"
 
-/* text, with XML's special characters as entities */
-static void xml_text(FILE *m, const char *s)
-{
-    for (; *s; s++)
-        if (*s == '<')
-            fputs("&lt;", m);
-        else if (*s == '>')
-            fputs("&gt;", m);
-        else if (*s == '&')
-            fputs("&amp;", m);
-        else
-            fputc(*s, m);
-}
-
 char *mue_lhef_header(const mue_evfile_info *f)
 {
     char *buf = NULL;
@@ -30,8 +16,9 @@ char *mue_lhef_header(const mue_evfile_info *f)
         return NULL;
     fprintf(m, "<LesHouchesEvents version=\"3.0\">\n<header>\n<mue>\n");
     for (int k = 0; k < f->nkv; k++) {
-        fprintf(m, "%s = ", f->key[k]);
-        xml_text(m, f->val[k]);
+        mue_evfile_text(m, f->key[k], 1);
+        fputs(" = ", m);
+        mue_evfile_text(m, f->val[k], 1);
         fputc('\n', m);
     }
     fprintf(m, "</mue>\n</header>\n<init>\n");
@@ -51,8 +38,8 @@ char *mue_lhef_header(const mue_evfile_info *f)
     p += sprintf(p, " %d\n", f->process_id);
     fwrite(line, 1, (size_t)(p - line), m);
     fprintf(m, "<generator name=\"mue\" version=\"%s\">", mue_version());
-    xml_text(m, "muon-electron scattering at MUonE, process ");
-    xml_text(m, f->process);
+    mue_evfile_text(m, "muon-electron scattering at MUonE, process ", 1);
+    mue_evfile_text(m, f->process, 1);
     fprintf(m, "</generator>\n</init>\n");
     if (fclose(m) != 0) {
         free(buf);

@@ -28,8 +28,10 @@ void mue_bg_cell_text(const mue_bg_cell *c, char *buf, size_t len)
 {
     if (!c->have)
         snprintf(buf, len, "%s", c->note[0] ? c->note : "-");
-    else if (c->n == 0.0 && c->err == 0.0)
+    else if (c->n == 0.0 && c->err == 0.0 && c->exact)
         snprintf(buf, len, "0 (exact)");
+    else if (c->n == 0.0 && c->err == 0.0)
+        snprintf(buf, len, "0 (none passed, < %.2g of phase space, 95 %% CL)", c->frac95);
     else
         snprintf(buf, len, "%.4g +- %.2g", c->n, c->err);
 }
@@ -133,6 +135,8 @@ static int run_cell(bg_ctx *x, const mue_bg_row *row, const mue_detector *det, i
     out->have = 1;
     out->n = r->events;
     out->err = r->events_err;
+    out->exact = r->v.n_nonzero == 0 && r->zero_exact;
+    out->frac95 = r->zero_fraction_95;
     for (int k = 0; k < r->nwarnings; k++)
         if (!strstr(r->warnings[k], "is exact")) /* a cut closing the phase space is the answer */
             snprintf(out->note, sizeof out->note, "%.190s", r->warnings[k]);

@@ -26,6 +26,8 @@ extern const struct mue_bg_selection {
 typedef struct {
     int have;      /* 0: not computed (note says why) */
     double n, err; /* events at the luminosity */
+    int exact;     /* n = 0 proved by the kinematics (else no point passed: frac95) */
+    double frac95; /* no point passed: the most of the sampled phase space that passes */
     char note[200];
 } mue_bg_cell;
 
@@ -65,7 +67,8 @@ typedef struct {
  * nonzero with a one-line reason. */
 int mue_backgrounds(const mue_run_config *c, mue_bg_table *t, char *why, size_t len);
 
-/* "1.23 +- 0.04", "0 (exact)", or the note */
+/* "1.23 +- 0.04", "0 (exact)", "0 (none passed, < 1e-05 of phase space, 95 % CL)", or
+ * the note */
 void mue_bg_cell_text(const mue_bg_cell *c, char *buf, size_t len);
 
 #ifdef __cplusplus

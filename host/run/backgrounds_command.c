@@ -139,6 +139,7 @@ static json_t *cell_json(const mue_bg_cell *c)
         return json_pack("{s:n, s:s}", "events", "note", c->note);
     json_t *o = json_object();
     if (!o || mue_report_real(o, "events", c->n) || mue_report_real(o, "error", c->err) ||
+        (c->n == 0.0 && json_object_set_new(o, "exact", json_boolean(c->exact))) ||
         (c->note[0] && json_object_set_new(o, "note", json_string(c->note)))) {
         json_decref(o);
         return NULL;
@@ -213,9 +214,9 @@ int mue_backgrounds_command(const mue_run_config *c, mue_report *rep, char *why,
             rc = 1, snprintf(why, len, "out of memory");
     }
     if (!rc && mue_run_root(c) && c->json && mue_json_write_file(c->json, rep->doc))
-        rc = 1, snprintf(why, len, "--json: writing '%s' failed", c->json);
+        rc = 1, snprintf(why, len, "--json: writing '%s' failed: %s", c->json, mue_write_error());
     if (!rc && mue_run_root(c) && c->markdown && write_markdown(c->markdown, c, t))
-        rc = 1, snprintf(why, len, "--markdown: writing '%s' failed", c->markdown);
+        rc = 1, snprintf(why, len, "--markdown: writing '%s' failed: %s", c->markdown, mue_write_error());
     free(t);
     mue_outputs_release(&o);
     return rc;

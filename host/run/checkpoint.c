@@ -10,6 +10,8 @@
 #include "run/grid_file.h"
 #include "run/process_table.h"
 #include "run/settings_json.h"
+#include "util/afile.h"
+#include "util/hash.h"
 #include "util/jsonfile.h"
 #include "util/version.h"
 
@@ -84,11 +86,19 @@ int mue_checkpoint_save(const char *path, const mue_run_config *c, const mue_veg
         json_decref(hist);
         json_decref(settings);
     }
-    int rc = o ? mue_json_write_file(path, o) : -1;
+    /* the hash of everything above: a checkpoint changed after mue wrote it is refused */
+    char *text = o ? json_dumps(o, MUE_JSON_FLAGS) : NULL;
+    char content[32];
+    snprintf(content, sizeof content, "%016llx",
+             (unsigned long long)(text ? mue_hash_str(MUE_HASH_INIT, text) : 0));
+    free(text);
+    int rc = o && text && !json_object_set_new(o, "content_hash", json_string(content))
+                 ? mue_json_write_file(path, o)
+                 : -1;
     json_decref(o);
     if (rc)
-        snprintf(why, len, "--checkpoint: cannot write '%s'%s", path,
-                 o ? "" : " (a number of the state is not finite)");
+        snprintf(why, len, "--checkpoint: cannot write '%s': %s", path,
+                 o ? mue_write_error() : "a number of the state is not finite");
     else
         kill_hook(p->next);
     return rc;
@@ -123,6 +133,50 @@ static int read_array(json_t *a, size_t n, void *v, int is_int)
     return 0;
 }
 
+/* Does the content hash differ from that of the rest of the document? (The document is
+ * dumped as it was written: the same order, and doubles that read back to the same
+ * 17 digits.) The hash is taken out of o. */
+static int content_changed(json_t *o)
+{
+    const char *want = json_string_value(json_object_get(o, "content_hash"));
+    if (!want)
+        return 1;
+    char keep[32], got[32];
+    snprintf(keep, sizeof keep, "%s", want);
+    json_object_del(o, "content_hash");
+    char *text = json_dumps(o, MUE_JSON_FLAGS);
+    snprintf(got, sizeof got, "%016llx", (unsigned long long)(text ? mue_hash_str(MUE_HASH_INIT, text) : 0));
+    free(text);
+    return !text || strcmp(keep, got) != 0;
+}
+
+/* What can be checked of a checkpoint's estimate: counts in range, each iteration's
+ * estimate its sums over its points, and the combined estimate the one its iterations
+ * give (it is recomputed, never read). 0, or -1. */
+static int estimate_consistent(mue_vegas_result *r)
+{
+    long long nz = 0;
+    uint64_t pts = 0;
+    for (int k = 0; k < r->iterations; k++) {
+        if (r->iter_points[k] == 0 || r->iter_nonzero[k] < 0 ||
+            (uint64_t)r->iter_nonzero[k] > r->iter_points[k] || !(r->iter_error[k] >= 0.0) ||
+            !(r->iter_sum_f2[k] >= 0.0) ||
+            r->iter_integral[k] != r->iter_sum_f[k] / (double)r->iter_points[k])
+            return -1;
+        nz += r->iter_nonzero[k];
+        pts += r->iter_points[k];
+    }
+    if (nz != r->n_nonzero || pts > r->points)
+        return -1;
+    mue_vegas_result again = *r;
+    mue_vegas_combine(&again);
+    if (r->iterations && (again.integral != r->integral || again.error != r->error ||
+                          again.chi2_dof != r->chi2_dof || again.q != r->q ||
+                          again.pooled != r->pooled || again.min_nonzero != r->min_nonzero))
+        return -1;
+    return 0;
+}
+
 /* The parts of a checkpoint: its header checked against the run c. */
 typedef struct {
     json_t *grid, *res, *hist;
@@ -140,6 +194,12 @@ static int check_header(json_t *o, const char *path, const mue_run_config *c, ck
     snprintf(source, sizeof source, "the checkpoint '%.400s'", path);
     if (json_unpack_ex(o, &e, 0, "{s:s, s:i}", "format", &format, "format_version", &version))
         return snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text), -1;
+    if (content_changed(o))
+        return snprintf(why, len,
+                        "--resume: '%s' is not the checkpoint mue wrote (its content hash does not "
+                        "match: edited or damaged)",
+                        path),
+               -1;
     if (strcmp(format, MUE_CHECKPOINT_FORMAT) != 0)
         return snprintf(why, len, "--resume: '%s' is not a mue checkpoint (it is %.60s version %d)", path,
                         format, version),
@@ -204,6 +264,8 @@ static int read_result(const ck_parts *p, const mue_run_config *c, mue_checkpoin
     r->n_bad = nbad;
     r->n_nonzero = nnz;
     r->min_nonzero = minnz;
+    if (estimate_consistent(r))
+        return -1;
     k->p.next = next;
     k->p.r = r;
     k->p.hist = k->hist;

@@ -53,9 +53,9 @@ int mue_integrate_command(const mue_run_config *c, mue_report *rep, char *why, s
     if (!rc && mue_integrate_report(c, r, rep))
         rc = 1, snprintf(why, len, "integrate: a number of the result is not finite, or out of memory");
     if (!rc && c->json && mue_run_root(c) && mue_json_write_file(c->json, rep->doc))
-        rc = 1, snprintf(why, len, "--json: writing '%s' failed", c->json);
+        rc = 1, snprintf(why, len, "--json: writing '%s' failed: %s", c->json, mue_write_error());
     if (!rc && c->hist_dir && mue_run_root(c) && mue_write_hist_csv(c->hist_dir, c, r))
-        rc = 1, snprintf(why, len, "--hist: writing into '%s' failed", c->hist_dir);
+        rc = 1, snprintf(why, len, "--hist: writing into '%s' failed: %s", c->hist_dir, mue_write_error());
     free(r);
     mue_outputs_release(&o);
     return rc;
@@ -92,7 +92,7 @@ int mue_g2_command(const mue_run_config *c, mue_report *rep, char *why, size_t l
         return snprintf(why, len, "out of memory"), 1;
     mue_report_settings_last(rep->doc);
     if (c->json && mue_json_write_file(c->json, rep->doc))
-        return snprintf(why, len, "--json: writing '%s' failed", c->json), 1;
+        return snprintf(why, len, "--json: writing '%s' failed: %s", c->json, mue_write_error()), 1;
     return 0;
 }
 
@@ -153,7 +153,7 @@ int mue_kinematics_command(const mue_run_config *c, mue_report *rep, char *why, 
             return snprintf(why, len, "--csv: cannot write '%s'", c->csv), 1;
         fputs(rep->text, a.f);
         if (mue_afile_commit(&a))
-            return snprintf(why, len, "--csv: writing '%s' failed", c->csv), 1;
+            return snprintf(why, len, "--csv: writing '%s' failed: %s", c->csv, mue_write_error()), 1;
         rep->text[0] = 0;
     }
     return rc;

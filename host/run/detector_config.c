@@ -125,9 +125,23 @@ int mue_detector_parse(const char *spec, mue_detector *d, char *why, size_t len)
     if (!spec[0] || strlen(spec) >= sizeof buf)
         return snprintf(why, len, "--detector: '%.60s' is not KEY=VALUE,... (or default)", spec), 1;
     strcpy(buf, spec);
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+    /* every item KEY=VALUE: an empty one (',', 'a=1,,b=2', a trailing ',') is a mistake,
+     * not the default */
+    for (char *tok = buf;;) {
+        char *comma = strchr(tok, ',');
+        if (comma)
+            *comma = 0;
+        if (!tok[0])
+            return snprintf(why, len,
+                            "--detector: '%.60s' has an empty item; give KEY=VALUE,... (or default)",
+                            spec),
+                   1;
         if (set_key(tok, d, why, len))
             return 1;
+        if (!comma)
+            break;
+        tok = comma + 1;
+    }
     return mue_detector_validate(d, why, len);
 }
 

@@ -14,6 +14,7 @@
 #include "mue/rng.h"
 #include "run/detector_config.h"
 #include "run/process_table.h"
+#include "util/numfmt.h"
 #include "util/version.h"
 
 static double now_s(void)
@@ -151,6 +152,32 @@ static void header_setting(void *ctx, const mue_setting *s, const char *value)
         mue_evfile_kv(k->f, s->json, "%s", value);
 }
 
+/* The selection the events passed, in words, true to the run: the detector's cuts on
+ * measured quantities when it has one (only those its cuts= names), else (i) and (ii)
+ * on the true ones. */
+static void selection_words(const mue_params *p, char *buf, size_t len)
+{
+    char th[32], lo[32], hi[32];
+    mue_fmt_exact(p->cuts.theta_mu_min, th, sizeof th);
+    mue_fmt_exact(p->cuts.ee_min, lo, sizeof lo);
+    mue_fmt_exact(p->cuts.ee_max, hi, sizeof hi);
+    if (!p->cuts.enabled) {
+        snprintf(buf, len, "none");
+        return;
+    }
+    const int mask = p->det.enabled ? p->det.cuts : MUE_DET_CUT_I | MUE_DET_CUT_II;
+    size_t n = (size_t)snprintf(buf, len, "%s", p->det.enabled ? "measured quantities: " : "true quantities: ");
+    if ((mask & MUE_DET_CUT_I) && n < len)
+        n += (size_t)snprintf(buf + n, len - n, "(i) theta_mu > %s rad", th);
+    if ((mask & MUE_DET_CUT_II) && n < len)
+        n += (size_t)snprintf(buf + n, len - n, ", (ii) %s GeV < E_e < %s GeV", lo, hi);
+    if ((mask & MUE_DET_CUT_III) && n < len) {
+        char e[32], q[32];
+        snprintf(buf + n, len - n, ", (iii) no separate photon cluster above %s GeV (veto inefficiency %s)",
+                 mue_fmt_exact(p->det.veto_emin, e, sizeof e), mue_fmt_exact(p->det.veto_ineff, q, sizeof q));
+    }
+}
+
 /* The header: what made the file (version, commit, the whole command line), the
  * process and its final state, every setting of the run, and the results a reader
  * needs (sigma, the weights' convention and the survey). */
@@ -178,6 +205,9 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
     mue_evfile_kv(f, "final_state", "%s", mue_process_final_state(pi, fs, sizeof fs));
     mue_evfile_kv(f, "beams", "mu- (13) of %.10g GeV on e- (11) at rest, lab frame, along +z",
                   p->e_beam);
+    char sel[512];
+    selection_words(p, sel, sizeof sel);
+    mue_evfile_kv(f, "selection", "%s", sel);
     /* every setting of the run, as the run description names it */
     kv_ctx k = {f};
     mue_settings_each(c, 0, header_setting, &k);

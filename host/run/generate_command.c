@@ -8,6 +8,7 @@
 #include "run/generate.h"
 #include "run/outputs.h"
 #include "run/process_table.h"
+#include "util/afile.h"
 #include "util/jsonfile.h"
 #include "util/version.h"
 
@@ -77,7 +78,7 @@ static json_t *generate_json(const mue_run_config *c, const mue_gen_result *r)
     for (size_t k = 0; !bad && k < sizeof nums / sizeof nums[0]; k++)
         bad = mue_report_real(o, nums[k].key, nums[k].v);
     for (int k = 0; !bad && k < r->run.nwarnings; k++)
-        bad = json_array_append_new(w, json_string(r->run.warnings[k]));
+        bad = json_array_append_new(w, mue_json_string(r->run.warnings[k]));
     bad = bad || json_object_set_new(o, "events", json_integer((json_int_t)r->events)) ||
           json_object_set_new(o, "points", json_integer((json_int_t)r->points)) ||
           json_object_set_new(o, "kept", json_integer((json_int_t)r->kept)) ||
@@ -85,7 +86,7 @@ static json_t *generate_json(const mue_run_config *c, const mue_gen_result *r)
           json_object_set_new(o, "nan_weights", json_integer(r->bad)) ||
           json_object_set_new(o, "batches", json_integer(r->batches)) ||
           json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes)) ||
-          json_object_set_new(o, "file", json_string(c->out)) ||
+          json_object_set_new(o, "file", mue_json_string(c->out)) ||
           json_object_set_new(o, "device", json_string(r->run.device)) ||
           json_object_set_new(o, "warnings", w);
     if (bad) {
@@ -115,7 +116,7 @@ int mue_generate_command(const mue_run_config *c, mue_report *rep, char *why, si
             rc = 1, snprintf(why, len, "out of memory");
     }
     if (!rc && c->json && mue_json_write_file(c->json, rep->doc))
-        rc = 1, snprintf(why, len, "--json: writing '%s' failed", c->json);
+        rc = 1, snprintf(why, len, "--json: writing '%s' failed: %s", c->json, mue_write_error());
     free(r);
     mue_outputs_release(&o);
     return rc;

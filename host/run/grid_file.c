@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mue/rng_stream.h"
 #include "run/process_table.h"
 #include "run/settings_json.h"
+#include "util/afile.h"
 #include "util/jsonfile.h"
 #include "util/version.h"
 
@@ -54,7 +56,7 @@ int mue_grid_save(const char *path, const mue_run_config *c, const mue_vegas_sta
     int rc = mue_json_write_file(path, o);
     json_decref(o);
     if (rc)
-        snprintf(why, len, "--save-grid: cannot write '%s'", path);
+        snprintf(why, len, "--save-grid: cannot write '%s': %s", path, mue_write_error());
     return rc;
 }
 
@@ -131,7 +133,7 @@ int mue_grid_parse(json_t *o, const char *opt, const char *path, mue_vegas_state
                         opt, path, format, version, MUE_GRID_FORMAT, MUE_GRID_FORMAT_VERSION),
                -1;
     if (ndim < 1 || ndim > MUE_VEGAS_MAXDIM || nbins < 2 || nbins > MUE_VEGAS_MAXBINS ||
-        iterations < 0 || iterations >= (1 << 24) || !json_is_array(edges) ||
+        iterations < 0 || iterations > (json_int_t)MUE_RNG_ITER_MAX || !json_is_array(edges) ||
         (int)json_array_size(edges) != ndim)
         return snprintf(why, len, "%s: '%s': ndim, nbins, iterations or edges out of range", opt, path), -1;
     *settings = version >= 3 ? json_incref(json_object_get(o, "settings")) : legacy_settings(o);
@@ -151,16 +153,19 @@ int mue_grid_parse(json_t *o, const char *opt, const char *path, mue_vegas_state
         for (int i = 0; i <= nbins && !rc; i++) {
             json_t *v = json_array_get(axis, i);
             double x = json_number_value(v);
-            /* a map of [0, 1] onto itself: 0, increasing, 1 */
+            /* a map of [0, 1] onto itself: 0, increasing, 1; no bin narrower than a run
+             * trains (VEGAS refines a bin by interpolating its old edges, never to 1e-15) */
             if (!json_is_number(v) || !isfinite(x) || (i == 0 && x != 0.0) || (i == nbins && x != 1.0) ||
-                (i > 0 && !(x > s->grid.edge[d][i - 1])))
+                (i > 0 && !(x - s->grid.edge[d][i - 1] >= MUE_GRID_MIN_BIN)))
                 rc = -1;
             s->grid.edge[d][i] = x;
         }
     }
     if (rc)
-        snprintf(why, len, "%s: '%s': the edges of an axis are not %d increasing numbers from 0 to 1",
-                 opt, path, nbins + 1);
+        snprintf(why, len,
+                 "%s: '%s': the edges of an axis are not %d increasing numbers from 0 to 1 with "
+                 "every bin at least %g wide",
+                 opt, path, nbins + 1, MUE_GRID_MIN_BIN);
     json_t *strata = json_object_get(o, "strata");
     if (!rc && strata && load_strata(strata, s)) {
         rc = -1;

@@ -20,6 +20,8 @@ extern "C" {
 
 #define MUE_GRID_FORMAT "mue-vegas-grid"
 #define MUE_GRID_FORMAT_VERSION 3
+/* A bin narrower than this is a damaged (or forged) grid, not a trained one. */
+#define MUE_GRID_MIN_BIN 1e-15
 
 /* Writes the state of run c atomically (a temporary file, then a rename); 0, or -1
  * with the reason in why. */

@@ -9,6 +9,7 @@
 #include "backends/backend.h"
 #include "mue/elastic.h"
 #include "mue/rng_stream.h"
+#include "physics1d/kinematic_limits.h"
 #include "run/checkpoint.h"
 #include "run/grid_file.h"
 #include "run/process_table.h"
@@ -64,7 +65,8 @@ static void warn(mue_run_result *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Why no point passed, where the kinematics prove it. */
+/* No point passed: sigma = 0 only where the kinematics prove it; else the sample says
+ * no more than the rule of three. */
 static void warn_empty(const mue_run_config *c, mue_run_result *r)
 {
     const mue_vegas_result *v = &r->v;
@@ -73,6 +75,14 @@ static void warn_empty(const mue_run_config *c, mue_run_result *r)
      * theta_mu^max (Eq. 2) bounds the muon angle. */
     double thmax = mue_elastic_theta_mu_max(p->e_beam, p->m_mu, p->m_e);
     double eemax = mue_elastic_ee(0.0, p->e_beam, p->m_mu, p->m_e); /* Eq. 3, forward electron */
+    /* a new particle of mass m: the muon recoils against at least e + X, and cut (i)
+     * closes the process beyond the end point (its root is good to 1e-12) */
+    const mue_input_def *m = mue_process_input_of_kind(mue_process_info_of(c->process), MUE_INPUT_MASS);
+    const double end = m && p->cuts.enabled ? mue_zprime_mass_endpoint(p) : 0.0;
+    uint64_t n = 0;
+    for (int k = 0; k < v->iterations; k++)
+        n += v->iter_points[k];
+    r->zero_exact = 1;
     if (p->cuts.enabled && p->cuts.theta_mu_min >= thmax)
         warn(r, "no point passed the cuts: --theta-mu-min %g mrad is above theta_mu^max = %.6g "
                 "mrad, the largest muon angle at a %g GeV beam; sigma = 0 is exact",
@@ -81,10 +91,44 @@ static void warn_empty(const mue_run_config *c, mue_run_result *r)
         warn(r, "no point passed the cuts: --ee-min %g GeV is above %.6g GeV, the largest "
                 "electron energy at a %g GeV beam (elastic, forward electron); sigma = 0 is exact",
              p->cuts.ee_min, eemax, p->e_beam);
-    else
-        warn(r, "no point passed the cuts in %d iterations: sigma = 0 here means the cuts leave "
-                "no phase space for this process (or it is too rare to find with --points %llu)",
-             v->iterations, (unsigned long long)c->points);
+    else if (m && end > 0.0 && p->input[m->slot] > end * (1.0 + 1e-9))
+        warn(r, "no point passed the cuts: --%s %g GeV is above %.9g GeV, where cut (i) closes the "
+                "process (the muon recoils against e + X); sigma = 0 is exact",
+             m->option, p->input[m->slot], end);
+    else {
+        r->zero_exact = 0;
+        r->zero_fraction_95 = n ? 3.0 / (double)n : 1.0;
+        warn(r, "no point of %llu passed the cuts: sigma is not known to be 0, only that the part "
+                "of the sampled phase space that passes is below %.2g (95 %% CL); give more "
+                "--points, or cuts that leave more",
+             (unsigned long long)n, r->zero_fraction_95);
+    }
+}
+
+double mue_run_hist_outside(const mue_run_result *r, int k)
+{
+    double in = 0.0;
+    for (int b = 0; b < r->hist.nbins; b++)
+        in += r->v.hist[k][b];
+    return r->sigma_fb - in;
+}
+
+/* The part of sigma a histogram's range leaves out, where there is one. */
+static void warn_outside(const mue_run_config *c, mue_run_result *r)
+{
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    char list[320] = "";
+    size_t n = 0;
+    for (int k = 0; k < r->hist.nobs && n < sizeof list; k++) {
+        const double out = mue_run_hist_outside(r, k);
+        if (!(fabs(out) > 1e-9 * fabs(r->sigma_fb)))
+            continue; /* the sums of the bins and of sigma round differently: 1e-15 */
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s %.3g fb (%.2g %%) outside [%g, %g] %s",
+                              n ? "; " : "", pi->obs[k].name, out, 100.0 * out / r->sigma_fb, r->hist.lo[k],
+                              r->hist.hi[k], pi->obs[k].unit);
+    }
+    if (n)
+        warn(r, "part of sigma falls outside the histograms' ranges (--hist-range): %s", list);
 }
 
 /* What the numbers alone would not tell. */
@@ -104,6 +148,14 @@ static void add_warnings(const mue_run_config *c, mue_run_result *r)
              v->iterations, v->chi2_dof, v->q, MUE_Q_WARN);
     if (v->n_bad)
         warn(r, "%lld NaN or infinite weights were dropped", v->n_bad);
+    if (c->want_hist && v->iterations > 0 && v->n_nonzero > 0)
+        warn_outside(c, r);
+    /* the iterations ran out before the error reached the target */
+    if (v->iterations > 0 && v->n_nonzero > 0 && c->rel_error > 0.0 && v->iterations >= c->iterations &&
+        !(v->error <= c->rel_error * fabs(v->integral)))
+        warn(r, "the relative error %.3g is above --rel-error %g after all %d iterations: give more "
+                "--iterations or --points",
+             v->error / fabs(v->integral), c->rel_error, v->iterations);
 }
 
 /* After every iteration, on rank 0: the run's state into c->checkpoint. */
@@ -202,6 +254,15 @@ static int begin(run *x, char *why, size_t len)
             memset(&x->st, 0, sizeof x->st);
         return 1;
     }
+    /* the random streams: iteration k of a grid's life draws stream k, up to 2^24 */
+    if (x->lead && (uint64_t)x->st.iterations + (uint64_t)c->warmup + (uint64_t)c->iterations > MUE_RNG_ITER_MAX)
+        rc = 1, snprintf(why, len,
+                         "--%s: the grid has seen %u iterations; %d more would pass the %u that "
+                         "have random streams of their own",
+                         c->resume ? "resume" : "load-grid", x->st.iterations, c->warmup + c->iterations,
+                         MUE_RNG_ITER_MAX);
+    if (mue_comm_status(x->comm, rc, why, len))
+        return 1;
     /* the followers' backends hold as many grid bins as rank 0's grid has */
     int32_t nbins = x->st.grid.nbins;
     if (x->many && x->comm->bcast(x->comm, &nbins, sizeof nbins))

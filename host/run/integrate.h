@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define MUE_RUN_MAXWARN 4
+#define MUE_RUN_MAXWARN 8
 
 typedef struct {
     mue_vegas_result v;
@@ -28,6 +28,11 @@ typedef struct {
     double host_seconds;   /* the rest of the iterations: refinement, merges, copies */
     mue_hist_spec hist;    /* the histograms filled (when want_hist) */
     uint32_t grid_iterations; /* iterations the grid had seen at the end */
+    /* no point passed the cuts: whether the kinematics prove sigma = 0 (zero_exact), and
+     * else what the sample says, 3/N, the most of the sampled phase space that passes at
+     * 95 % CL (the rule of three) */
+    int zero_exact;
+    double zero_fraction_95;
     /* what a reader of the numbers must know: few points passed, NaN weights, sigma = 0 */
     int nwarnings;
     char warnings[MUE_RUN_MAXWARN][320];
@@ -35,6 +40,8 @@ typedef struct {
 
 /* Integrates; 0 on success, else a one-line reason in why. */
 int mue_run_integrate(const mue_run_config *c, mue_run_result *r, char *why, size_t len);
+/* The part of sigma (fb) that histogram k of r leaves outside its range. */
+double mue_run_hist_outside(const mue_run_result *r, int k);
 /* Is this the rank that writes files and prints (always, in one process)? */
 int mue_run_root(const mue_run_config *c);
 /* The run's progress line or notice, if it has someone to tell (printf format). */

@@ -148,7 +148,14 @@ static void integrate_text(FILE *f, const mue_run_config *c, const mue_run_resul
         return;
     }
     double rel = r->sigma_fb != 0.0 ? 100.0 * r->sigma_err_fb / fabs(r->sigma_fb) : 0.0;
-    fprintf(f, "  sigma  = %.6g +- %.3g fb  (%.3f%%)\n", r->sigma_fb, r->sigma_err_fb, rel);
+    if (r->v.n_nonzero == 0 && r->zero_exact)
+        fprintf(f, "  sigma  = 0 fb (exact: the cuts leave this process no phase space)\n");
+    else if (r->v.n_nonzero == 0)
+        fprintf(f, "  sigma  = 0 +- 0 fb, not exact: no point passed the cuts (below %.2g of the "
+                   "sampled phase space passes, 95 %% CL)\n",
+                r->zero_fraction_95);
+    else
+        fprintf(f, "  sigma  = %.6g +- %.3g fb  (%.3f%%)\n", r->sigma_fb, r->sigma_err_fb, rel);
     fprintf(f, "  events = %.6g +- %.3g  for L = %.6g fb^-1\n", r->events, r->events_err, c->lumi_fb);
     fprintf(f, "  chi2/dof %.3f (Q = %.2f) over %d iterations (+%d warm-up), %llu points, %.2f s on %s",
             r->v.chi2_dof, r->v.q, r->v.iterations, r->v.warmup, (unsigned long long)r->v.points,
@@ -178,13 +185,14 @@ static json_t *histograms_json(const mue_run_config *c, const mue_run_result *r)
             ev[b] = r->v.hist[k][b] * c->lumi_fb;
             everr[b] = r->v.hist_err[k][b] * c->lumi_fb;
         }
-        json_t *o = json_pack("{s:s, s:s, s:o*, s:o*, s:o*, s:o*, s:o*}", "name", pi->obs[k].name,
+        json_t *o = json_pack("{s:s, s:s, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*}", "name", pi->obs[k].name,
                               "unit", pi->obs[k].unit, "edges", mue_report_reals(edges, (size_t)h->nbins + 1),
                               "sigma_fb", mue_report_reals(r->v.hist[k], (size_t)h->nbins),
                               "sigma_err_fb", mue_report_reals(r->v.hist_err[k], (size_t)h->nbins),
                               "events", mue_report_reals(ev, (size_t)h->nbins), "events_err",
-                              mue_report_reals(everr, (size_t)h->nbins));
-        if (!o || json_object_size(o) != 7 || json_array_append_new(a, o)) {
+                              mue_report_reals(everr, (size_t)h->nbins), "sigma_outside_fb",
+                              mue_json_real(mue_run_hist_outside(r, k)));
+        if (!o || json_object_size(o) != 8 || json_array_append_new(a, o)) {
             json_decref(o);
             json_decref(a);
             return NULL;
@@ -211,7 +219,7 @@ static json_t *integrate_json(const mue_run_config *c, const mue_run_result *r)
         bad |= mue_report_real(o, nums[k].key, nums[k].v);
     json_t *warnings = json_array(), *iters = json_array(), *ipts = json_array();
     for (int k = 0; warnings && k < r->nwarnings; k++)
-        bad |= json_array_append_new(warnings, json_string(r->warnings[k]));
+        bad |= json_array_append_new(warnings, mue_json_string(r->warnings[k]));
     for (int k = 0; iters && ipts && k < r->v.iterations; k++) {
         bad |= json_array_append_new(iters, json_pack("[o*, o*]", mue_json_real(r->v.iter_integral[k]),
                                                       mue_json_real(r->v.iter_error[k])));
@@ -230,6 +238,9 @@ static json_t *integrate_json(const mue_run_config *c, const mue_run_result *r)
     bad |= json_object_set_new(o, "warnings", warnings);
     bad |= json_object_set_new(o, "iteration_results_fb", iters);
     bad |= json_object_set_new(o, "iteration_points", ipts);
+    if (r->v.n_nonzero == 0) /* sigma = 0: proved, or what the sample says */
+        bad |= json_object_set_new(o, "zero", json_pack("{s:b, s:f}", "exact", r->zero_exact,
+                                                         "passing_fraction_95", r->zero_fraction_95));
     if (c->want_hist)
         bad |= json_object_set_new(o, "histograms", histograms_json(c, r));
     if (bad) {
@@ -277,6 +288,7 @@ int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_r
                 "fb per bin, events per bin for the luminosity; weighted over %d production "
                 "iterations\n",
                 mue_version(), od->name, u, u, u, h->nbins, model, c->lumi_fb, r->v.iterations);
+        fprintf(a[k].f, "# outside the range: %.8g fb\n", mue_run_hist_outside(r, k));
         fprintf(a[k].f, "lo_%s,hi_%s,sigma_fb,sigma_err_fb,events,events_err\n", u, u);
         double w = (h->hi[k] - h->lo[k]) / h->nbins;
         for (int b = 0; b < h->nbins; b++)

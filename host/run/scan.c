@@ -234,7 +234,7 @@ static int scan_one(const mue_run_config *base, int slot, double mass, const cha
     done[(*ndone)++] = *row;
     qsort(done, *ndone, sizeof done[0], cmp_row);
     if (mue_run_root(base) && save(path, base, settings, done, *ndone))
-        return snprintf(why, len, "--out: writing %s failed", path), 1;
+        return snprintf(why, len, "--out: writing %s failed: %s", path, mue_write_error()), 1;
     return 0;
 }
 
@@ -288,7 +288,7 @@ int mue_scan_run(const mue_run_config *base, const double *mass, int nmass, cons
             progress(i, nmass, &rows[i], found >= 0);
     }
     if (!rc && mue_run_root(base) && save(path, base, settings, done, ndone))
-        rc = 1, snprintf(why, len, "--out: writing %s failed", path);
+        rc = 1, snprintf(why, len, "--out: writing %s failed: %s", path, mue_write_error());
     if (!rc && all) {
         memcpy(all, done, sizeof done[0] * ndone);
         *nall = ndone;

@@ -154,7 +154,7 @@ int mue_scan_command(const mue_run_config *c, mue_report *rep, char *why, size_t
         char path[4096];
         snprintf(path, sizeof path, "%s/scan.json", c->out);
         if (mue_json_write_file(path, rep->doc) || (g2name && write_g2_band(c->out, g2name, g2c, g2s)))
-            rc = 1, snprintf(why, len, "--out: writing into '%s' failed", c->out);
+            rc = 1, snprintf(why, len, "--out: writing into '%s' failed: %s", c->out, mue_write_error());
     }
     if (!rc) {
         size_t size;

@@ -75,8 +75,11 @@ static int parse_value(const mue_setting *s, const char *val, mue_run_config *c,
         rc = mue_parse_count(val, &n);
         if (rc == -1)
             FAIL("--%s: '%s' is not a whole number", s->name, val);
-        if (rc == -3 || (double)n > s->hi)
-            FAIL("--%s: '%s' is too large (at most %.17g)", s->name, val, s->hi);
+        if (rc == -3 || (double)n > s->hi) {
+            if (s->hi >= 1.8e19)
+                FAIL("--%s: '%s' is too large (at most 2^64 - 1)", s->name, val);
+            FAIL("--%s: '%s' is too large (at most %.0f)", s->name, val, s->hi);
+        }
         if (s->type == MUE_ST_U64)
             *(uint64_t *)f = n;
         else
@@ -87,6 +90,8 @@ static int parse_value(const mue_setting *s, const char *val, mue_run_config *c,
     case MUE_ST_PATH:
         if (!val[0])
             FAIL("--%s: an empty name", s->name);
+        if (strlen(val) >= 4096)
+            FAIL("--%s: a name of %zu characters; the system takes at most 4095", s->name, strlen(val));
         *(const char **)f = val;
         return 0;
     default: return s->parse(s, val, f, c, why, len);

@@ -98,33 +98,49 @@ void mue_st_detector_print(const mue_setting *s, const void *field, const mue_ru
         mue_detector_canonical(d, buf, len);
 }
 
-/* ---- --hist-range NAME=LO:HI, in the observable's unit; the name is checked against
- * the process once the run is resolved (mue_run_hist_spec) ---- */
+/* ---- --hist-range NAME=LO:HI, an observable of the process and its range, numbers as
+ * every other option takes them, in the observable's unit or with a suffix of its kind
+ * (theta_e=0:20mrad) ---- */
 
 int mue_st_hist_range_parse(const mue_setting *s, const char *val, void *field, mue_run_config *c,
                             char *why, size_t len)
 {
     (void)s, (void)field;
-    const char *eq = strchr(val, '=');
-    if (eq && eq > val && (size_t)(eq - val) < sizeof c->hist_range[0].name &&
-        c->n_hist_ranges < MUE_MAX_OBS) {
-        char *end;
-        double lo = strtod(eq + 1, &end);
-        if (end != eq + 1 && *end == ':') {
-            const char *hi_s = end + 1;
-            double hi = strtod(hi_s, &end);
-            if (end != hi_s && *end == '\0' && isfinite(lo) && isfinite(hi) && hi > lo) {
-                mue_hist_range *h = &c->hist_range[c->n_hist_ranges++];
-                snprintf(h->name, sizeof h->name, "%.*s", (int)(eq - val), val);
-                h->lo = lo;
-                h->hi = hi;
-                return 0;
-            }
-        }
-    }
-    FAIL("--hist-range: '%s' is not NAME=LO:HI with LO < HI and NAME an observable of the "
-         "process (at most %d ranges)",
-         val, MUE_MAX_OBS);
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    const char *eq = strchr(val, '='), *colon = eq ? strchr(eq, ':') : NULL;
+    char name[32], lo_s[64], hi_s[64], names[256] = "";
+    for (int q = 0; q < pi->nobs; q++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", q ? ", " : "", pi->obs[q].name);
+    if (!eq || !colon || eq == val || (size_t)(eq - val) >= sizeof name || (size_t)(colon - eq) > sizeof lo_s ||
+        strlen(colon + 1) >= sizeof hi_s)
+        FAIL("--hist-range: '%s' is not NAME=LO:HI (NAME one of %s)", val, names);
+    snprintf(name, sizeof name, "%.*s", (int)(eq - val), val);
+    snprintf(lo_s, sizeof lo_s, "%.*s", (int)(colon - eq - 1), eq + 1);
+    snprintf(hi_s, sizeof hi_s, "%s", colon + 1);
+    int k = mue_process_obs_index(pi, name);
+    if (k < 0)
+        FAIL("--hist-range: %s has no observable '%s' (it has: %s)", pi->name, name, names);
+    const char *u = pi->obs[k].unit;
+    const mue_unit_kind kind = strcmp(u, "GeV") == 0   ? MUE_UNIT_ENERGY
+                               : strcmp(u, "rad") == 0 ? MUE_UNIT_ANGLE
+                                                       : MUE_UNIT_NONE;
+    double lo = 0.0, hi = 0.0;
+    int rl = mue_parse_quantity(lo_s, kind, &lo), rh = rl ? 0 : mue_parse_quantity(hi_s, kind, &hi);
+    int bad = rl ? rl : rh;
+    if (bad)
+        FAIL("--hist-range %s: '%s' is %s", name, rl ? lo_s : hi_s,
+             bad == -2   ? "a number with a unit this observable does not take"
+             : bad == -3 ? "out of the range of double precision"
+                         : "not a number");
+    if (!(hi > lo))
+        FAIL("--hist-range %s: LO %g must be below HI %g %s", name, lo, hi, u);
+    if (c->n_hist_ranges >= MUE_MAX_OBS)
+        FAIL("--hist-range: at most %d ranges", MUE_MAX_OBS);
+    mue_hist_range *h = &c->hist_range[c->n_hist_ranges++];
+    snprintf(h->name, sizeof h->name, "%s", name);
+    h->lo = lo;
+    h->hi = hi;
+    return 0;
 }
 
 void mue_st_hist_range_print(const mue_setting *s, const void *field, const mue_run_config *c,

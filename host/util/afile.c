@@ -73,28 +73,47 @@ static void remove_stale_temporaries(const char *dir, const char *host)
     closedir(d);
 }
 
+/* Where a file named path really goes: an existing symbolic link's target (the link
+ * stays a link, its file is replaced), else path itself. */
+static int write_target(const char *path, char *out, size_t len)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char r[PATH_MAX];
+        if (!realpath(path, r))
+            return -1; /* a link to nothing: there is no file to replace */
+        return snprintf(out, len, "%s", r) >= (int)len ? -1 : 0;
+    }
+    return snprintf(out, len, "%s", path) >= (int)len ? -1 : 0;
+}
+
 int mue_afile_open(mue_afile *a, const char *path)
 {
     static int seq; /* only to make the names of one process's temporaries differ */
     char dir[4096], host[64];
+    struct stat st;
     this_host(host, sizeof host);
-    if (!path[0] || snprintf(a->path, sizeof a->path, "%s", path) >= (int)sizeof a->path ||
-        dir_of(path, dir, sizeof dir) ||
+    if (!path[0] || write_target(path, a->path, sizeof a->path) || dir_of(a->path, dir, sizeof dir) ||
         snprintf(a->tmp, sizeof a->tmp, "%s/" TMP_PREFIX "%s.%ld.%d", dir, host, (long)getpid(),
                  __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED)) >= (int)sizeof a->tmp)
         return -1;
     remove_stale_temporaries(dir, host);
     a->f = fopen(a->tmp, "w");
+    /* a file replaced keeps its permissions */
+    if (a->f && stat(a->path, &st) == 0 && S_ISREG(st.st_mode))
+        fchmod(fileno(a->f), st.st_mode & 07777);
     return a->f ? 0 : -1;
 }
 
 int mue_afile_close(mue_afile *a)
 {
-    int bad = ferror(a->f);
-    bad |= fclose(a->f) != 0;
+    int bad = ferror(a->f), e = errno;
+    if (fclose(a->f) != 0)
+        bad = 1, e = errno;
     a->f = NULL;
     if (bad && a->tmp[0])
         unlink(a->tmp);
+    errno = bad ? (e ? e : EIO) : errno; /* the write's reason, not the unlink's */
     return bad ? -1 : 0;
 }
 
@@ -104,24 +123,31 @@ int mue_afile_commit(mue_afile *a)
         return -1;
     if (!a->tmp[0] || rename(a->tmp, a->path) == 0)
         return 0;
+    int e = errno;
     unlink(a->tmp);
+    errno = e;
     return -1;
 }
 
+const char *mue_write_error(void) { return strerror(errno ? errno : EIO); }
+
 void mue_afile_abort(mue_afile *a)
 {
+    int e = errno;
     if (a->f)
         fclose(a->f);
     a->f = NULL;
     if (a->tmp[0])
         unlink(a->tmp);
+    errno = e;
 }
 
 int mue_path_writable(const char *path)
 {
     struct stat st;
-    /* an existing directory (or device, fifo) cannot be replaced by the final rename */
-    if (!path[0] || (stat(path, &st) == 0 && !S_ISREG(st.st_mode)))
+    /* an existing directory (or device, fifo) cannot be replaced by the final rename; an
+     * existing file mue may not write (read-only) it does not replace either */
+    if (!path[0] || (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || access(path, W_OK) != 0)))
         return 0;
     /* the temporary's name is short: the final rename is the first to meet a name
      * longer than the file system allows */
@@ -192,14 +218,27 @@ int mue_dir_lock(const char *dir, char *why, size_t len)
     return -1;
 }
 
+/* path's file as a name: its resolved directory and its base name (or a symbolic
+ * link's target, resolved) */
+static int resolved_name(const char *path, char *out, size_t len)
+{
+    char d[4096], rd[PATH_MAX];
+    if (realpath(path, rd)) /* it exists: links and dots resolved */
+        return snprintf(out, len, "%s", rd) >= (int)len ? -1 : 0;
+    if (dir_of(path, d, sizeof d) || !realpath(d, rd))
+        return -1;
+    const char *b = strrchr(path, '/');
+    return snprintf(out, len, "%s/%s", rd, b ? b + 1 : path) >= (int)len ? -1 : 0;
+}
+
 int mue_same_file(const char *a, const char *b)
 {
-    char da[4096], db[4096], ra[4096], rb[4096];
-    if (dir_of(a, da, sizeof da) || dir_of(b, db, sizeof db) || !realpath(da, ra) || !realpath(db, rb))
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0) /* both exist: the same inode? */
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    char ra[PATH_MAX + 256], rb[PATH_MAX + 256];
+    if (resolved_name(a, ra, sizeof ra) || resolved_name(b, rb, sizeof rb))
         return strcmp(a, b) == 0;
-    const char *ba = strrchr(a, '/'), *bb = strrchr(b, '/');
-    ba = ba ? ba + 1 : a;
-    bb = bb ? bb + 1 : b;
-    return strcmp(ra, rb) == 0 && strcmp(ba, bb) == 0;
+    return strcmp(ra, rb) == 0;
 }
 

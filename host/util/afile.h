@@ -18,7 +18,9 @@ typedef struct {
 } mue_afile;
 
 /* Opens a temporary beside path (".mue-tmp.HOST.PID.N"; temporaries of writers that are
- * gone are removed first) for writing; 0 on success. */
+ * gone are removed first) for writing; 0 on success. A path that is a symbolic link is
+ * written through: the link's target is replaced and the link stays; a file replaced
+ * keeps its permissions. */
 int mue_afile_open(mue_afile *a, const char *path);
 /* Closes and renames into place; on any error removes the temporary and returns -1. */
 int mue_afile_commit(mue_afile *a);
@@ -26,14 +28,18 @@ int mue_afile_commit(mue_afile *a);
  * the temporary and returns -1. */
 int mue_afile_close(mue_afile *a);
 void mue_afile_abort(mue_afile *a);
-/* Can a file be created at path (its directory exists and is writable)? */
+/* Why the last write failed, after a -1 of the functions above ("File too large"). */
+const char *mue_write_error(void);
+/* Can a file be created at path (its directory exists and is writable; an existing file
+ * there is a regular file mue may write, not a read-only one)? */
 int mue_path_writable(const char *path);
 /* Creates dir if missing; 0 if it is (now) a writable directory. */
 int mue_dir_ready(const char *dir);
 /* An exclusive lock on an output directory for the rest of the process (flock): the
  * descriptor, or -1 with a one-line reason (naming the holder's pid) in why. */
 int mue_dir_lock(const char *dir, char *why, size_t len);
-/* Do the two paths name the same file (their directories resolved)? */
+/* Do the two paths name the same file: the same inode when both exist (links, hard
+ * links and dots see through), else the same resolved name? */
 int mue_same_file(const char *a, const char *b);
 
 #ifdef __cplusplus

@@ -36,3 +36,21 @@ char *mue_json_text(const json_t *o)
 }
 
 json_t *mue_json_real(double v) { return isfinite(v) ? json_real(v) : NULL; }
+
+json_t *mue_json_string(const char *s)
+{
+    json_t *v = json_string(s);
+    if (v || !s)
+        return v;
+    /* jansson refuses what is not UTF-8: each byte above 0x7f as \xNN (a UTF-8 name
+     * keeps its bytes; this one has at least one invalid) */
+    size_t n = strlen(s);
+    char *t = malloc(4 * n + 1), *q = t;
+    if (!t)
+        return NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        q += *p < 0x80 ? sprintf(q, "%c", *p) : sprintf(q, "\\x%02x", *p);
+    v = json_string(t);
+    free(t);
+    return v;
+}

@@ -16,6 +16,9 @@ extern "C" {
 int mue_json_write_file(const char *path, const json_t *o);
 /* o as text (malloc'd, with a final newline); NULL out of memory. */
 char *mue_json_text(const json_t *o);
+/* s as a JSON string; bytes that are not UTF-8 (a file name may hold any) as the text
+ * \xNN, since JSON text is UTF-8. NULL out of memory. */
+json_t *mue_json_string(const char *s);
 /* A finite double as a JSON number, else NULL (JSON has no nan or inf): a document
  * built with these fails to build rather than carry a null where a number belongs. */
 json_t *mue_json_real(double v);

@@ -74,23 +74,45 @@ int mue_parse_count(const char *s, uint64_t *out)
 {
     if (!(*s >= '0' && *s <= '9') && !(*s == '+' && s[1] >= '0' && s[1] <= '9'))
         return -1; /* no sign, no blank in front */
-    char *end;
-    errno = 0;
-    /* digits only: an integer, exact up to 2^64 - 1 (seeds need all 64 bits) */
-    unsigned long long n = strtoull(s, &end, 10);
-    if (*end == '\0') {
-        if (errno == ERANGE)
-            return -3;
-        *out = n;
-        return 0;
+    const char *p = s + (*s == '+');
+    /* DIGITS[.DIGITS][(e|E)[+]DIGITS], read exactly in integers (no double rounds
+     * 9007199254740993e0): the value must be whole and fit 64 bits */
+    uint64_t mant = 0;
+    int frac = 0, big = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        big |= mant > (UINT64_MAX - (uint64_t)(*p - '0')) / 10;
+        mant = mant * 10 + (uint64_t)(*p - '0');
     }
-    /* 1e7, 2.5e6: through a double, which holds every integer up to 2^53 exactly */
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0' || !isfinite(v) || v != floor(v))
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, frac++) {
+            big |= mant > (UINT64_MAX - (uint64_t)(*p - '0')) / 10;
+            mant = mant * 10 + (uint64_t)(*p - '0');
+        }
+    long ex = 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return -1;
+        for (; *p >= '0' && *p <= '9'; p++)
+            ex = ex < 100000 ? ex * 10 + (*p - '0') : ex;
+    }
+    if (*p != '\0')
         return -1;
-    if (errno == ERANGE || v > 9007199254740992.0)
+    if (big)
         return -3;
-    *out = (uint64_t)v;
+    /* mant x 10^(ex - frac): drop the fraction's digits (they must be zeros), then scale */
+    for (; frac > ex; frac--) {
+        if (mant % 10)
+            return -1; /* not whole: 2.5e0 */
+        mant /= 10;
+    }
+    for (long k = ex - frac; k > 0 && mant; k--) {
+        if (mant > UINT64_MAX / 10)
+            return -3;
+        mant *= 10;
+    }
+    *out = mant;
     return 0;
 }

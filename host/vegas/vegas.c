@@ -241,7 +241,7 @@ static double chi2_q(double chi2_dof, int K)
  * it ignores the strata), and the iterations' chi2 is taken about it. Otherwise the
  * iterations' average weighted by their points (the same mean), with the error
  * their errors give, and chi2/dof. */
-static void combine(mue_vegas_result *r)
+void mue_vegas_combine(mue_vegas_result *r)
 {
     const int K = r->iterations;
     r->min_nonzero = K ? r->iter_nonzero[0] : 0;
@@ -313,7 +313,7 @@ static void record_iteration(mue_vegas_result *r, const mue_acc *a, uint64_t n, 
         }
 }
 
-/* The production iterations' histograms combined with the weights of combine(): each
+/* The production iterations' histograms combined with the weights of mue_vegas_combine(): each
  * iteration's points. */
 static void combine_histograms(mue_vegas_result *r, const double *hs, int nq, int nh)
 {
@@ -381,7 +381,7 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
         iteration_estimate(g, a, n, &I, &var);
         if (!warm) {
             record_iteration(r, a, n, I, var, hs, nq, nh);
-            combine(r);
+            mue_vegas_combine(r);
         }
         if (o->progress)
             o->progress(o->pctx, it, warm, warm ? I : r->integral, warm ? sqrt(var) : r->error,

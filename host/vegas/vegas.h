@@ -119,6 +119,11 @@ int mue_vegas_state_reserve(mue_vegas_state *s, uint64_t n);
 int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, const mue_vegas_opts *o,
                   mue_vegas_result *r);
 
+/* The production iterations of r so far (iter_* and iterations) combined into its
+ * integral, error, chi2_dof, q, pooled and min_nonzero: what mue_vegas_run does after
+ * each, and what a checkpoint's estimate must equal. */
+void mue_vegas_combine(mue_vegas_result *r);
+
 void mue_vegas_grid_init(mue_vegas_grid *g, int ndim, int nbins);
 /* Sets classic strata in g for about npoints points per iteration (stratify = 0:
  * none): boxes of equal counts, at least two points each; returns the number of

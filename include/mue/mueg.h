@@ -88,6 +88,17 @@ MUE_FN int mue_mueg_prepare(const mue_params *p, const mue_collision *c, mue_mue
     const double mm = p->m_mu, me = p->m_e;
     u->eg_implied = mue_mueg_implied_egamma_min(p, c);
     u->eg_min = fmax(p->input[MUE_MUEG_EGAMMA_MIN], u->eg_implied);
+    /* cut (i) above the largest muon angle any mu e -> mu e + X reaches: no phase space,
+     * soft photon or not (sigma = 0 exactly, as for every process) */
+    if (p->cuts.enabled && p->cuts.theta_mu_min >= mue_elastic_theta_mu_max(p->e_beam, mm, me)) {
+        u->open = 0;
+        u->eg_min = 0.0;
+        u->tau_floor = 0.0;
+        u->dphi3_norm = u->weight_norm = 0.0;
+        const mue_mueg_line none = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0.0, 0.0, 0.0};
+        u->line[0] = u->line[1] = none;
+        return 1;
+    }
     if (!(u->eg_min > 0.0)) {
         *why = "--process mueg: the soft photon makes mu e -> mu e gamma infinite, and these cuts "
                "do not keep it hard; give --egamma-min (lab photon energy) or keep cuts (i)+(ii)";

@@ -10,6 +10,7 @@
 #include "mue/defs.h"
 
 #define MUE_RNG_ITER_SHIFT 40 /* up to 2^40 points per iteration */
+#define MUE_RNG_ITER_MAX (1u << 24) /* and 2^24 iterations, all runs of a grid together */
 
 MUE_FN uint64_t mue_rng_subsequence(uint32_t iter, uint64_t index)
 {
