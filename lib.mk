@@ -6,7 +6,7 @@ LIBMUE_A  = $(BUILD)/lib/libmue.a
 LIBMUE_SO = $(BUILD)/lib/libmue.so
 PREFIX   ?= /usr/local
 # what a program linked against the static library needs besides it (pkg-config --static)
-LIBS_PRIVATE = -lgsl -lgslcblas -ljansson -lz -lpthread -lm -fopenmp
+LIBS_PRIVATE = $(LDLIBS) -fopenmp
 
 .PHONY: lib install test-install test-python testproc
 

@@ -131,21 +131,56 @@ static void warn_outside(const mue_run_config *c, mue_run_result *r)
         warn(r, "part of sigma falls outside the histograms' ranges (--hist-range): %s", list);
 }
 
+/* When the error itself cannot be trusted: the diagnostics the coverage tests
+ * (tests/test_error_honesty.c) found to mark the runs whose pulls are too wide. */
+static void warn_unreliable(const mue_run_config *c, mue_run_result *r)
+{
+    const mue_vegas_result *v = &r->v;
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    if (v->pooled) {
+        r->error_unreliable = 1;
+        warn(r, "only %lld points passed the cuts in the leanest iteration (fewer than %d): the "
+                "error comes from all production points pooled and may still be off; give more "
+                "--points",
+             v->min_nonzero, MUE_VEGAS_NONZERO_MIN);
+    }
+    if (v->iterations >= 2 && !v->pooled && v->q < MUE_Q_WARN) {
+        r->error_unreliable = 1;
+        warn(r, "the %d iterations disagree more than their errors allow (chi2/dof = %.3g, Q = "
+                "%.2g < %.2g): the error may be underestimated; give more --points or --warmup",
+             v->iterations, v->chi2_dof, v->q, MUE_Q_WARN);
+    }
+    /* Kish's effective number of points: (sum F)^2 / sum F^2, each production iteration */
+    int kmin = -1;
+    r->min_effective_points = 0.0;
+    for (int k = 0; k < v->iterations; k++)
+        if (v->iter_sum_f2[k] > 0.0) {
+            const double ne = v->iter_sum_f[k] * v->iter_sum_f[k] / v->iter_sum_f2[k];
+            if (kmin < 0 || ne < r->min_effective_points)
+                kmin = k, r->min_effective_points = ne;
+        }
+    if (kmin >= 0 && !v->pooled && r->min_effective_points < MUE_NEFF_MIN) {
+        r->error_unreliable = 1;
+        warn(r, "the weights are so uneven that production iteration %d rests on %.3g effective "
+                "points (fewer than %g): the error may be too small; give more --points",
+             kmin + 1, r->min_effective_points, MUE_NEFF_MIN);
+    }
+    if (c->points < pi->points_min) {
+        r->error_unreliable = 1;
+        warn(r, "--points %llu is below the %llu per iteration that %s needs for honest errors (its "
+                "coverage tests): the error may be too small",
+             (unsigned long long)c->points, pi->points_min, pi->name);
+    }
+}
+
 /* What the numbers alone would not tell. */
 static void add_warnings(const mue_run_config *c, mue_run_result *r)
 {
     const mue_vegas_result *v = &r->v;
     if (v->iterations > 0 && v->n_nonzero == 0)
         warn_empty(c, r);
-    else if (v->pooled)
-        warn(r, "only %lld points passed the cuts in the leanest iteration (fewer than %d): the "
-                "error comes from all production points pooled and may still be off; give more "
-                "--points",
-             v->min_nonzero, MUE_VEGAS_NONZERO_MIN);
-    if (v->iterations >= 2 && !v->pooled && v->q < MUE_Q_WARN)
-        warn(r, "the %d iterations disagree more than their errors allow (chi2/dof = %.3g, Q = "
-                "%.2g < %.2g): the error may be underestimated; give more --points or --warmup",
-             v->iterations, v->chi2_dof, v->q, MUE_Q_WARN);
+    else if (v->iterations > 0)
+        warn_unreliable(c, r);
     if (v->n_bad)
         warn(r, "%lld NaN or infinite weights were dropped", v->n_bad);
     if (c->want_hist && v->iterations > 0 && v->n_nonzero > 0)

@@ -14,6 +14,9 @@ extern "C" {
 #endif
 
 #define MUE_RUN_MAXWARN 8
+/* Fewer effective points than this in an iteration, (sum F)^2 / sum F^2 (Kish), make its
+ * variance a guess: the coverage tests found the errors of such runs too small. */
+#define MUE_NEFF_MIN 100.0
 
 typedef struct {
     mue_vegas_result v;
@@ -33,6 +36,12 @@ typedef struct {
      * 95 % CL (the rule of three) */
     int zero_exact;
     double zero_fraction_95;
+    /* the error may be too small: iterations that disagree (Q), pooled lean iterations,
+     * weights so uneven that few effective points carry an iteration, or fewer points
+     * per iteration than the process needs (MUE_<ID>_POINTS_MIN); each says so in a
+     * warning */
+    int error_unreliable;
+    double min_effective_points; /* the fewest, over the production iterations, (sum F)^2 / sum F^2 */
     /* what a reader of the numbers must know: few points passed, NaN weights, sigma = 0 */
     int nwarnings;
     char warnings[MUE_RUN_MAXWARN][320];

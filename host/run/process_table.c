@@ -22,7 +22,8 @@ MUE_PROCESSES(MUE_ROW_)
 #define COUNT_(a) (int)(sizeof a / sizeof a[0])
 const mue_process_info mue_process_table[MUE_NPROC] = {
 #define MUE_ROW_(ID, name, summary)                                                                \
-    {MUE_PROC_##ID, #name, summary, MUE_##ID##_TITLE, MUE_##ID##_FLAGS, MUE_##ID##_NDIM,         \
+    {MUE_PROC_##ID, #name, summary, MUE_##ID##_TITLE, MUE_##ID##_FLAGS, MUE_##ID##_POINTS_MIN,   \
+     MUE_##ID##_NDIM,                                                                              \
      COUNT_(obs_##name), obs_##name, COUNT_(inputs_##name) - 1, inputs_##name,                    \
      COUNT_(particles_##name), particles_##name, COUNT_(bench_##name) - 1, bench_##name},
     MUE_PROCESSES(MUE_ROW_)

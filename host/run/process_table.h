@@ -34,6 +34,7 @@ typedef struct {
     mue_process_id id;
     const char *name, *summary, *title;
     int flags; /* MUE_PROC_* */
+    unsigned long long points_min; /* MUE_<ID>_POINTS_MIN */
     int ndim;
     int nobs;
     const mue_obs_def *obs;

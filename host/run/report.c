@@ -234,6 +234,8 @@ static json_t *integrate_json(const mue_run_config *c, const mue_run_result *r)
     bad |= json_object_set_new(o, "threads", json_integer(r->threads));
     bad |= json_object_set_new(o, "grid_iterations", json_integer(r->grid_iterations));
     bad |= json_object_set_new(o, "pooled", json_boolean(r->v.pooled));
+    bad |= json_object_set_new(o, "error_reliable", json_boolean(!r->error_unreliable));
+    bad |= mue_report_real(o, "min_effective_points", r->min_effective_points);
     bad |= json_object_set_new(o, "min_nonzero_points", json_integer(r->v.min_nonzero));
     bad |= json_object_set_new(o, "warnings", warnings);
     bad |= json_object_set_new(o, "iteration_results_fb", iters);

@@ -73,6 +73,9 @@ typedef struct {
 #define MUE_ELASTIC_PARTICLES {13, "mu-"}, {11, "e-"}
 #define MUE_ELASTIC_FLAGS 0
 #define MUE_ELASTIC_BENCHMARKS(B)
+/* The fewest points per iteration whose errors are honest (docs/physics.md, checks;
+ * tests/test_error_honesty.c): one variable: any iteration MUE_POINTS_MIN allows. */
+#define MUE_ELASTIC_POINTS_MIN 100
 #define MUE_ELASTIC_DERIVED(D)
 
 /* The window of tau = -t over which the lab muon angle exceeds theta (cut (i), tan

@@ -17,6 +17,8 @@
  *   MUE_<ID>_FLAGS                 MUE_PROC_* below
  *   MUE_<ID>_BENCHMARKS(B)         for a signal, its benchmark points for the backgrounds
  *                                  table: B(key, label, "option=value,...")
+ *   MUE_<ID>_POINTS_MIN            the fewest points per iteration whose errors the
+ *                                  coverage tests found honest: below, a run warns
  *   MUE_<ID>_DERIVED(D)            what a run prints of its setup: D(label, field of
  *                                  mue_<name>_unit, unit), a number per line
  *   mue_<name>_unit                what the setup computes once (plain data)
