@@ -87,8 +87,9 @@ int mue_outputs_prepare(const mue_run_config *c, mue_outputs *o, char *why, size
             if ((f[a].flags & (MUE_SF_OUT | MUE_SF_IN)) && mue_same_file(f[a].path, f[h].path))
                 return snprintf(why, len, "--%s: '%s' is one of the --hist files", f[a].name, f[a].path), 1;
     for (int k = 0; k < n; k++) {
-        if ((f[k].flags & MUE_SF_OUT) && !mue_path_writable(f[k].path))
-            return snprintf(why, len, "--%s: cannot write '%s'", f[k].name, f[k].path), 1;
+        char bad[4400];
+        if ((f[k].flags & MUE_SF_OUT) && mue_path_check(f[k].path, bad, sizeof bad))
+            return snprintf(why, len, "--%s: %s", f[k].name, bad), 1;
         if (f[k].flags & MUE_SF_DIR) {
             if (mue_dir_ready(f[k].path))
                 return snprintf(why, len, "--%s: '%s' is not a writable directory", f[k].name, f[k].path), 1;

@@ -142,26 +142,39 @@ void mue_afile_abort(mue_afile *a)
     errno = e;
 }
 
-int mue_path_writable(const char *path)
+int mue_path_check(const char *path, char *why, size_t len)
 {
     struct stat st;
-    /* an existing directory (or device, fifo) cannot be replaced by the final rename; an
-     * existing file mue may not write (read-only) it does not replace either */
-    if (!path[0] || (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || access(path, W_OK) != 0)))
-        return 0;
+    if (!path[0])
+        return snprintf(why, len, "the name is empty"), -1;
+    if (strlen(path) >= sizeof(((mue_afile *)0)->path))
+        return snprintf(why, len, "the name is longer than %zu characters",
+                        sizeof(((mue_afile *)0)->path) - 1), -1;
+    /* the final rename cannot replace a directory, device or fifo; a file without any
+     * write bit is the user's "keep this", honoured even where the owner (root) could
+     * write it anyway */
+    if (stat(path, &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            return snprintf(why, len, "'%s' exists and is not a regular file", path), -1;
+        if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(path, W_OK) != 0)
+            return snprintf(why, len, "'%s' is read-only: mue does not replace it", path), -1;
+    }
     /* the temporary's name is short: the final rename is the first to meet a name
      * longer than the file system allows */
     char dir[4096];
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     long name_max = dir_of(path, dir, sizeof dir) ? -1 : pathconf(dir, _PC_NAME_MAX);
-    if (!base[0] || (name_max > 0 && strlen(base) > (size_t)name_max))
-        return 0;
+    if (!base[0])
+        return snprintf(why, len, "'%s' names a directory, not a file", path), -1;
+    if (name_max > 0 && strlen(base) > (size_t)name_max)
+        return snprintf(why, len, "the file name in '%s' is longer than %ld bytes", path,
+                        name_max), -1;
     mue_afile a;
     if (mue_afile_open(&a, path))
-        return 0;
+        return snprintf(why, len, "cannot write '%s': %s", path, strerror(errno)), -1;
     mue_afile_abort(&a);
-    return 1;
+    return 0;
 }
 
 int mue_dir_ready(const char *dir)

@@ -30,9 +30,10 @@ int mue_afile_close(mue_afile *a);
 void mue_afile_abort(mue_afile *a);
 /* Why the last write failed, after a -1 of the functions above ("File too large"). */
 const char *mue_write_error(void);
-/* Can a file be created at path (its directory exists and is writable; an existing file
- * there is a regular file mue may write, not a read-only one)? */
-int mue_path_writable(const char *path);
+/* Can a file be written at path: its directory exists and is writable, and a file there
+ * is a regular file with a write bit (a read-only file is refused, for root too)? 0, or
+ * -1 with a one-line reason in why. */
+int mue_path_check(const char *path, char *why, size_t len);
 /* Creates dir if missing; 0 if it is (now) a writable directory. */
 int mue_dir_ready(const char *dir);
 /* An exclusive lock on an output directory for the rest of the process (flock): the
