@@ -514,13 +514,16 @@ static void check_hist_dir(const char *dir, int nbins, double sigma_fb)
         char *t = slurp(path);
         if (!t)
             fail_msg("missing %s", path);
-        if (count_lines(t) != nbins + 2)
-            fail_msg("%s has %d lines, expected %d + 2 header lines", path, count_lines(t), nbins);
+        if (count_lines(t) != nbins + 3)
+            fail_msg("%s has %d lines, expected %d + 3 header lines", path, count_lines(t), nbins);
         char *hdr = line_with(t, "#");
         if (t[0] != '#' || !hdr || !strstr(hdr, units[k]) || !strstr(hdr, "fb") ||
             !strstr(hdr, names[k]))
             fail_msg("%s: first line is not a '#' header with the units:\n%s", path, t);
-        char *cols = strchr(t, '\n') + 1;
+        char *outside = strchr(t, '\n') + 1;
+        if (strncmp(outside, "# outside the range: ", 21) != 0)
+            fail_msg("%s: the second line does not give the sigma outside the range:\n%s", path, t);
+        char *cols = strchr(outside, '\n') + 1;
         char *colhdr = strndup(cols, (size_t)(strchr(cols, '\n') - cols));
         if (strncmp(colhdr, "lo_", 3) != 0 || !strstr(colhdr, units[k]) ||
             !strstr(colhdr, "sigma_fb"))

@@ -194,12 +194,6 @@ static int check_header(json_t *o, const char *path, const mue_run_config *c, ck
     snprintf(source, sizeof source, "the checkpoint '%.400s'", path);
     if (json_unpack_ex(o, &e, 0, "{s:s, s:i}", "format", &format, "format_version", &version))
         return snprintf(why, len, "--resume: '%s' is not a mue checkpoint: %s", path, e.text), -1;
-    if (content_changed(o))
-        return snprintf(why, len,
-                        "--resume: '%s' is not the checkpoint mue wrote (its content hash does not "
-                        "match: edited or damaged)",
-                        path),
-               -1;
     if (strcmp(format, MUE_CHECKPOINT_FORMAT) != 0)
         return snprintf(why, len, "--resume: '%s' is not a mue checkpoint (it is %.60s version %d)", path,
                         format, version),
@@ -207,6 +201,12 @@ static int check_header(json_t *o, const char *path, const mue_run_config *c, ck
     if (version != MUE_CHECKPOINT_VERSION)
         return snprintf(why, len, "--resume: '%s' is format %s version %d; this mue reads %s version %d",
                         path, format, version, MUE_CHECKPOINT_FORMAT, MUE_CHECKPOINT_VERSION),
+               -1;
+    if (content_changed(o))
+        return snprintf(why, len,
+                        "--resume: '%s' is not the checkpoint mue wrote (its content hash does not "
+                        "match: edited or damaged)",
+                        path),
                -1;
     if (json_unpack_ex(o, &e, 0, "{s:o, s:b, s:i, s:b, s:o, s:o, s:o}", "settings", &settings,
                        "histograms", &histograms, "next_iteration", &p->next, "finished", &finished,

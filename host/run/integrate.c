@@ -65,6 +65,21 @@ static void warn(mue_run_result *r, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Two-body mu e -> mu e seen by an ideal detector: cut (i) fixes the electron's energy
+ * to an interval (Eqs. 1-3; both branches of theta_mu(theta_e)); is it outside cut (ii)?
+ * The interval's ends are Brent roots good to 1e-14: a relative margin of 1e-9. */
+static int two_body_closed(const mue_run_config *c)
+{
+    const mue_params *p = &c->par;
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    if (pi->nparticles != 2 || p->det.enabled || !p->cuts.enabled || !(p->cuts.theta_mu_min > 0.0))
+        return 0;
+    const double lo = mue_elastic_ee_min(p->cuts.theta_mu_min, p->e_beam, p->m_mu, p->m_e);
+    const double hi = mue_elastic_ee_max(p->cuts.theta_mu_min, p->e_beam, p->m_mu, p->m_e);
+    return lo > 0.0 && hi > 0.0 &&
+           (lo > p->cuts.ee_max * (1.0 + 1e-9) || hi < p->cuts.ee_min * (1.0 - 1e-9));
+}
+
 /* No point passed: sigma = 0 only where the kinematics prove it; else the sample says
  * no more than the rule of three. */
 static void warn_empty(const mue_run_config *c, mue_run_result *r)
@@ -91,12 +106,21 @@ static void warn_empty(const mue_run_config *c, mue_run_result *r)
         warn(r, "no point passed the cuts: --ee-min %g GeV is above %.6g GeV, the largest "
                 "electron energy at a %g GeV beam (elastic, forward electron); sigma = 0 is exact",
              p->cuts.ee_min, eemax, p->e_beam);
+    else if (two_body_closed(c))
+        warn(r, "no point passed the cuts: mu e -> mu e with --theta-mu-min %g mrad has %.6g GeV < "
+                "E_e < %.6g GeV, outside the cut %g .. %g GeV; sigma = 0 is exact",
+             1e3 * p->cuts.theta_mu_min,
+             mue_elastic_ee_min(p->cuts.theta_mu_min, p->e_beam, p->m_mu, p->m_e),
+             mue_elastic_ee_max(p->cuts.theta_mu_min, p->e_beam, p->m_mu, p->m_e), p->cuts.ee_min,
+             p->cuts.ee_max);
     else if (m && end > 0.0 && p->input[m->slot] > end * (1.0 + 1e-9))
         warn(r, "no point passed the cuts: --%s %g GeV is above %.9g GeV, where cut (i) closes the "
                 "process (the muon recoils against e + X); sigma = 0 is exact",
              m->option, p->input[m->slot], end);
     else {
+        /* an error of 0 on a zero the kinematics do not prove is no error estimate */
         r->zero_exact = 0;
+        r->error_unreliable = 1;
         r->zero_fraction_95 = n ? 3.0 / (double)n : 1.0;
         warn(r, "no point of %llu passed the cuts: sigma is not known to be 0, only that the part "
                 "of the sampled phase space that passes is below %.2g (95 %% CL); give more "

@@ -1,5 +1,6 @@
 #include "run/report.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,20 +299,25 @@ int mue_write_hist_csv(const char *dir, const mue_run_config *c, const mue_run_r
                     h->lo[k] + (b + 1) * w, r->v.hist[k][b], r->v.hist_err[k][b],
                     r->v.hist[k][b] * c->lumi_fb, r->v.hist_err[k][b] * c->lumi_fb);
     }
+    /* the first failure's errno is the reason reported (the cleanup must not replace it) */
+    int err = bad ? errno : 0;
     for (int k = 0; k < opened; k++)
         if (bad)
             mue_afile_abort(&a[k]);
         else if (mue_afile_close(&a[k]))
-            bad = 1;
+            bad = 1, err = err ? err : errno;
     if (bad) {
         for (int k = 0; k < opened; k++)
             unlink(a[k].tmp);
+        errno = err;
         return -1;
     }
     for (int k = 0; k < opened; k++)
         if (rename(a[k].tmp, a[k].path) != 0) {
+            err = err ? err : errno;
             bad = 1;
             unlink(a[k].tmp);
         }
+    errno = err;
     return bad ? -1 : 0;
 }

@@ -91,7 +91,8 @@ static int parse_value(const mue_setting *s, const char *val, mue_run_config *c,
         if (!val[0])
             FAIL("--%s: an empty name", s->name);
         if (strlen(val) >= 4096)
-            FAIL("--%s: a name of %zu characters; the system takes at most 4095", s->name, strlen(val));
+            FAIL("--%s: the name is %zu characters long, longer than the 4095 the system takes", s->name,
+                 strlen(val));
         *(const char **)f = val;
         return 0;
     default: return s->parse(s, val, f, c, why, len);

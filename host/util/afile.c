@@ -77,14 +77,31 @@ static void remove_stale_temporaries(const char *dir, const char *host)
  * stays a link, its file is replaced), else path itself. */
 static int write_target(const char *path, char *out, size_t len)
 {
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        char r[PATH_MAX];
-        if (!realpath(path, r))
-            return -1; /* a link to nothing: there is no file to replace */
-        return snprintf(out, len, "%s", r) >= (int)len ? -1 : 0;
+    char link_[4096], next[8192];
+    if (snprintf(link_, sizeof link_, "%s", path) >= (int)sizeof link_)
+        return -1;
+    /* follow the chain of links by hand: the last may point to nothing yet, and then
+     * its target is the file to create */
+    for (int hops = 0; hops < 40; hops++) {
+        struct stat st;
+        if (lstat(link_, &st) != 0 || !S_ISLNK(st.st_mode))
+            return snprintf(out, len, "%s", link_) >= (int)len ? -1 : 0;
+        char to[4096];
+        ssize_t n = readlink(link_, to, sizeof to - 1);
+        if (n <= 0)
+            return -1;
+        to[n] = '\0';
+        char dir[4096];
+        if (to[0] == '/' || dir_of(link_, dir, sizeof dir))
+            snprintf(next, sizeof next, "%s", to);
+        else
+            snprintf(next, sizeof next, "%s/%s", dir, to);
+        if (strlen(next) >= sizeof link_)
+            return -1;
+        memcpy(link_, next, strlen(next) + 1);
     }
-    return snprintf(out, len, "%s", path) >= (int)len ? -1 : 0;
+    errno = ELOOP;
+    return -1;
 }
 
 int mue_afile_open(mue_afile *a, const char *path)
