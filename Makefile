@@ -39,7 +39,7 @@ TEST_HEADERS = $(wildcard tests/*.h)
 DEBIAN_PKGS = gcc g++ make pkg-config libgsl-dev librandom123-dev libcmocka-dev libjansson-dev \
               zlib1g-dev
 
-.PHONY: all deps run test test-asan bench bench-generate clean lib install
+.PHONY: all deps run test test-asan fuzz-hunt bench bench-generate clean lib install
 
 # The CUDA side (nvcc found or not) lives in its own file; it may set GPU_OBJ, which
 # the rules below use.
@@ -113,6 +113,20 @@ test-asan: deps
 	@MUE_BIN=$(BUILD)/asan/mue-cpu ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run_all.sh $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(TESTS))
+
+# The long fuzz hunt (not part of make test): 10^5 command lines and 10^4 mutated grids
+# and checkpoints through the release build, then a tenth of that under the sanitizers.
+# MUE_FUZZ_SEED picks another hunt. A crash it finds goes into test_fuzz's regressions.
+FUZZ_SEED ?= 20261207
+fuzz-hunt: deps
+	$(MAKE) all $(BUILD)/tests/test_fuzz
+	MUE_FUZZ_SEED=$(FUZZ_SEED) MUE_FUZZ_RUNS=100000 MUE_FUZZ_FILES=10000 MUE_FUZZ_STRINGS=1000000 \
+	  $(BUILD)/tests/test_fuzz
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan NVCC= OPT="$(ASAN_OPT)" \
+	  $(BUILD)/asan/mue $(BUILD)/asan/tests/test_fuzz
+	cp $(BUILD)/asan/mue $(BUILD)/asan/mue-cpu
+	MUE_BIN=$(BUILD)/asan/mue-cpu MUE_FUZZ_SEED=$$(($(FUZZ_SEED) + 1)) MUE_FUZZ_RUNS=10000 \
+	  MUE_FUZZ_FILES=1000 ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/tests/test_fuzz
 
 # The CPU benchmark, then mue against Lepage's vegas (PyPI, in build/venv) on the same
 # compiled integrand (tools/bench_peer.py), both into bench/results/cpu-<host>.json.

@@ -7,14 +7,21 @@
  * behind or a file holding nan or inf. A failing case prints its argv: add it to the
  * regressions below.
  *
- * MUE_FUZZ_SEED, MUE_FUZZ_RUNS (command lines) and MUE_FUZZ_STRINGS (unit-parser
- * strings) change the budget, for a longer hunt by hand. */
+ * Files too: real grids and checkpoints, mutated with knowledge of their structure (a
+ * value replaced, removed or repeated, an array cut, the content hash redone so that the
+ * mutation reaches the checks behind it) or byte by byte, then loaded.
+ *
+ * MUE_FUZZ_SEED, MUE_FUZZ_RUNS (command lines), MUE_FUZZ_FILES (mutated files) and
+ * MUE_FUZZ_STRINGS (unit-parser strings) change the budget, for a longer hunt by hand
+ * (make fuzz-hunt). */
 #include "cli_run.h"
 
 #include <ctype.h>
 #include <float.h>
 #include <jansson.h>
 
+#include "util/hash.h"
+#include "util/jsonfile.h"
 #include "util/units.h"
 
 static uint64_t rng_state;
@@ -143,10 +150,11 @@ static void test_unit_parser_round_trip(void **state)
 /* the command line */
 
 static const char *const commands[] = {"integrate", "integrate", "integrate", "scan", "scan",
-                                       "g2", "kinematics", "help", "--help", "--version",
-                                       "frobnicate", "", "-"};
+                                       "generate", "generate", "backgrounds", "g2", "kinematics",
+                                       "help", "--help", "--version", "frobnicate", "", "-"};
 
-typedef enum { V_NONE, V_ENERGY, V_NUMBER, V_COUNT, V_PATH, V_WORD } value_kind;
+typedef enum { V_NONE, V_ENERGY, V_NUMBER, V_COUNT, V_PATH, V_WORD, V_DETECTOR, V_FLAVOURS,
+               V_EVENTS } value_kind;
 
 static const struct {
     const char *name;
@@ -166,6 +174,13 @@ static const struct {
     {"--save-grid", V_PATH},    {"--load-grid", V_PATH},    {"--force-grid", V_NONE},
     {"--help", V_NONE},         {"--mas", V_ENERGY},        {"-m", V_ENERGY},
     {"--", V_NONE},             {"-", V_NONE},
+    /* the newer inputs: the detector, the small processes, checkpoints, events */
+    {"--detector", V_DETECTOR}, {"--detector", V_DETECTOR}, {"--flavours", V_FLAVOURS},
+    {"--egamma-min", V_ENERGY}, {"--beta", V_NUMBER},       {"--checkpoint", V_PATH},
+    {"--resume", V_PATH},       {"--checkpoint-every", V_NUMBER}, {"--markdown", V_PATH},
+    {"--no-leak-scan", V_NONE}, {"--events", V_COUNT},      {"--format", V_EVENTS},
+    {"--weighted", V_NONE},     {"--max-weight", V_EVENTS}, {"--overweight", V_EVENTS},
+    {"--survey", V_COUNT},      {"--gzip-level", V_COUNT},
 };
 
 static const char *const energies[] = {"10MeV", "0.1", "0.2994", "1e-6", "1e-7", "1keV",
@@ -183,6 +198,18 @@ static const char *const words[] = {"zprime", "elastic", "muonium", "cpu", "gpu"
                                     "0.01,0.01", "0.05,0.01", "0.3", "E_e=1:25", "E_e=5:1",
                                     "E_mu=0:150", "theta_mu=0:0.005", "E_gamma=0:1", "E_e=0",
                                     "E_e=-1e7:1e7", "x=1:2"};
+static const char *const detector_items[] = {
+    "default", "ecal_a=0.028", "ecal_b=0.1", "ecal_b=-1", "ecal_c=0", "tail_frac=0.01",
+    "tail_frac=1.5", "tail_scale=3", "tail_scale=0", "ecal_size=1", "ecal_size=6",
+    "ecal_dist=0", "ecal_dist=1e300", "cluster_dtheta=1mrad", "cluster_dtheta=nan",
+    "theta_mu_res=0", "theta_mu_res=0.1mrad", "veto_emin=1", "veto_emin=1e-320",
+    "veto_ineff=1e-3", "veto_ineff=2", "mode=sample", "mode=expect", "mode=x", "cuts=i",
+    "cuts=i+ii", "cuts=i+ii+iii", "cuts=ii", "cuts=", "gen_sigmas=38", "gen_sigmas=0",
+    "gen_sigmas=1e9", "ecal_a", "=1", "x=1", "", " ", "ecal_a=0.028=1", "\xff=1"};
+static const char *const flavour_items[] = {"e", "mu", "tau", "e", "x", "", " ", "E", "mu mu"};
+static const char *const event_words[] = {"lhef", "hepmc3", "csv", "", "quantile:0.9999", "max",
+                                          "quantile:1", "quantile:0", "quantile:1.5", "quantile:",
+                                          "quantile:nan", "keep", "truncate", "drop"};
 static const char *const garbage[] = {"", " ", "nan", "inf", "-inf", "-1", "abc", "--mass",
                                       "1e999", "0x1p-1074", "\xff\xfe", "1,,2", "=", "%s%n"};
 
@@ -197,6 +224,21 @@ static const char *value_for(value_kind kind, const char *run_dir, char *buf, si
     case V_NUMBER: return numbers[pick(COUNT(numbers))];
     case V_COUNT: return counts[pick(COUNT(counts))];
     case V_WORD: return words[pick(COUNT(words))];
+    case V_EVENTS: return event_words[pick(COUNT(event_words))];
+    case V_DETECTOR:
+    case V_FLAVOURS: {
+        /* a comma list of items, now and then with a separator doubled or at an end */
+        const int det = kind == V_DETECTOR;
+        size_t n = 0;
+        for (unsigned k = 1 + pick(det ? 5 : 4); k-- > 0 && n < len - 64;) {
+            const char *item = det ? detector_items[pick(COUNT(detector_items))]
+                                   : flavour_items[pick(COUNT(flavour_items))];
+            n += (size_t)snprintf(buf + n, len - n, "%s%s", item, k ? (pick(10) ? "," : ",,") : "");
+        }
+        if (pick(10) == 0 && n < len - 2)
+            buf[n++] = ',', buf[n] = '\0';
+        return buf;
+    }
     case V_PATH: {
         static const char *const names[] = {"a.json", "b", "b/c.json", "", ".", "sub/",
                                             "no/such/dir/x", "a.json/x"};
@@ -374,7 +416,7 @@ static void test_command_line_fuzz(void **state)
             argv[n++] = "--coupling";
             argv[n++] = "5e-4";
         }
-        for (unsigned k = pick(7); k-- > 0 && n < MAXARGS - 12;) {
+        for (unsigned k = pick(7); k-- > 0 && n < MAXARGS - 18;) {
             unsigned o = pick(COUNT(options));
             int glue = pick(6) == 0;
             const char *v = options[o].kind == V_NONE
@@ -391,18 +433,215 @@ static void test_command_line_fuzz(void **state)
             }
         }
         /* a tiny budget, last, so that it wins over the fuzzed one */
-        if (strcmp(cmd, "integrate") == 0 || strcmp(cmd, "scan") == 0) {
+        if (strcmp(cmd, "integrate") == 0 || strcmp(cmd, "scan") == 0 || strcmp(cmd, "generate") == 0 ||
+            strcmp(cmd, "backgrounds") == 0) {
             static const char *const budget[] = {"--points", "500", "--iterations", "1",
                                                  "--warmup", "1", "--rel-error", "0",
                                                  "--quiet"};
             for (size_t b = 0; b < COUNT(budget); b++)
                 argv[n++] = budget[b];
         }
+        if (strcmp(cmd, "generate") == 0 && pick(4) != 0) {
+            static const char *const ev[] = {"--events", "3", "--survey", "2e4", "--out", "@/ev.lhe"};
+            for (size_t b = 0; b < COUNT(ev); b++)
+                argv[n++] = ev[b];
+        }
+        if (strcmp(cmd, "backgrounds") == 0)
+            argv[n++] = "--no-leak-scan";
         run_case(argv, n, (int)i);
     }
     print_message("%ld command lines: %ld results, %ld refused\n", runs, n_results, n_refused);
     /* the generator reaches the integrations, not only the parser's refusals */
     assert_true(n_results >= runs / 10);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* mutated grid and checkpoint files */
+
+#define FILE_BUDGET "--points", "500", "--iterations", "2", "--warmup", "1", "--rel-error", "0", "--quiet"
+
+/* Every node of a JSON tree below the root: its parent, and its key or index. */
+typedef struct {
+    json_t *parent;
+    const char *key;
+    size_t index;
+} json_slot;
+
+static size_t collect_slots(json_t *node, json_slot *out, size_t n, size_t max)
+{
+    if (json_is_object(node)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(node, k, v)
+        {
+            if (n < max)
+                out[n++] = (json_slot){node, k, 0};
+            n = collect_slots(v, out, n, max);
+        }
+    } else if (json_is_array(node)) {
+        for (size_t i = 0; i < json_array_size(node); i++) {
+            if (n < max)
+                out[n++] = (json_slot){node, NULL, i};
+            n = collect_slots(json_array_get(node, i), out, n, max);
+        }
+    }
+    return n;
+}
+
+static json_t *random_json_value(void)
+{
+    static const double reals[] = {0.0, -0.0, 1.0, -1.0, 0.5, 1e-300, 4.9e-324, 1e308, -1e308,
+                                   1e15, 1.0000000000000002, 64.0, 65.0, 0.999999999999};
+    static const json_int_t ints[] = {0, 1, -1, 2, 3, 63, 64, 65, 256, 1 << 24, (1 << 24) + 1,
+                                      2147483647LL, -2147483648LL, 9007199254740993LL,
+                                      9223372036854775807LL};
+    switch (pick(8)) {
+    case 0: return json_real(reals[pick(COUNT(reals))]);
+    case 1: return json_integer(ints[pick(COUNT(ints))]);
+    case 2: return json_string(pick(2) ? "" : "mue-checkpoint");
+    case 3: return json_null();
+    case 4: return json_boolean(pick(2));
+    case 5: return json_array();
+    case 6: return json_object();
+    default: return json_real((unif() - 0.5) * 200.0);
+    }
+}
+
+/* One structure-aware change of doc: replace, remove, repeat or nudge a value, or cut an
+ * array. */
+static void mutate_json(json_t *doc)
+{
+    static json_slot slots[20000];
+    size_t n = collect_slots(doc, slots, 0, COUNT(slots));
+    if (!n)
+        return;
+    json_slot s = slots[pick((unsigned)n)];
+    json_t *v = s.key ? json_object_get(s.parent, s.key) : json_array_get(s.parent, s.index);
+    switch (pick(5)) {
+    case 0: /* replace */
+        if (s.key)
+            json_object_set_new(s.parent, s.key, random_json_value());
+        else
+            json_array_set_new(s.parent, s.index, random_json_value());
+        break;
+    case 1: /* remove */
+        if (s.key)
+            json_object_del(s.parent, s.key);
+        else
+            json_array_remove(s.parent, s.index);
+        break;
+    case 2: /* repeat an element */
+        if (!s.key)
+            json_array_insert_new(s.parent, s.index, json_deep_copy(v));
+        break;
+    case 3: /* nudge a number */
+        if (json_is_real(v))
+            json_real_set(v, json_real_value(v) * (1.0 + (pick(2) ? 1e-15 : -1e-3)));
+        else if (json_is_integer(v))
+            json_integer_set(v, json_integer_value(v) + (pick(2) ? 1 : -1));
+        break;
+    default: /* cut an array */
+        if (json_is_array(v) && json_array_size(v))
+            json_array_remove(v, pick((unsigned)json_array_size(v)));
+        break;
+    }
+}
+
+/* Rewrites the checkpoint's content hash for the mutated content, as mue computes it. */
+static void rehash(json_t *doc)
+{
+    json_object_del(doc, "content_hash");
+    char *text = json_dumps(doc, MUE_JSON_FLAGS);
+    if (!text)
+        return;
+    char h[32];
+    snprintf(h, sizeof h, "%016llx", (unsigned long long)mue_hash_str(MUE_HASH_INIT, text));
+    free(text);
+    json_object_set_new(doc, "content_hash", json_string(h));
+}
+
+/* Flips, drops or inserts bytes of the file's text, or cuts it. */
+static void mutate_bytes(char *t, size_t *n, size_t cap)
+{
+    for (unsigned k = 1 + pick(4); k-- > 0 && *n;) {
+        size_t at = pick((unsigned)*n);
+        switch (pick(4)) {
+        case 0: t[at] ^= (char)(1u << pick(8)); break;
+        case 1: memmove(t + at, t + at + 1, *n - at - 1), (*n)--; break;
+        case 2:
+            if (*n + 1 < cap) {
+                memmove(t + at + 1, t + at, *n - at);
+                t[at] = "0123456789.-e\"{}[],:"[pick(21)];
+                (*n)++;
+            }
+            break;
+        default: *n = at; break;
+        }
+    }
+}
+
+static void test_mutated_files(void **state)
+{
+    (void)state;
+    /* the seeds: a grid and a checkpoint of the same run */
+    char seed_dir[4300], grid[4400], ck[4400];
+    snprintf(seed_dir, sizeof seed_dir, "%s/seeds", scratch);
+    assert_int_equal(mkdir(seed_dir, 0700), 0);
+    snprintf(grid, sizeof grid, "%s/g.json", seed_dir);
+    snprintf(ck, sizeof ck, "%s/c.json", seed_dir);
+    run_t r;
+    run_mue(&r, ARGS("integrate", "--mass", "10MeV", "--coupling", "5e-4", FILE_BUDGET, "--save-grid", grid,
+                     "--checkpoint", ck),
+            60.0);
+    expect_success(&r);
+    run_free(&r);
+    json_error_t e;
+    json_t *seeds[2] = {json_load_file(grid, 0, &e), json_load_file(ck, 0, &e)};
+    assert_non_null(seeds[0]);
+    assert_non_null(seeds[1]);
+    long files = env_long("MUE_FUZZ_FILES", 120);
+    n_results = n_refused = 0;
+    char path[4400];
+    snprintf(path, sizeof path, "%s/mutant.json", scratch);
+    for (long i = 0; i < files; i++) {
+        const int is_ck = pick(2);
+        json_t *doc = json_deep_copy(seeds[is_ck]);
+        for (unsigned k = 1 + pick(3); k-- > 0;)
+            mutate_json(doc);
+        if (is_ck && pick(4) != 0)
+            rehash(doc);
+        char *text = json_dumps(doc, MUE_JSON_FLAGS);
+        json_decref(doc);
+        assert_non_null(text);
+        size_t n = strlen(text), cap = n + 64;
+        text = realloc(text, cap);
+        assert_non_null(text);
+        if (pick(4) == 0)
+            mutate_bytes(text, &n, cap);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(text, 1, n, f), n);
+        assert_int_equal(fclose(f), 0);
+        free(text);
+        /* the run that wrote the seeds, with the mutant as its grid or checkpoint; now and
+         * then writing a new checkpoint or grid from it too */
+        const char *argv[MAXARGS] = {"integrate", "--mass", "10MeV", "--coupling", "5e-4", FILE_BUDGET,
+                                     is_ck ? "--resume" : "--load-grid", path};
+        int na = 16;
+        if (pick(3) == 0)
+            argv[na++] = "--checkpoint", argv[na++] = "@/c.json";
+        if (pick(3) == 0)
+            argv[na++] = "--save-grid", argv[na++] = "@/g.json";
+        if (!is_ck && pick(3) == 0)
+            argv[na++] = "--force-grid";
+        run_case(argv, na, 200000 + (int)i);
+    }
+    unlink(path);
+    print_message("%ld mutated files: %ld loaded, %ld refused\n", files, n_results, n_refused);
+    /* the mutations reach past the parser: some files still load */
+    assert_true(n_results >= files / 20);
+    json_decref(seeds[0]);
+    json_decref(seeds[1]);
 }
 
 int main(void)
@@ -413,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_unit_parser_round_trip),
         cmocka_unit_test(test_regressions),
         cmocka_unit_test(test_command_line_fuzz),
+        cmocka_unit_test(test_mutated_files),
     };
     return cmocka_run_group_tests(tests, fuzz_setup, group_teardown);
 }

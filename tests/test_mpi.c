@@ -228,6 +228,33 @@ static void test_mismatch_refused(void **state)
     char *m = strstr(r.err, "mue: the MPI ranks do not run the same job: rank 1:");
     CHECK(&r, m && !strstr(m + 1, "mue: "), "not one line naming rank 1");
     CHECK(&r, r.out[0] == 0, "a refused job printed a result");
+    /* MPMD with the newer settings: a detector, neutrino flavours, a photon cut */
+    const char *const *const other[][2] = {
+        {ARGS("--process", "elastic", "--detector", "cuts=i"), ARGS("--process", "elastic", "--detector", "cuts=i+ii")},
+        {ARGS("--process", "muenn", "--flavours", "e"), ARGS("--process", "muenn", "--flavours", "mu")},
+        {ARGS("--process", "mueg", "--egamma-min", "20"), ARGS("--process", "mueg", "--egamma-min", "21")},
+    };
+    for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
+        const char *argv[MAXARGS];
+        int n = 0;
+        for (int side = 0; side < 2; side++) {
+            static const char *const head[] = {"integrate", "--quiet", "--points", "20000", "--warmup", "1",
+                                               "--iterations", "2"};
+            argv[n++] = "-np", argv[n++] = "1", argv[n++] = mue_mpi;
+            for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+                argv[n++] = head[i];
+            for (const char *const *a = other[k][side]; *a; a++)
+                argv[n++] = *a;
+            if (side == 0)
+                argv[n++] = ":";
+        }
+        argv[n] = NULL;
+        run_free(&r);
+        run_mue(&r, argv, MPI_TIMEOUT);
+        CHECK(&r, r.exited && r.code == 2, "exit status %d, expected 2", r.code);
+        CHECK(&r, strstr(r.err, "mue: the MPI ranks do not run the same job: rank 1:"), "rank 1 not named");
+        CHECK(&r, r.out[0] == 0, "a refused job printed a result");
+    }
     /* the same arguments, settings that differ on rank 2 (as another build's would) */
     setenv("MUE_TEST_MPI_PERTURB_RANK", "2", 1);
     run_free(&r);
