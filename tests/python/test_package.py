@@ -146,3 +146,16 @@ def test_example_script():
     assert p.returncode == 0, p.stderr
     assert "sigma = 36.3806 +- 0.01 fb" in p.stdout and "sigma = 71.5357 +- 0.014 fb" in p.stdout
     assert "refused as the command line refuses it: --mass" in p.stdout
+
+
+def test_error_reliability_and_warnings():
+    """a healthy run says its error is reliable; a too-small mueg run says it is not,
+    with the warning that tells why, as the command line does"""
+    ok = mue.integrate(**ZP100, points=100000, iterations=4, warmup=2, rel_error=0)
+    assert ok.error_reliable is True and ok.warnings == [] and ok.min_effective_points > 100
+    small = mue.integrate(process="mueg", points=2000, iterations=5, warmup=3, rel_error=0, seed=8)
+    assert small.error_reliable is False
+    assert any("--points 2000 is below" in w for w in small.warnings)
+    zero = mue.integrate(process="zprime", mass="277.33MeV", coupling=1e-3, **SMALL)
+    assert zero.sigma_fb == 0.0 and zero.zero == {"exact": False, "passing_fraction_95": zero.zero["passing_fraction_95"]}
+    assert 0.0 < zero.zero["passing_fraction_95"] < 1e-2 and zero.error_reliable is False
