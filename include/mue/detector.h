@@ -16,9 +16,11 @@
 enum { MUE_DET_SAMPLE = 0, MUE_DET_EXPECT = 1 };
 /* Which cuts a run applies at detector level */
 enum { MUE_DET_CUT_I = 1, MUE_DET_CUT_II = 2, MUE_DET_CUT_III = 4, MUE_DET_CUT_ALL = 7 };
-/* Uniforms a point draws for the detector (sample mode), after its integration
- * variables: two for the Box-Muller pair (E, theta_mu), one for the tail choice */
-#define MUE_DET_NU 3
+/* Uniforms a point draws for the detector, after its integration variables: two for
+ * the Box-Muller pair (E, theta_mu) and one for the tail choice (sample mode), then the
+ * event's azimuth about the beam (MUE_DET_U_AZIMUTH), which the square ECAL face sees */
+#define MUE_DET_NU 4
+#define MUE_DET_U_AZIMUTH 3
 
 typedef struct {
     int enabled;

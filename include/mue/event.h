@@ -36,4 +36,14 @@ MUE_FN void mue_event_set(mue_event *ev, int i, int pid, double m, mue_p4 p)
     ev->p[i] = p;
 }
 
+/* The whole event turned about the beam axis by the azimuth (c, s) = (cos, sin): a
+ * process's map puts the electron at azimuth 0, and an event file needs them uniform.
+ * The CM frame of the events moves along the beam, so the turn commutes with the boost
+ * to the lab. */
+MUE_FN void mue_event_rotate_z(mue_event *ev, double c, double s)
+{
+    for (int i = 0; i < ev->n; i++)
+        ev->p[i] = mue_p4_rotate_z(ev->p[i], c, s);
+}
+
 #endif

@@ -103,6 +103,12 @@ MUE_FN mue_p4 mue_p4_rotate_from_axis(mue_p4 p, double nx, double ny, double nz)
     return mue_p4_make(p.e, cp * x1 - sp * p.y, sp * x1 + cp * p.y, z1);
 }
 
+/* p rotated about the z axis (the beam) by the azimuth whose cosine and sine are c, s */
+MUE_FN mue_p4 mue_p4_rotate_z(mue_p4 p, double c, double s)
+{
+    return mue_p4_make(p.e, c * p.x - s * p.y, s * p.x + c * p.y, p.z);
+}
+
 /* The same for an axis in the x-z plane (ny = 0): the azimuth of n is 0 or pi, so
  * neither its square root nor its division is needed. */
 MUE_FN mue_p4 mue_p4_rotate_from_axis_xz(mue_p4 p, double nx, double nz)

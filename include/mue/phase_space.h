@@ -73,6 +73,42 @@ MUE_FN double mue_ps_azimuth(double x, double *cphi, double *sphi)
     return 8.0 * r;
 }
 
+/* cos and sin of phi = 2 pi u, u in (0, 1]: phi uniform in the circle. Written out
+ * (exact quadrant reduction, then Taylor series on [0, pi/4], good to an ulp or two)
+ * rather than calling sin and cos, so that the host and the device (built without
+ * fused multiply-add) give the same bits, and an event file its same bytes. */
+MUE_FN void mue_ps_azimuth_uniform(double u, double *cphi, double *sphi)
+{
+    const double v = 4.0 * u; /* phi = (pi/2) v: quadrant q, fraction r, both exact */
+    const double q = floor(v), r = v - q;
+    const int flip = r > 0.5; /* sin((pi/2) r) = cos((pi/2)(1 - r)) */
+    const double a = (flip ? 1.0 - r : r) * (0.5 * MUE_PI), a2 = a * a;
+    double sn = 1.0 / 1307674368000.0; /* 1/15!, then down to a */
+    sn = sn * a2 - 1.0 / 6227020800.0;
+    sn = sn * a2 + 1.0 / 39916800.0;
+    sn = sn * a2 - 1.0 / 362880.0;
+    sn = sn * a2 + 1.0 / 5040.0;
+    sn = sn * a2 - 1.0 / 120.0;
+    sn = sn * a2 + 1.0 / 6.0;
+    sn = a - a * a2 * sn;
+    double cs = 1.0 / 20922789888000.0; /* 1/16!, then down to 1 */
+    cs = cs * a2 - 1.0 / 87178291200.0;
+    cs = cs * a2 + 1.0 / 479001600.0;
+    cs = cs * a2 - 1.0 / 3628800.0;
+    cs = cs * a2 + 1.0 / 40320.0;
+    cs = cs * a2 - 1.0 / 720.0;
+    cs = cs * a2 + 1.0 / 24.0;
+    cs = cs * a2 - 0.5;
+    cs = 1.0 + a2 * cs;
+    const double c0 = flip ? sn : cs, s0 = flip ? cs : sn;
+    switch ((int)q & 3) {
+    case 0: *cphi = c0, *sphi = s0; break;
+    case 1: *cphi = -s0, *sphi = c0; break;
+    case 2: *cphi = -c0, *sphi = -s0; break;
+    default: *cphi = s0, *sphi = -c0; break;
+    }
+}
+
 /* Window on tau = -t = 2 m_e (E_e - m_e) that the lab electron-energy cut (ii) imposes
  * (t = (p2 - p4)^2 with the target electron at rest). */
 MUE_FN void mue_ps_tau_from_ee(double me, double ee_min, double ee_max, double *tau_lo,

@@ -5,6 +5,7 @@
 #define MUE_PROCESS_H
 
 #include "mue/detector_select.h"
+#include "mue/phase_space.h"
 #include "mue/observables.h"
 #include "mue/processes.h"
 
@@ -145,8 +146,13 @@ MUE_FN double mue_process_integrand(mue_process_id id, const mue_setup *S, const
     double keep = 1.0;
     if (S->par.det.enabled) {
         /* par.cuts then only bound the generation; the detector's uniforms follow the
-         * integration variables in x (detector.h) */
-        keep = mue_detector_keep(&S->par.det, &S->col, &e, x + mue_process_ndim(id));
+         * integration variables in x (detector.h). The ECAL face is a square: the event
+         * meets it at its own azimuth, one of those uniforms. */
+        const double *u = x + mue_process_ndim(id);
+        double c, s;
+        mue_ps_azimuth_uniform(u[MUE_DET_U_AZIMUTH], &c, &s);
+        mue_event_rotate_z(&e, c, s);
+        keep = mue_detector_keep(&S->par.det, &S->col, &e, u);
         if (keep == 0.0)
             return 0.0;
     } else if (!mue_selection_pass(&S->sel, &S->col, &e))

@@ -18,12 +18,13 @@ typedef struct {
     mue_event ev; /* CM frame, as the process's map made it */
 } mue_gen_event;
 
-/* A point's stream: nd uniforms for the map, the detector's MUE_DET_NU when it smears
- * (as an integration draws them, process.h), then the accept uniform (number
- * mue_gen_accept_draw), then the key that picks the last batch's events. */
+/* A point's stream: nd uniforms for the map; with a detector its MUE_DET_NU (as an
+ * integration draws them, process.h; the event's azimuth among them), without one the
+ * event's azimuth alone; then the accept uniform (number mue_gen_accept_draw), then the
+ * key that picks the last batch's events. */
 MUE_FN int mue_gen_accept_draw(const mue_params *p, int nd)
 {
-    return nd + (p->det.enabled ? MUE_DET_NU : 0);
+    return nd + (p->det.enabled ? MUE_DET_NU : 1);
 }
 
 /* F of the point with uniforms u (u[0 .. nd-1] already moved into its box, the detector's
@@ -38,7 +39,16 @@ MUE_FN double mue_gen_point(mue_process_id id, const mue_setup *S, const mue_veg
     for (int k = nd; k < mue_gen_accept_draw(&S->par, nd); k++)
         x[k] = u[k];
     double w = mue_process_integrand(id, S, x, ev);
-    return w == 0.0 ? 0.0 : w * jac * scale;
+    if (w == 0.0)
+        return 0.0;
+    if (!S->par.det.enabled) {
+        /* the process's map puts the electron at azimuth 0: turn the event by its own
+         * uniform (with a detector the integrand has turned it, before the ECAL) */
+        double c, s;
+        mue_ps_azimuth_uniform(u[nd], &c, &s);
+        mue_event_rotate_z(ev, c, s);
+    }
+    return w * jac * scale;
 }
 
 /* Hit or miss (docs/physics.md Eq. 10.2): a point of weight F > 0 is kept with probability
