@@ -39,9 +39,26 @@ def check_lhef(path, n_expected, sigma_pb, err_pb):
         ps = e.particles
         if [q.status for q in ps[:2]] != [-1, -1] or [q.id for q in ps[:2]] != [13, 11]:
             fail("LHEF: the first two lines are not the incoming mu- and e-")
+        # the hard process (mothers 1 2): final (status 1) or decayed (2); each decayed
+        # particle's daughters point to its line twice and carry its momentum
+        hard = [q for q in ps[2:] if (q.mother1, q.mother2) == (1, 2)]
+        if any(q.status not in (1, 2) for q in hard):
+            fail("LHEF: outgoing particles of the hard process not status 1 or 2")
+        for i, q in enumerate(ps):
+            if q.status != 2:
+                continue
+            kids = [d for d in ps if (d.mother1, d.mother2) == (i + 1, i + 1)]
+            if len(kids) != 2 or any(d.status != 1 for d in kids):
+                fail(f"LHEF event {n}: a decayed particle without two final daughters")
+            for c in "px py pz e".split():
+                if abs(sum(getattr(d, c) for d in kids) - getattr(q, c)) > 1e-9 * max(1.0, q.e):
+                    fail(f"LHEF event {n}: the decay does not conserve {c}")
+        for q in ps[2:]:
+            m = q.mother1
+            if (q.mother1, q.mother2) != (1, 2) and not (
+                    q.mother1 == q.mother2 and 3 <= m <= len(ps) and ps[m - 1].status == 2):
+                fail("LHEF: a particle neither from the hard process nor from a decay")
         out = [q for q in ps[2:] if q.status == 1]
-        if len(out) != len(ps) - 2 or any((q.mother1, q.mother2) != (1, 2) for q in out):
-            fail("LHEF: outgoing particles without status 1 and mothers 1 2")
         for k, c in enumerate("px py pz e".split()):
             s = sum(getattr(q, c) for q in out) - sum(getattr(q, c) for q in ps[:2])
             if abs(s) > 1e-9:
@@ -69,8 +86,16 @@ def check_hepmc3(path, n_expected, sigma_pb):
             if cs is None or not close(cs.xsec(), sigma_pb, 1e-9):
                 fail("HepMC3: cross section missing or different from the header's")
             out = [p for p in ev.particles if p.status == 1]
-            if len(ev.vertices) != 1 or len(out) != len(ev.particles) - 2:
-                fail("HepMC3: not one vertex with the final state out of it")
+            decayed = [p for p in ev.particles if p.status == 2]
+            if len(ev.vertices) != 1 + len(decayed) or len(out) + len(decayed) != len(ev.particles) - 2:
+                fail("HepMC3: not one vertex for the hard process and one per decay")
+            for d in decayed:
+                kids = d.end_vertex.particles_out if d.end_vertex else []
+                if len(kids) != 2:
+                    fail(f"HepMC3 event {n}: a decayed particle without two daughters")
+                for c in "px py pz e".split():
+                    if abs(sum(getattr(k.momentum, c) for k in kids) - getattr(d.momentum, c)) > 1e-9 * max(1.0, d.momentum.e):
+                        fail(f"HepMC3 event {n}: the decay does not conserve {c}")
             for c in "px py pz e".split():
                 s = sum(getattr(p.momentum, c) for p in out) - sum(getattr(p.momentum, c) for p in beams)
                 if abs(s) > 1e-9:

@@ -1,12 +1,13 @@
 /* The event record as a detector simulation reads it: azimuths uniform about the beam
  * (Kolmogorov-Smirnov), the relative azimuth of muon and electron as the physics has it
  * (back to back for mu e -> mu e, transverse momentum balanced by the Z'), with and
- * without the detector model. */
+ * without the detector model; the Z' decayed to neutrinos by its partial widths (or kept
+ * stable), the file's cross section carrying BR(Z' -> invisible). */
 #include "cli_run.h"
 
-#include <gsl/gsl_cdf.h>
-
+#include "events/record.h"
 #include "lhe_read.h"
+#include "mue/zprime.h"
 
 #define ZP10 "--process", "zprime", "--mass", "10MeV", "--coupling", "5e-4"
 #define BUDGET "--points", "2e5", "--iterations", "3", "--warmup", "2", "--quiet"
@@ -167,12 +168,166 @@ static void test_azimuth_with_detector(void **state)
     free(t2);
 }
 
+/* ---- the Z' decay ---- */
+
+/* The two-body decay at any speed: a 1 keV Z' of 100 GeV (gamma = 1e8) throws one
+ * neutrino backwards with E ~ 2.5e-6 eV, still positive, massless and exact. */
+static void test_decay_kinematics_any_speed(void **state)
+{
+    (void)state;
+    const double masses[] = {1e-6, 1e-3, 0.1, 0.25};
+    for (size_t im = 0; im < sizeof masses / sizeof masses[0]; im++) {
+        const double m = masses[im], pz = 100.0, E = sqrt(pz * pz + m * m);
+        const mue_p4 P = mue_p4_make(E, 0.3 * 1e-3, -0.2e-3, sqrt(pz * pz - 0.13e-6));
+        for (int k = 0; k <= 20; k++) {
+            const double u1 = k == 0 ? 1e-12 : k / 20.0, u2 = 0.37 + 0.01 * k;
+            mue_p4 a, b;
+            mue_record_decay_massless(P, m, u1, u2, &a, &b);
+            const mue_p4 d[2] = {a, b};
+            for (int j = 0; j < 2; j++) {
+                if (!(d[j].e > 0.0))
+                    fail_msg("m = %g, u1 = %g: daughter energy %g", m, u1, d[j].e);
+                /* massless: |p| = E to the last digits */
+                const double pabs = mue_p4_pabs(d[j]);
+                if (!(fabs(pabs - d[j].e) <= 1e-13 * d[j].e))
+                    fail_msg("m = %g, u1 = %g: |p| - E = %g of E", m, u1, (pabs - d[j].e) / d[j].e);
+            }
+            /* the lab energy is gamma E* (1 + beta cos), in long double with 1 - beta =
+             * 1 / (gamma^2 (1 + beta)) and 1 + beta cos = (1 + cos) - (1 - beta) cos (a plain
+             * double boost loses 5e-5 of the backward energy at u1 = 1e-12, all of it at 1) */
+            const long double g = (long double)E / m, be = sqrtl(1.0L - 1.0L / (g * g)),
+                              omb = 1.0L / (g * g * (1.0L + be)), c = 2.0L * u1 - 1.0L;
+            const long double ea = g * 0.5L * m * (2.0L * u1 - omb * c),
+                              eb = g * 0.5L * m * (2.0L * (1.0L - u1) + omb * c);
+            if (!(fabsl(a.e - ea) <= 1e-12L * ea && fabsl(b.e - eb) <= 1e-12L * eb))
+                fail_msg("m = %g, u1 = %g: energies %g %g, expected %Lg %Lg", m, u1, a.e, b.e, ea, eb);
+            const double sum[4] = {a.e + b.e - P.e, a.x + b.x - P.x, a.y + b.y - P.y, a.z + b.z - P.z};
+            for (int c4 = 0; c4 < 4; c4++)
+                if (!(fabs(sum[c4]) <= 1e-13 * E))
+                    fail_msg("m = %g, u1 = %g: component %d not conserved (%g)", m, u1, c4, sum[c4]);
+        }
+    }
+}
+
+typedef struct {
+    long n, nmu, ntau;
+    double worst_sum, worst_mass;
+    double cos_star[NEV];
+    int stable_zprime;
+} decays;
+
+/* Every event's Z' and its daughters: the sum, the pair's mass, the rest-frame angle. */
+static decays read_decays(const char *path, double mz)
+{
+    static decays d;
+    memset(&d, 0, sizeof d);
+    gzFile f = gzopen(path, "rb");
+    assert_non_null(f);
+    lhe_event x;
+    while (next_event(f, &x)) {
+        int iz = -1;
+        for (int k = 0; k < x.n; k++)
+            if (x.q[k].id == MUE_PID_ZPRIME)
+                iz = k;
+        assert_true(iz >= 0);
+        if (x.q[iz].st == 1) {
+            d.stable_zprime++;
+            d.n++;
+            continue;
+        }
+        assert_int_equal(x.q[iz].st, 2);
+        int kid[2], nk = 0;
+        for (int k = 0; k < x.n; k++)
+            if (x.q[k].st == 1 && (x.q[k].id == 14 || x.q[k].id == -14 || x.q[k].id == 16 || x.q[k].id == -16))
+                kid[nk < 2 ? nk : 1] = k, nk++;
+        assert_int_equal(nk, 2);
+        assert_int_equal(x.q[kid[0]].id, -x.q[kid[1]].id);
+        d.nmu += abs(x.q[kid[0]].id) == 14;
+        d.ntau += abs(x.q[kid[0]].id) == 16;
+        const double *Z = x.q[iz].p, *a = x.q[kid[0]].p, *b = x.q[kid[1]].p;
+        for (int c = 0; c < 4; c++)
+            d.worst_sum = fmax(d.worst_sum, fabs(a[c] + b[c] - Z[c]) / Z[3]);
+        /* the pair's mass from the daughters: m^2 = 2 Ea Eb (1 - cos ab) */
+        const double cab = (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (a[3] * b[3]);
+        const double ang = atan2(sqrt(fmax(0.0, 1.0 - cab * cab)), cab);
+        const double m2 = 4.0 * a[3] * b[3] * mue_sq(sin(0.5 * ang));
+        d.worst_mass = fmax(d.worst_mass, fabs(sqrt(m2) - mz) / mz);
+        /* rest-frame polar angle about the Z' direction: E = gamma (m/2)(1 + beta cos) */
+        const double g = Z[3] / mz, be = sqrt(1.0 - 1.0 / (g * g));
+        d.cos_star[d.n] = 0.5 * (1.0 + (a[3] / (g * 0.5 * mz) - 1.0) / be); /* (1 + cos)/2 */
+        d.n++;
+    }
+    gzclose(f);
+    return d;
+}
+
+static void test_zprime_decays_invisible(void **state)
+{
+    (void)state;
+    const double masses[] = {0.1, 0.25};
+    for (int im = 0; im < 2; im++) {
+        char ev[4300], mass[32];
+        snprintf(ev, sizeof ev, "%s/decay%d.lhe", scratch, im);
+        snprintf(mass, sizeof mass, "%.17g", masses[im]);
+        generate(ev, ARGS("--process", "zprime", "--mass", mass, "--coupling", "1e-3", BUDGET, "--events",
+                          "20000", "--seed", "6"));
+        decays d = read_decays(ev, masses[im]);
+        assert_int_equal(d.n, NEV);
+        assert_int_equal(d.stable_zprime, 0);
+        /* the two neutrino flavours, equally likely (Eq. D.1): binomial, 4 sigma */
+        const double frac = (double)d.nmu / d.n;
+        print_message("m_Z' = %g: nu_mu %ld, nu_tau %ld; daughters sum to the Z' to %.2g, pair mass "
+                      "to %.2g\n",
+                      masses[im], d.nmu, d.ntau, d.worst_sum, d.worst_mass);
+        if (!(fabs(frac - 0.5) < 4.0 * sqrt(0.25 / d.n)))
+            fail_msg("nu_mu fraction %g, expected 1/2", frac);
+        if (!(d.worst_sum < 1e-12 && d.worst_mass < 1e-6))
+            fail_msg("the decay does not conserve momentum (%g) or the mass (%g)", d.worst_sum, d.worst_mass);
+        /* isotropic in the rest frame: (1 + cos)/2 uniform */
+        for (long i = 0; i < d.n; i++)
+            d.cos_star[i] *= 2.0 * M_PI;
+        const double ks = ks_uniform(d.cos_star, d.n);
+        if (!(ks < KS_MAX))
+            fail_msg("the decay is not isotropic: KS sqrt(n)D %g", ks);
+        /* the header: BR from the widths, and the file's sigma carrying it */
+        const double br = header_value(ev, "br_invisible"), sp = header_value(ev, "sigma_production_pb"),
+                     s = header_value(ev, "sigma_pb");
+        const double want = mue_zprime_br_invisible(masses[im], MUE_M_MU, MUE_M_TAU);
+        print_message("  BR(invisible) %.10g (widths: %.10g); sigma %.6g pb of %.6g produced\n", br, want, s, sp);
+        if (!(fabs(br - want) < 1e-9 && fabs(s - sp * br) < 1e-9 * s))
+            fail_msg("header: BR %g (expected %g), sigma %g vs production %g", br, want, s, sp);
+        if (masses[im] < 2.0 * MUE_M_MU ? br != 1.0 : !(br > 0.5 && br < 0.6))
+            fail_msg("BR(invisible) %g at %g GeV", br, masses[im]);
+    }
+}
+
+static void test_zprime_stable(void **state)
+{
+    (void)state;
+    char ev[4300];
+    snprintf(ev, sizeof ev, "%s/stable.lhe", scratch);
+    generate(ev, ARGS("--process", "zprime", "--mass", "0.25", "--coupling", "1e-3", BUDGET, "--events", "2000",
+                      "--zprime-stable"));
+    decays d = read_decays(ev, 0.25);
+    assert_int_equal(d.stable_zprime, 2000);
+    const double s = header_value(ev, "sigma_pb");
+    assert_true(s > 0.0 && isnan(header_value(ev, "br_invisible")));
+    /* elastic has no Z': the option is refused, naming the process it belongs to */
+    run_t r;
+    RUN(&r, "generate", "--process", "elastic", "--zprime-stable", "--events", "5", "--out", ev);
+    expect_failure(&r, ARGS("--zprime-stable", "zprime"));
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_azimuth_uniform_zprime),
         cmocka_unit_test(test_azimuth_elastic_back_to_back),
         cmocka_unit_test(test_azimuth_with_detector),
+        cmocka_unit_test(test_decay_kinematics_any_speed),
+        cmocka_unit_test(test_zprime_decays_invisible),
+        cmocka_unit_test(test_zprime_stable),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

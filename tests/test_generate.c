@@ -153,7 +153,9 @@ static void test_events_match_integration(void **state)
         double d[4] = {0, 0, 0, 0};
         int mu = -1, el = -1;
         for (int k = 0; k < x.n; k++) {
-            double sg = x.q[k].st < 0 ? -1.0 : 1.0;
+            /* the beams in, the final particles out; a decayed one (status 2) is its
+             * daughters (test_event_record checks the decays) */
+            double sg = x.q[k].st < 0 ? -1.0 : x.q[k].st == 1 ? 1.0 : 0.0;
             for (int c = 0; c < 4; c++)
                 d[c] += sg * x.q[k].p[c];
             /* on shell: E^2 - p^2 = m^2 */

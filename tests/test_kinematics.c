@@ -125,10 +125,10 @@ static void test_ee_min_bounds_generated_events(void **state)
     assert_int_equal(mue_setup_make(MUE_PROC_ELASTIC, &p, &S, &why), 1);
     double eemin = mue_elastic_ee_min(1.5e-3, p.e_beam, p.m_mu, p.m_e), lowest = 1e9;
     for (int i = 1; i < 200000; i++) {
-        double x = i / 200000.0;
+        double x[MUE_POINT_MAXU] = {i / 200000.0}; /* the integrand's point: 1 variable here */
         mue_event ev;
         mue_obs o;
-        if (mue_integrand(&S, &x, &ev) == 0.0)
+        if (mue_integrand(&S, x, &ev) == 0.0)
             continue;
         mue_observables(&S.col, &ev, MUE_MUONE_NOBS, muone_kinds, ~0u, &o);
         if (o.v[MUE_OBS_EE] < lowest)

@@ -39,7 +39,7 @@ static int extra_uniforms(const mue_cpu_ctx *c)
 static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t iter, uint64_t first,
                       uint64_t last, uint64_t h, const mue_hist_spec *hs, mue_acc *a)
 {
-    double u[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
+    double u[MUE_POINT_MAXU], x[MUE_POINT_MAXU];
     int bin[MUE_VEGAS_MAXDIM];
     const int strat = g->nstrat > 1;
     const uint64_t npoints = strat ? mue_vegas_box_first(g, g->nboxes) : 0;
@@ -47,7 +47,7 @@ static void run_chunk(const mue_cpu_ctx *c, const mue_vegas_grid *g, uint32_t it
     double scale = 1.0, n = 0.0;
     uint64_t box_end = last;
     uint32_t box[MUE_VEGAS_MAXDIM];
-    double ub[RNG_BATCH][MUE_VEGAS_MAXDIM];
+    double ub[RNG_BATCH][MUE_POINT_MAXU];
     const int nd = g->ndim, nu = nd + extra_uniforms(c);
     for (uint64_t i = first; i < last; i++) {
         /* the generator runs ahead for a batch of points: its rounds then overlap

@@ -19,7 +19,7 @@ static int gen_chunk(const mue_setup *S, uint64_t seed, const mue_vegas_grid *g,
     double scale = 1.0;
     for (uint64_t i = first; i < last; i++) {
         /* the map's, the detector's and the accept step's: the point's stream */
-        double u[MUE_VEGAS_MAXDIM + 2];
+        double u[MUE_POINT_MAXU + 2];
         mue_rng_uniforms(seed, iter, i, na + 1, u);
         if (strat) {
             if (i == first || i == box_end) {

@@ -4,6 +4,7 @@
 #ifndef MUE_EVFILE_H
 #define MUE_EVFILE_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "mue/collision.h"
@@ -24,6 +25,10 @@ typedef struct {
     double sigma_pb, err_pb; /* the grid run's cross section */
     double xmax_pb;     /* the largest weight an event can be expected to carry */
     int idwtup;         /* LHEF weight strategy: 3 equal weights, 4 weights averaging sigma */
+    int beam_pid;       /* the beam muon's PDG id (13: mu-) */
+    int zprime_decays;  /* the Z' is written decayed to its invisible channel (record.h) */
+    uint64_t seed;      /* the run's: the decays draw from each point's stream */
+    int decay_draw;     /* the number of a point's first draw for its decays */
     int nkv;
     char *key[MUE_EVFILE_MAXKV]; /* malloc'd, whole: a header is never cut short */
     char *val[MUE_EVFILE_MAXKV];

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events/record.h"
 #include "util/numfmt.h"
 #include "util/version.h"
 
@@ -67,25 +68,37 @@ static char *particle(char *p, int id, int parent, int pid, mue_p4 q, double m, 
 char *mue_hepmc3_event(const void *fctx, char *p, const mue_gen_event *e, double w, uint64_t number)
 {
     const mue_evfile_info *f = fctx;
-    mue_p4 mu, el;
-    mue_evfile_beams(f, &mu, &el);
+    mue_record r;
+    mue_record_make(f, e, &r);
     /* E number vertices particles; units; weight; cross section (pb): value, error and
      * the accepted and attempted counts, unknown here (-1) */
     p = mue_fmt_s(p, "E ");
     p = mue_fmt_u(p, number);
-    p += sprintf(p, " 1 %d\nU GEV MM\nW ", e->ev.n + 2);
+    p += sprintf(p, " %d %d\nU GEV MM\nW ", 1 + r.ndecays, r.n);
     p = mue_fmt_e(p, w);
     p = mue_fmt_s(p, "\nA 0 GenCrossSection ");
     p = mue_fmt_e(p, f->sigma_pb);
     *p++ = ' ';
     p = mue_fmt_e(p, f->err_pb);
     p = mue_fmt_s(p, " -1 -1\n");
-    p = particle(p, 1, 0, 13, mu, f->m_mu, 4);
-    p = particle(p, 2, 0, 11, el, f->m_e, 4);
-    p = mue_fmt_s(p, "V -1 0 [1,2]\n");
-    for (int i = 0; i < e->ev.n; i++)
-        p = particle(p, 3 + i, -1, e->ev.pid[i],
-                     mue_collision_p4_to_lab(&f->col, e->ev.p[i], e->ev.mass[i]), e->ev.mass[i], 1);
+    /* the beams (status 4) into vertex -1, the hard process; a decayed particle (status
+     * 2) into a vertex of its own, -2, -3, ..., written before its daughters */
+    int vertex_of[MUE_RECORD_MAX], nv = 1;
+    for (int i = 0; i < r.n; i++) {
+        const mue_record_particle *q = &r.q[i];
+        if (q->status == MUE_REC_BEAM) {
+            p = particle(p, i + 1, 0, q->pid, q->p, q->m, 4);
+            if (i == 1)
+                p = mue_fmt_s(p, "V -1 0 [1,2]\n");
+            continue;
+        }
+        if (q->mother >= 0 && vertex_of[q->mother] == 0) {
+            vertex_of[q->mother] = -(++nv);
+            p += sprintf(p, "V %d 0 [%d]\n", vertex_of[q->mother], q->mother + 1);
+        }
+        p = particle(p, i + 1, q->mother >= 0 ? vertex_of[q->mother] : -1, q->pid, q->p, q->m, q->status);
+        vertex_of[i] = 0;
+    }
     return p;
 }
 

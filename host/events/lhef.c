@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events/record.h"
 #include "util/numfmt.h"
 #include "util/version.h"
 
@@ -22,10 +23,10 @@ char *mue_lhef_header(const mue_evfile_info *f)
         fputc('\n', m);
     }
     fprintf(m, "</mue>\n</header>\n<init>\n");
-    /* IDBMUP: mu- (13) on e- (11); EBMUP: their lab energies, the electron's being its
-     * mass (a fixed target); no PDFs (PDFGUP = PDFSUP = 0, lepton beams) */
+    /* IDBMUP: the muon (13, or -13 for mu+) on e- (11); EBMUP: their lab energies, the
+     * electron's being its mass (a fixed target); no PDFs (PDFGUP = PDFSUP = 0, leptons) */
     char line[256], *p = line;
-    p += sprintf(p, " %d %d ", 13, 11);
+    p += sprintf(p, " %d %d ", f->beam_pid, 11);
     p = mue_fmt_e(p, f->e_beam);
     *p++ = ' ';
     p = mue_fmt_e(p, f->m_e);
@@ -66,11 +67,11 @@ char *mue_lhef_event(const void *fctx, char *p, const mue_gen_event *e, double w
 {
     const mue_evfile_info *f = fctx;
     (void)number;
-    mue_p4 mu, el;
-    mue_evfile_beams(f, &mu, &el);
+    mue_record r;
+    mue_record_make(f, e, &r);
     /* NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP; the scale is sqrt(-t) */
     p = mue_fmt_s(p, "<event>\n ");
-    p = mue_fmt_u(p, (unsigned long long)(e->ev.n + 2));
+    p = mue_fmt_u(p, (unsigned long long)r.n);
     *p++ = ' ';
     p = mue_fmt_u(p, (unsigned long long)f->process_id);
     *p++ = ' ';
@@ -80,11 +81,19 @@ char *mue_lhef_event(const void *fctx, char *p, const mue_gen_event *e, double w
     *p++ = ' ';
     p = mue_fmt_e(p, f->alpha);
     p = mue_fmt_s(p, " 0\n");
-    p = particle(p, 13, " -1 0 0 0 0", mu, f->m_mu);
-    p = particle(p, 11, " -1 0 0 0 0", el, f->m_e);
-    for (int i = 0; i < e->ev.n; i++)
-        p = particle(p, e->ev.pid[i], " 1 1 2 0 0",
-                     mue_collision_p4_to_lab(&f->col, e->ev.p[i], e->ev.mass[i]), e->ev.mass[i]);
+    /* ISTUP -1 for the beams, 1 or 2 (decayed) after; MOTHUP 1 2 for the hard process,
+     * the decayed particle's line (from 1) twice for its daughters */
+    for (int i = 0; i < r.n; i++) {
+        const mue_record_particle *q = &r.q[i];
+        char sm[64];
+        if (q->status == MUE_REC_BEAM)
+            snprintf(sm, sizeof sm, " -1 0 0 0 0");
+        else if (q->mother < 0)
+            snprintf(sm, sizeof sm, " %d 1 2 0 0", q->status);
+        else
+            snprintf(sm, sizeof sm, " %d %d %d 0 0", q->status, q->mother + 1, q->mother + 1);
+        p = particle(p, q->pid, sm, q->p, q->m);
+    }
     return mue_fmt_s(p, "</event>\n");
 }
 

@@ -36,9 +36,6 @@ void mue_bg_cell_text(const mue_bg_cell *c, char *buf, size_t len)
         snprintf(buf, len, "%.4g +- %.2g", c->n, c->err);
 }
 
-/* Does the detector's smearing fit into a point of the process (its uniforms follow
- * the integration variables)? */
-static int detector_fits(const mue_process_info *pi) { return pi->ndim + MUE_DET_NU <= MUE_VEGAS_MAXDIM; }
 
 typedef struct {
     const mue_run_config *base;
@@ -197,18 +194,17 @@ static void plan_rows(mue_bg_table *t)
         for (int b = 0; b < pi->nbenchmarks; b++) {
             if (t->signal < 0)
                 t->signal = t->nrows;
-            add_row(t, pi, &pi->benchmarks[b], detector_fits(pi), "", "");
+            add_row(t, pi, &pi->benchmarks[b], 1, "", "");
         }
     }
     for (int p = 0; p < MUE_NPROC; p++) {
         const mue_process_info *pi = &mue_process_table[p];
         if (pi->flags & MUE_PROC_SIGNAL)
             continue;
-        const int fits = detector_fits(pi), ideal = !mue_process_has_particle(pi, MUE_PID_PHOTON) || !fits;
+        const int ideal = !mue_process_has_particle(pi, MUE_PID_PHOTON);
         if (ideal)
-            add_row(t, pi, NULL, 0, fits ? "_ideal" : "", ", ideal detector");
-        if (fits)
-            add_row(t, pi, NULL, 1, ideal ? "_smeared" : "", ideal ? ", smeared" : "");
+            add_row(t, pi, NULL, 0, "_ideal", ", ideal detector");
+        add_row(t, pi, NULL, 1, ideal ? "_smeared" : "", ideal ? ", smeared" : "");
     }
 }
 

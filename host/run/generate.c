@@ -30,6 +30,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Is the Z' written decayed (record.h)? */
+static int zprime_decays(const mue_run_config *c)
+{
+    return mue_process_has_particle(mue_process_info_of(c->process), MUE_PID_ZPRIME) && !c->zprime_stable;
+}
+
 /* The survey: weights of whole batches of points through the trained grid (hit or miss
  * off), their maximum or quantile, and what unweighting against it will give
  * (docs/physics.md Eqs. 10.4-10.5). */
@@ -87,6 +93,8 @@ static int survey(const mue_run_config *c, const mue_backend *be, void *bctx,
      * unweighted, sigma (truncated: every event), or sigma <min(F, fmax)> / <F> for one
      * below the maximum when the overweights keep F / fmax */
     const double sigma_pb = 1e-3 * r->run.sigma_fb;
+    r->file_scale = zprime_decays(c) ? mue_zprime_br_invisible(mue_zprime_mass(&c->par), c->par.m_mu, MUE_M_TAU)
+                                     : 1.0;
     if (c->weighted)
         r->unit_pb = 1e-3 * (double)all.n / (double)all.points;
     else if (c->truncate)
@@ -126,7 +134,7 @@ static int subsample(const mue_run_config *c, int ndim, uint32_t iter, mue_gen_b
     if (!kk)
         return -1;
     for (size_t k = 0; k < b->n; k++) {
-        double u[MUE_VEGAS_MAXDIM + 2];
+        double u[MUE_POINT_MAXU + 2];
         const int na = mue_gen_accept_draw(&c->par, ndim);
         mue_rng_uniforms(c->seed, iter, b->ev[k].index, na + 2, u);
         kk[k].key = u[na + 1];
@@ -193,10 +201,14 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
     f->m_mu = p->m_mu;
     f->m_e = p->m_e;
     f->alpha = p->alpha;
-    f->sigma_pb = 1e-3 * r->run.sigma_fb;
-    f->err_pb = 1e-3 * r->run.sigma_err_fb;
+    f->sigma_pb = 1e-3 * r->run.sigma_fb * r->file_scale;
+    f->err_pb = 1e-3 * r->run.sigma_err_fb * r->file_scale;
     f->idwtup = c->weighted || !c->truncate ? 4 : 3;
-    f->xmax_pb = c->weighted ? r->unit_pb * r->fmax_fb : r->unit_pb;
+    f->xmax_pb = (c->weighted ? r->unit_pb * r->fmax_fb : r->unit_pb) * r->file_scale;
+    f->beam_pid = MUE_PID_MUON;
+    f->zprime_decays = zprime_decays(c);
+    f->seed = c->seed;
+    f->decay_draw = mue_gen_accept_draw(p, pi->ndim) + 2; /* after the accept and key draws */
     char fs[512];
     mue_evfile_kv(f, "generator", "mue %s (commit %s)", mue_version(), mue_version_commit());
     if (c->command_line)
@@ -216,6 +228,17 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
         mue_evfile_kv(f, "detector_model", "%s; the cuts select measured quantities, the momenta "
                       "written are the true ones", mue_detector_describe(&p->det, d, sizeof d));
     }
+    if (mue_process_has_particle(pi, MUE_PID_ZPRIME))
+        mue_evfile_kv(f, "zprime_decay", "%s",
+                      f->zprime_decays
+                          ? "invisible: nu_mu nubar_mu or nu_tau nubar_tau (equal widths), isotropic "
+                            "in the Z' rest frame; the cross section and the weights carry BR(Z' -> "
+                            "invisible)"
+                          : "none: the Z' is a final particle (--zprime-stable)");
+    if (f->zprime_decays) {
+        mue_evfile_kv(f, "br_invisible", "%.10g", r->file_scale);
+        mue_evfile_kv(f, "sigma_production_pb", "%.10g", 1e-3 * r->run.sigma_fb);
+    }
     mue_evfile_kv(f, "sigma_pb", "%.10g", f->sigma_pb);
     mue_evfile_kv(f, "sigma_err_pb", "%.4g", f->err_pb);
     mue_evfile_kv(f, "weighting", "%s",
@@ -224,7 +247,7 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
                       ? "unweighted; overweight events truncated to the unit weight (a bias, below)"
                       : "unweighted; overweight events kept with weight F/F_max > 1 in units of "
                         "the unit weight");
-    mue_evfile_kv(f, "unit_weight_pb", "%.10g", r->unit_pb);
+    mue_evfile_kv(f, "unit_weight_pb", "%.10g", r->unit_pb * r->file_scale);
     mue_evfile_kv(f, "max_weight_found",
                   "%s of %lld surveyed nonzero weights: %.10g fb (largest seen %.10g fb)",
                   c->weighted || c->max_mode == MUE_GEN_MAX_TRUE ? "maximum" : "quantile",
@@ -376,7 +399,7 @@ static int weigh(gen_run *x, int cur, const mue_gen_batch *b, size_t n)
         double w = c->weighted                      ? F * r->unit_pb
                    : F > r->fmax_fb && !c->truncate ? r->unit_pb * (F / r->fmax_fb)
                                                     : r->unit_pb;
-        x->wt[cur][k] = w;
+        x->wt[cur][k] = w * r->file_scale;
         r->sum_w += w;
         r->sum_w2 += w * w;
     }
@@ -416,6 +439,8 @@ static int one_batch(gen_run *x, int cur, int *empty, char *why, size_t len)
     size_t n = b->n < c->events - r->events ? b->n : (size_t)(c->events - r->events);
     if ((n < b->n && subsample(c, x->S.ndim, x->iter - 1, b, n)) || weigh(x, cur, b, n))
         return oom(why, len);
+    for (size_t k = 0; k < n; k++)
+        b->ev[k].iter = x->iter - 1; /* the point's stream, for the decays (record.h) */
     if (mue_ew_submit(x->w, b->ev, x->wt[cur], n, r->events, why, len))
         return 1;
     r->events += n;

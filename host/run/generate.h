@@ -25,6 +25,8 @@ typedef struct {
     double survey_over;     /* fraction of nonzero points above fmax */
     double survey_bias;     /* sum (F - fmax)+ / sum F: what truncation would lose */
     double unit_pb;         /* weight of an event that was not over fmax */
+    double file_scale;      /* the event file's sigma and weights over the run's: BR(Z' ->
+                               invisible) where the Z' is written decayed to it, else 1 */
     /* the generation */
     uint64_t events, points;
     uint64_t kept;          /* events kept by hit or miss, before the last batch's subsample */

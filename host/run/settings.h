@@ -104,6 +104,7 @@ typedef struct mue_run_config {
     int max_mode;          /* MUE_GEN_MAX_QUANTILE or MUE_GEN_MAX_TRUE */
     double quantile;       /* of the surveyed nonzero weights, in (0, 1) */
     int truncate;          /* overweights: 0 kept with weight > 1; 1 unit weight, bias reported */
+    int zprime_stable;     /* events: the Z' as a final particle, not decayed (record.h) */
     uint64_t survey_points; /* points surveyed for the maximum (whole batches) */
     const char *command_line; /* for the event header */
     /* scan */

@@ -178,6 +178,11 @@ static const mue_setting rows[] = {
      NOFN},
     {"gzip-level", "L", MUE_ST_INT, NONE, F(gzip_level), "1", 1, 9, "gzip_level", GENERATE, -1, 0,
      G_EVENTS, "1 (fastest) .. 9 (smallest) for a .gz name [1]", NULL, NOFN},
+    {"zprime-stable", NULL, MUE_ST_FLAG, NONE, F(zprime_stable), NULL, 0, 0, "zprime_stable", GENERATE,
+     MUE_PROC_ZPRIME, RESULT, G_EVENTS,
+     "write the Z' as a final particle (PDG 9900023); by default it decays to nu_mu nubar_mu or "
+     "nu_tau nubar_tau, and the file's sigma carries BR(Z' -> invisible)",
+     NULL, NOFN},
     /* scan */
     {"out", "DIR", MUE_ST_PATH, NONE, F(out), NULL, 0, 0, "out", SCAN, -1,
      MUE_SF_DIR | MUE_SF_REQUIRED, G_SCAN, "output directory (created if missing; required)", NULL,
@@ -326,7 +331,8 @@ const mue_setting *mue_settings_find(int cmd, mue_process_id process, const char
                                      mue_setting *buf)
 {
     for (int i = 0; i < NROWS; i++)
-        if ((rows[i].cmds & cmd) && same_name(rows[i].name, name))
+        if ((rows[i].cmds & cmd) && same_name(rows[i].name, name) &&
+            (rows[i].process < 0 || rows[i].process == (int)process))
             return &rows[i];
     const mue_process_info *pi = mue_process_info_of(process);
     for (int k = 0; pi && k < pi->ninputs; k++) {
@@ -339,6 +345,10 @@ const mue_setting *mue_settings_find(int cmd, mue_process_id process, const char
 
 const void *mue_settings_input_owner(int cmd, const char *name, mue_setting *buf)
 {
+    /* a row of one process's (--zprime-stable), or one of its model inputs */
+    for (int i = 0; i < NROWS; i++)
+        if (rows[i].process >= 0 && (rows[i].cmds & cmd) && same_name(rows[i].name, name))
+            return mue_process_info_of((mue_process_id)rows[i].process);
     for (int p = 0; p < MUE_NPROC; p++)
         for (int k = 0; k < mue_process_table[p].ninputs; k++) {
             input_row(&mue_process_table[p], k, buf);

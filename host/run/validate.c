@@ -54,16 +54,12 @@ int mue_run_hist_spec(const mue_run_config *c, mue_hist_spec *hs, char *why, siz
     return 0;
 }
 
-static int detector_fits(const mue_run_config *c, const mue_process_info *pi, char *why, size_t len)
+static int detector_valid(const mue_run_config *c, char *why, size_t len)
 {
     const mue_params *p = &c->par;
     if (!p->cuts.enabled)
         BAD("--detector: applies the selection to measured quantities; --no-cuts leaves none to "
             "apply");
-    if (pi->ndim + MUE_DET_NU > MUE_VEGAS_MAXDIM)
-        BAD("--detector: %s has %d integration variables; with the detector's %d uniforms a point "
-            "would need more than %d",
-            pi->name, pi->ndim, MUE_DET_NU, MUE_VEGAS_MAXDIM);
     return mue_detector_validate(&p->det, why, len);
 }
 
@@ -90,7 +86,7 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         if (!be->usable(bw, sizeof bw))
             BAD("--device %s: %s (use --device cpu or auto)", c->device, bw);
     }
-    if (p->det.enabled && detector_fits(c, pi, why, len))
+    if (p->det.enabled && detector_valid(c, why, len))
         return 1;
     /* what the process itself refuses (its prepare) */
     mue_setup S;

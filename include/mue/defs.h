@@ -14,6 +14,7 @@
 /* docs/physics.md, "Constants" */
 #define MUE_M_MU 0.1056583755      /* GeV */
 #define MUE_M_E 0.000510998950     /* GeV */
+#define MUE_M_TAU 1.77686          /* GeV (PDG 2024): the Z' decay to tau pairs */
 #define MUE_ALPHA0 (1.0 / 137.035999084)
 #define MUE_GEV2_TO_FB 0.3893793721e12
 #define MUE_PI 3.14159265358979323846

@@ -16,6 +16,10 @@ typedef enum {
         MUE_NPROC
 } mue_process_id;
 
+/* The most uniforms one point of an integration draws: its integration variables and,
+ * with a detector, the detector's after them. */
+#define MUE_POINT_MAXU (MUE_VEGAS_MAXDIM + MUE_DET_NU)
+
 /* Everything one integrand evaluation needs, by value: no globals, device-copyable. */
 typedef struct {
     mue_process_id id;

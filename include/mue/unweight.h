@@ -14,6 +14,8 @@
 /* What an accepted point hands back: its index in the batch, its weight and its event. */
 typedef struct {
     uint64_t index;
+    uint32_t iter; /* the batch's iteration number: with index, the point's stream (the host
+                      sets it when the batch comes back) */
     double F;     /* fb: the batch's sum of F over its points estimates sigma (docs/physics.md Eq. 10.1) */
     mue_event ev; /* CM frame, as the process's map made it */
 } mue_gen_event;
@@ -33,7 +35,7 @@ MUE_FN int mue_gen_accept_draw(const mue_params *p, int nd)
 MUE_FN double mue_gen_point(mue_process_id id, const mue_setup *S, const mue_vegas_grid *g, int nd,
                             const double *u, double scale, mue_event *ev)
 {
-    double x[MUE_VEGAS_MAXDIM + MUE_DET_NU]; /* run validation keeps nd + MUE_DET_NU <= MAXDIM */
+    double x[MUE_POINT_MAXU];
     int bin[MUE_VEGAS_MAXDIM];
     double jac = mue_vegas_map_nd(g, nd, u, x, bin);
     for (int k = nd; k < mue_gen_accept_draw(&S->par, nd); k++)

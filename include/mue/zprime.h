@@ -47,6 +47,30 @@ enum { MUE_ZPRIME_MASS, MUE_ZPRIME_COUPLING };
 MUE_FN double mue_zprime_mass(const mue_params *p) { return p->input[MUE_ZPRIME_MASS]; }
 MUE_FN double mue_zprime_coupling(const mue_params *p) { return p->input[MUE_ZPRIME_COUPLING]; }
 
+/* Partial widths of the Z' (docs/physics.md, Z' decays), GeV. It couples with charge
+ * +-1 to the second and third families: to one left-handed neutrino of each,
+ *   Gamma(Z' -> nu nubar) = g^2 m / (24 pi)   (nu_mu, nu_tau: each),            (D.1)
+ * and vectorially to the charged lepton,
+ *   Gamma(Z' -> l+ l-) = g^2 m / (12 pi) (1 + 2 m_l^2/m^2) sqrt(1 - 4 m_l^2/m^2),  (D.2)
+ * open above 2 m_l (mu: 211 MeV, tau: 3.55 GeV). */
+MUE_FN double mue_zprime_width_nunu(double m, double g) { return g * g * m / (24.0 * MUE_PI); }
+
+MUE_FN double mue_zprime_width_ll(double m, double g, double ml)
+{
+    const double r = ml * ml / (m * m);
+    if (!(r < 0.25))
+        return 0.0;
+    return g * g * m / (12.0 * MUE_PI) * (1.0 + 2.0 * r) * sqrt(1.0 - 4.0 * r);
+}
+
+/* BR(Z' -> invisible) = 2 Gamma_nunu / Gamma_total: 1 below 2 m_mu, then falling
+ * towards 1/2 (Eq. D.3); g cancels. */
+MUE_FN double mue_zprime_br_invisible(double m, double m_mu, double m_tau)
+{
+    const double inv = 2.0 * mue_zprime_width_nunu(m, 1.0);
+    return inv / (inv + mue_zprime_width_ll(m, 1.0, m_mu) + mue_zprime_width_ll(m, 1.0, m_tau));
+}
+
 /* Spin-averaged |M|^2 from the five invariants (FORM result, tools/zprime_msq.frm):
  * t = (p2-p4)^2, D1 = (p3+k)^2 - m_mu^2, D2 = (p1-k)^2 - m_mu^2, P12 = p1.p2, P2K = p2.k. */
 MUE_FN double mue_zprime_msq(double t, double D1, double D2, double P12, double P2K, double mm,
