@@ -205,7 +205,7 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
     f->err_pb = 1e-3 * r->run.sigma_err_fb * r->file_scale;
     f->idwtup = c->weighted || !c->truncate ? 4 : 3;
     f->xmax_pb = (c->weighted ? r->unit_pb * r->fmax_fb : r->unit_pb) * r->file_scale;
-    f->beam_pid = MUE_PID_MUON;
+    f->beam_pid = p->beam_plus ? -MUE_PID_MUON : MUE_PID_MUON;
     f->zprime_decays = zprime_decays(c);
     f->seed = c->seed;
     f->decay_draw = mue_gen_accept_draw(p, pi->ndim) + 2; /* after the accept and key draws */
@@ -215,8 +215,8 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
         mue_evfile_kv(f, "command", "%s", c->command_line);
     mue_evfile_kv(f, "process_summary", "%s: %s", pi->name, pi->summary);
     mue_evfile_kv(f, "final_state", "%s", mue_process_final_state(pi, fs, sizeof fs));
-    mue_evfile_kv(f, "beams", "mu- (13) of %.10g GeV on e- (11) at rest, lab frame, along +z",
-                  p->e_beam);
+    mue_evfile_kv(f, "beams", "%s (%d) of %.10g GeV on e- (11) at rest, lab frame, along +z",
+                  p->beam_plus ? "mu+" : "mu-", f->beam_pid, p->e_beam);
     char sel[512];
     selection_words(p, sel, sizeof sel);
     mue_evfile_kv(f, "selection", "%s", sel);

@@ -50,6 +50,10 @@ static const mue_setting rows[] = {
     {"beam-energy", "E", MUE_ST_REAL, ENERGY, F(par.e_beam), "150", MUE_M_MU, MUE_BEAM_MAX,
      "beam_energy_gev", ALL | MUE_CMD_KINEMATICS, -1, GRID | MUE_SF_LO_OPEN, G_MODEL,
      "lab muon energy [150 GeV], above m_mu and up to 1e6 GeV; electron at rest", NULL, NOFN},
+    {"beam", "B", CUSTOM(beam), F(par.beam_plus), "mu-", 0, 0, "beam", ALL, -1, GRID, G_MODEL,
+     "the muon beam: mu- or mu+ [mu-] (MUonE runs mu+: elastic and the Z' are the same, mueg's "
+     "interference changes sign; muenn is written for mu- only)",
+     NULL, FNS(beam)},
     {"lumi", "L", MUE_ST_REAL, LUMI, F(lumi_fb), "15", 0.0, MUE_LUMI_MAX, "lumi_fb", ALL, -1,
      RESULT | MUE_SF_LO_OPEN, G_MODEL,
      "integrated luminosity in fb^-1 (or /pb, /ab suffix) [15], up to 1e10", NULL, NOFN},

@@ -287,6 +287,27 @@ void mue_st_overweight_print(const mue_setting *s, const void *field, const mue_
     snprintf(buf, len, "%s", *(const int *)field ? "truncate" : "keep");
 }
 
+/* --beam mu-|mu+ */
+int mue_st_beam_parse(const mue_setting *s, const char *val, void *field, mue_run_config *c, char *why,
+                      size_t len)
+{
+    (void)s, (void)c;
+    if (strcmp(val, "mu-") == 0)
+        *(int *)field = 0;
+    else if (strcmp(val, "mu+") == 0)
+        *(int *)field = 1;
+    else
+        FAIL("--beam: '%s' is not mu- or mu+", val);
+    return 0;
+}
+
+void mue_st_beam_print(const mue_setting *s, const void *field, const mue_run_config *c, char *buf,
+                       size_t len)
+{
+    (void)s, (void)c;
+    snprintf(buf, len, "%s", *(const int *)field ? "mu+" : "mu-");
+}
+
 int mue_st_format_parse(const mue_setting *s, const char *val, void *field, mue_run_config *c,
                         char *why, size_t len)
 {

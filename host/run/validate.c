@@ -88,6 +88,10 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
     }
     if (p->det.enabled && detector_valid(c, why, len))
         return 1;
+    if (p->beam_plus && !(mue_process_info_of(c->process)->flags & MUE_PROC_MU_PLUS))
+        BAD("--beam mu+: %s is written for a mu- beam only (its amplitudes do not yet know the "
+            "muon's charge)",
+            mue_process_name(c->process));
     /* what the process itself refuses (its prepare) */
     mue_setup S;
     const char *reason;

@@ -71,7 +71,7 @@ typedef struct {
 #define MUE_ELASTIC_INPUTS(P)
 #define MUE_ELASTIC_TITLE "mu e -> mu e"
 #define MUE_ELASTIC_PARTICLES {13, "mu-"}, {11, "e-"}
-#define MUE_ELASTIC_FLAGS 0
+#define MUE_ELASTIC_FLAGS MUE_PROC_MU_PLUS /* |M|^2 even in the muon charge */
 #define MUE_ELASTIC_BENCHMARKS(B)
 /* The fewest points per iteration whose errors are honest (docs/physics.md, checks;
  * tests/test_error_honesty.c): one variable: any iteration MUE_POINTS_MIN allows. */

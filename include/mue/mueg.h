@@ -37,7 +37,7 @@ enum { MUE_MUEG_EGAMMA_MIN };
       "generation cut, kept with --no-cuts, where mueg needs it")
 #define MUE_MUEG_TITLE "mu e -> mu e gamma"
 #define MUE_MUEG_PARTICLES {13, "mu-"}, {11, "e-"}, {MUE_PID_PHOTON, "gamma"}
-#define MUE_MUEG_FLAGS 0
+#define MUE_MUEG_FLAGS MUE_PROC_MU_PLUS /* the interference flips, mueg_amp.h */
 #define MUE_MUEG_BENCHMARKS(B)
 /* what a run prints of its setup: D(label, field of mue_mueg_unit, unit and provenance) */
 /* The fewest points per iteration whose errors are honest (docs/physics.md, checks;
@@ -259,7 +259,7 @@ MUE_FN double mue_mueg_weight(const mue_params *p, const mue_collision *c, const
 {
     (void)c;
     double mmu, me;
-    double m = mue_mueg_msq_sum(&v->K, p->m_mu, p->m_e, 0, &mmu, &me);
+    double m = mue_mueg_msq_sum_q(&v->K, p->m_mu, p->m_e, 0, p->beam_plus ? -1.0 : 1.0, &mmu, &me);
     double h = mmu + me;
     if (!(h > 0.0))
         return 0.0;

@@ -35,9 +35,12 @@ MUE_FN mue_mueg_kin mue_mueg_kin_make(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4
 /* The spin-summed (not averaged) |M|^2 of the whole process and of its two gauge-invariant
  * halves, photon from the muon line (|M_mu|^2) and from the electron line (|M_e|^2), in
  * units of e^6 (e = 1 in the vertices). eps_mode 0: the two photon helicities; 1: eps* -> k
- * (Ward identity: the result should vanish; the halves are then |k.M_mu|^2, |k.M_e|^2). */
-MUE_FN double mue_mueg_msq_sum(const mue_mueg_kin *K, double mm, double me, int eps_mode,
-                               double *msq_mu, double *msq_e)
+ * (Ward identity: the result should vanish; the halves are then |k.M_mu|^2, |k.M_e|^2).
+ * qe: the electron-line half enters as M_mu + qe M_e. A mu+ beam has qe = -1: flipping the
+ * muon's charge leaves M_mu (two photons on the muon line) and flips M_e (one), so the
+ * interference changes sign (C invariance of QED; Eq. 12.1b). */
+MUE_FN double mue_mueg_msq_sum_q(const mue_mueg_kin *K, double mm, double me, int eps_mode, double qe,
+                                 double *msq_mu, double *msq_e)
 {
     const mue_ffv_cpl g = mue_ffv_cpl_lr(-1.0, -1.0); /* -i e Q gamma^mu, Q = -1, e = 1 */
     const mue_p4 P3k = mue_p4_add(K->p3, K->k), P1k = mue_p4_sub(K->p1, K->k);
@@ -77,12 +80,19 @@ MUE_FN double mue_mueg_msq_sum(const mue_mueg_kin *K, double mm, double me, int 
                                                mue_amp_ffv(&ub4[h4], &f2[h2], jm, g));
                         smu += mue_cx_abs2(amu);
                         se += mue_cx_abs2(ae);
-                        sum += mue_cx_abs2(mue_cx_add(amu, ae));
+                        sum += mue_cx_abs2(mue_cx_add(amu, mue_cx_scale(qe, ae)));
                     }
     }
     *msq_mu = smu;
     *msq_e = se;
     return sum;
+}
+
+/* The mu- beam's. */
+MUE_FN double mue_mueg_msq_sum(const mue_mueg_kin *K, double mm, double me, int eps_mode, double *msq_mu,
+                               double *msq_e)
+{
+    return mue_mueg_msq_sum_q(K, mm, me, eps_mode, 1.0, msq_mu, msq_e);
 }
 
 /* <|M|^2>, averaged over the four initial spins, e^2 = 4 pi alpha. */

@@ -21,6 +21,7 @@ typedef struct {
     double m_mu, m_e;   /* GeV */
     double alpha;       /* QED coupling, alpha(0) by default */
     double e_beam;      /* lab muon energy, GeV; electron at rest */
+    int beam_plus;      /* 1: a mu+ beam, 0: mu- (processes flagged MUE_PROC_MU_PLUS) */
     mue_cuts cuts;
     mue_detector det;   /* det.enabled: the selection is the detector's (detector_select.h) */
     /* the process's model inputs in the slots its unit header names (a Z' mass and
@@ -38,6 +39,7 @@ MUE_FN mue_params mue_params_default(void)
     p.m_e = MUE_M_E;
     p.alpha = MUE_ALPHA0;
     p.e_beam = 150.0;
+    p.beam_plus = 0;
     p.cuts.enabled = 1;
     p.cuts.theta_mu_min = 1.5e-3;
     p.cuts.ee_min = 1.0;

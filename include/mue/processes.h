@@ -49,6 +49,8 @@
 #define MUE_PROC_MUON_G2 2 /* a vector boson coupled to the muon with the coupling input:
                               its Delta a_mu (docs/physics.md section 7) is what the scan's
                               g-2 band shows */
+#define MUE_PROC_MU_PLUS 4 /* written for a mu+ beam too (--beam mu+): its |M|^2 knows the
+                              muon's charge where it matters */
 
 #include "mue/elastic.h"
 #include "mue/muenn.h"

@@ -33,7 +33,7 @@ enum { MUE_ZPRIME_MASS, MUE_ZPRIME_COUPLING };
       "the L_mu - L_tau gauge coupling g, 1e-20 .. 10 (sigma ~ g^2: scale a result for others)")
 #define MUE_ZPRIME_TITLE "Z'"
 #define MUE_ZPRIME_PARTICLES {13, "mu-"}, {11, "e-"}, {MUE_PID_ZPRIME, "Z' (invisible)"}
-#define MUE_ZPRIME_FLAGS (MUE_PROC_SIGNAL | MUE_PROC_MUON_G2)
+#define MUE_ZPRIME_FLAGS (MUE_PROC_SIGNAL | MUE_PROC_MUON_G2 | MUE_PROC_MU_PLUS) /* |M|^2 even in the charge */
 /* the paper's two benchmark points: B(key, label, settings) */
 #define MUE_ZPRIME_BENCHMARKS(B)                                                                   \
     B("10MeV", "10 MeV, g = 5e-4", "mass=10MeV,coupling=5e-4")                                    \

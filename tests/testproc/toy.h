@@ -21,7 +21,7 @@ enum { MUE_TOY_MASS, MUE_TOY_YUKAWA };
 #define MUE_TOY_TITLE "phi"
 #define MUE_TOY_PID 9000006
 #define MUE_TOY_PARTICLES {13, "mu-"}, {11, "e-"}, {MUE_TOY_PID, "phi (invisible)"}
-#define MUE_TOY_FLAGS MUE_PROC_SIGNAL
+#define MUE_TOY_FLAGS (MUE_PROC_SIGNAL | MUE_PROC_MU_PLUS)
 #define MUE_TOY_BENCHMARKS(B) B("50MeV", "50 MeV, y = 1e-3", "phi-mass=50MeV,yukawa=1e-3")
 #define MUE_TOY_POINTS_MIN MUE_ZPRIME_POINTS_MIN /* its map and |M|^2 are the Z's */
 #define MUE_TOY_DERIVED(D) D("phi: lowest M_X^2 - m_mu^2 =", d1_lo, "GeV^2")
