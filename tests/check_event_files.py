@@ -36,6 +36,9 @@ def check_lhef(path, n_expected, sigma_pb, err_pb):
     for e in f.events:
         n += 1
         sw += e.eventinfo.weight
+        # the named weights: the nominal one is XWGTUP; the couplings' scale it
+        if e.weights.get("nominal") != e.eventinfo.weight:
+            fail(f"LHEF event {n}: no nominal weight equal to XWGTUP")
         ps = e.particles
         if [q.status for q in ps[:2]] != [-1, -1] or [q.id for q in ps[:2]] != [13, 11]:
             fail("LHEF: the first two lines are not the incoming mu- and e-")
@@ -82,6 +85,8 @@ def check_hepmc3(path, n_expected, sigma_pb):
             mu = [p for p in beams if p.pid == 13][0]
             if not close(mu.momentum.e, 150.0):
                 fail(f"HepMC3: muon beam energy {mu.momentum.e}")
+            if ev.weight_names[0] != "nominal" or len(ev.weights) != len(ev.weight_names):
+                fail("HepMC3: the weights are not named, the nominal one first")
             cs = ev.cross_section
             if cs is None or not close(cs.xsec(), sigma_pb, 1e-9):
                 fail("HepMC3: cross section missing or different from the header's")

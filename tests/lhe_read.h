@@ -7,7 +7,9 @@
 
 typedef struct {
     int n;
-    double w[64];
+    double w[64]; /* XWGTUP, then the <rwgt> weights in order */
+    int nw;       /* how many of those */
+    char wid[63][32];
     struct {
         int id, st;
         double p[5];
@@ -31,6 +33,16 @@ __attribute__((unused)) static int next_event(gzFile f, lhe_event *e)
                                         &e->q[k].st, &m1, &m2, &c1, &c2, &e->q[k].p[0], &e->q[k].p[1],
                                         &e->q[k].p[2], &e->q[k].p[3], &e->q[k].p[4]),
                                  11);
+            }
+            /* the named weights up to the event's end */
+            e->nw = 0;
+            while (gzgets(f, line, sizeof line) && strncmp(line, "</event>", 8) != 0) {
+                char id[32];
+                double v;
+                if (e->nw < 63 && sscanf(line, "<wgt id=\"%31[^\"]\"> %lf", id, &v) == 2) {
+                    snprintf(e->wid[e->nw], sizeof e->wid[0], "%s", id);
+                    e->w[1 + e->nw++] = v;
+                }
             }
             return 1;
         }

@@ -408,6 +408,64 @@ static void test_mu_plus_events(void **state)
     free(h);
 }
 
+/* ---- named weights ---- */
+
+/* Every event carries its nominal weight (= XWGTUP) and, for the Z', the weights at other
+ * couplings, (g_k/g)^2 times it (tree level: exact); HepMC3 the same, with a cross section
+ * per weight. */
+static void test_coupling_weights(void **state)
+{
+    (void)state;
+    char ev[4300], hep[4300];
+    snprintf(ev, sizeof ev, "%s/w.lhe", scratch);
+    snprintf(hep, sizeof hep, "%s/w.hepmc3", scratch);
+    generate(ev, ARGS(ZP10, BUDGET, "--events", "500", "--coupling-weights", "1e-4,2e-3"));
+    gzFile f = gzopen(ev, "rb");
+    assert_non_null(f);
+    lhe_event x;
+    long n = 0;
+    const double scale[2] = {mue_sq(1e-4 / 5e-4), mue_sq(2e-3 / 5e-4)};
+    while (next_event(f, &x)) {
+        n++;
+        assert_int_equal(x.nw, 3);
+        assert_string_equal(x.wid[0], "nominal");
+        assert_string_equal(x.wid[1], "g_0.0001");
+        assert_string_equal(x.wid[2], "g_0.002");
+        if (x.w[1] != x.w[0])
+            fail_msg("the nominal weight %.17g is not XWGTUP %.17g", x.w[1], x.w[0]);
+        for (int k = 0; k < 2; k++)
+            if (!(fabs(x.w[2 + k] / (x.w[0] * scale[k]) - 1.0) < 1e-15))
+                fail_msg("weight %s = %.17g, expected %.17g", x.wid[1 + k], x.w[2 + k], x.w[0] * scale[k]);
+    }
+    gzclose(f);
+    assert_int_equal(n, 500);
+    generate(hep, ARGS(ZP10, BUDGET, "--events", "20", "--coupling-weights", "1e-4,2e-3"));
+    char *t = slurp(hep);
+    assert_non_null(t);
+    if (!strstr(t, "\nW nominal g_0.0001 g_0.002\n"))
+        fail_msg("the HepMC3 header does not name the weights");
+    double w0, w1, w2, s0, e0, s1, e1, s2, e2;
+    const char *l = strstr(t, "\nW "), *a = strstr(t, "A 0 GenCrossSection ");
+    l = l ? strstr(l + 1, "\nW ") : NULL; /* the first event's */
+    assert_non_null(l);
+    assert_non_null(a);
+    assert_int_equal(sscanf(l, "\nW %lf %lf %lf", &w0, &w1, &w2), 3);
+    assert_int_equal(sscanf(a, "A 0 GenCrossSection %lf %lf -1 -1 %lf %lf %lf %lf", &s0, &e0, &s1, &e1, &s2, &e2), 6);
+    assert_true(fabs(w1 / (w0 * scale[0]) - 1.0) < 1e-15 && fabs(w2 / (w0 * scale[1]) - 1.0) < 1e-15);
+    assert_true(fabs(s1 / (s0 * scale[0]) - 1.0) < 1e-15 && fabs(e2 / (e0 * scale[1]) - 1.0) < 1e-15);
+    free(t);
+    run_t r;
+    RUN(&r, "generate", ZP10, "--events", "5", "--out", ev, "--coupling-weights", "0");
+    expect_failure(&r, ARGS("--coupling-weights", "range"));
+    run_free(&r);
+    RUN(&r, "generate", ZP10, "--events", "5", "--out", ev, "--coupling-weights", "1,2,3,4,5,6,7,8,9");
+    expect_failure(&r, ARGS("--coupling-weights", "8"));
+    run_free(&r);
+    RUN(&r, "generate", "--process", "mueg", "--events", "5", "--out", ev, "--coupling-weights", "1e-3");
+    expect_failure(&r, ARGS("--coupling-weights", "zprime"));
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_zprime_stable),
         cmocka_unit_test(test_mu_plus_beam),
         cmocka_unit_test(test_mu_plus_events),
+        cmocka_unit_test(test_coupling_weights),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -14,6 +14,7 @@ extern "C" {
 #endif
 
 #define MUE_EVFILE_MAXKV 128
+#define MUE_EVFILE_MAXWEIGHTS 9 /* the nominal weight and up to 8 more */
 
 typedef struct {
     char process[32];   /* its name in the process table */
@@ -29,6 +30,11 @@ typedef struct {
     int zprime_decays;  /* the Z' is written decayed to its invisible channel (record.h) */
     uint64_t seed;      /* the run's: the decays draw from each point's stream */
     int decay_draw;     /* the number of a point's first draw for its decays */
+    /* the weights each event carries, by name: [0] is "nominal", the others are it times
+     * their scale (another coupling: (g_k / g)^2) */
+    int nweights;
+    char wname[MUE_EVFILE_MAXWEIGHTS][32];
+    double wscale[MUE_EVFILE_MAXWEIGHTS];
     int nkv;
     char *key[MUE_EVFILE_MAXKV]; /* malloc'd, whole: a header is never cut short */
     char *val[MUE_EVFILE_MAXKV];

@@ -37,7 +37,10 @@ char *mue_hepmc3_header(const mue_evfile_info *f)
     if (!m)
         return NULL;
     fprintf(m, "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\n");
-    fprintf(m, "W weight\n");
+    fputs("W", m);
+    for (int k = 0; k < f->nweights; k++)
+        fprintf(m, " %s", f->wname[k]);
+    fputc('\n', m);
     fprintf(m, "T mue\\|%s\\|muon-electron scattering at MUonE, process %s\n", mue_version(), f->process);
     /* run attributes: the settings and the survey, one per line, names without blanks */
     for (int k = 0; k < f->nkv; k++) {
@@ -74,13 +77,23 @@ char *mue_hepmc3_event(const void *fctx, char *p, const mue_gen_event *e, double
      * the accepted and attempted counts, unknown here (-1) */
     p = mue_fmt_s(p, "E ");
     p = mue_fmt_u(p, number);
-    p += sprintf(p, " %d %d\nU GEV MM\nW ", 1 + r.ndecays, r.n);
-    p = mue_fmt_e(p, w);
+    p += sprintf(p, " %d %d\nU GEV MM\nW", 1 + r.ndecays, r.n);
+    for (int k = 0; k < f->nweights; k++) {
+        *p++ = ' ';
+        p = mue_fmt_e(p, w * f->wscale[k]);
+    }
+    /* the cross section of each weight: the first with the accepted and attempted
+     * counts (unknown here: -1), then one pair per further weight, as HepMC3 reads it */
     p = mue_fmt_s(p, "\nA 0 GenCrossSection ");
-    p = mue_fmt_e(p, f->sigma_pb);
-    *p++ = ' ';
-    p = mue_fmt_e(p, f->err_pb);
-    p = mue_fmt_s(p, " -1 -1\n");
+    for (int k = 0; k < f->nweights; k++) {
+        p = mue_fmt_e(p, f->sigma_pb * f->wscale[k]);
+        *p++ = ' ';
+        p = mue_fmt_e(p, f->err_pb * f->wscale[k]);
+        p = mue_fmt_s(p, k ? (k + 1 < f->nweights ? " " : "") : " -1 -1");
+        if (k == 0 && f->nweights > 1)
+            *p++ = ' ';
+    }
+    *p++ = '\n';
     /* the beams (status 4) into vertex -1, the hard process; a decayed particle (status
      * 2) into a vertex of its own, -2, -3, ..., written before its daughters */
     int vertex_of[MUE_RECORD_MAX], nv = 1;

@@ -22,7 +22,13 @@ char *mue_lhef_header(const mue_evfile_info *f)
         mue_evfile_text(m, f->val[k], 1);
         fputc('\n', m);
     }
-    fprintf(m, "</mue>\n</header>\n<init>\n");
+    fprintf(m, "</mue>\n");
+    /* the weights by name (MadGraph's reweighting block, which pylhe reads) */
+    fprintf(m, "<initrwgt>\n<weightgroup name=\"mue\" combine=\"none\">\n");
+    for (int k = 0; k < f->nweights; k++)
+        fprintf(m, "<weight id=\"%s\">%s</weight>\n", f->wname[k],
+                k ? "the nominal weight at another coupling (sigma ~ g^2)" : "the run's own weight");
+    fprintf(m, "</weightgroup>\n</initrwgt>\n</header>\n<init>\n");
     /* IDBMUP: the muon (13, or -13 for mu+) on e- (11); EBMUP: their lab energies, the
      * electron's being its mass (a fixed target); no PDFs (PDFGUP = PDFSUP = 0, leptons) */
     char line[256], *p = line;
@@ -94,7 +100,13 @@ char *mue_lhef_event(const void *fctx, char *p, const mue_gen_event *e, double w
             snprintf(sm, sizeof sm, " %d %d %d 0 0", q->status, q->mother + 1, q->mother + 1);
         p = particle(p, q->pid, sm, q->p, q->m);
     }
-    return mue_fmt_s(p, "</event>\n");
+    p = mue_fmt_s(p, "<rwgt>\n");
+    for (int k = 0; k < f->nweights; k++) {
+        p += sprintf(p, "<wgt id=\"%s\"> ", f->wname[k]);
+        p = mue_fmt_e(p, w * f->wscale[k]);
+        p = mue_fmt_s(p, " </wgt>\n");
+    }
+    return mue_fmt_s(p, "</rwgt>\n</event>\n");
 }
 
 char *mue_lhef_trailer(const char *summary)

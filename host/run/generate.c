@@ -209,6 +209,17 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
     f->zprime_decays = zprime_decays(c);
     f->seed = c->seed;
     f->decay_draw = mue_gen_accept_draw(p, pi->ndim) + 2; /* after the accept and key draws */
+    _Static_assert(1 + MUE_GEN_MAXWEIGHTS <= MUE_EVFILE_MAXWEIGHTS, "the weights fit the file's");
+    snprintf(f->wname[0], sizeof f->wname[0], "nominal");
+    f->wscale[0] = 1.0;
+    f->nweights = 1;
+    const mue_input_def *gin = mue_process_input_of_kind(pi, MUE_INPUT_COUPLING);
+    for (int k = 0; gin && k < c->ncoupling_weights; k++) {
+        char g[32];
+        snprintf(f->wname[f->nweights], sizeof f->wname[0], "g_%s",
+                 mue_fmt_exact(c->coupling_weights[k], g, sizeof g));
+        f->wscale[f->nweights++] = mue_sq(c->coupling_weights[k] / p->input[gin->slot]);
+    }
     char fs[512];
     mue_evfile_kv(f, "generator", "mue %s (commit %s)", mue_version(), mue_version_commit());
     if (c->command_line)

@@ -45,6 +45,7 @@ const char *mue_command_name(int cmd);
 #define MUE_ALPHA_MIN 1e-4      /* weights ~ alpha^2 (zprime) to alpha^3 stay normal numbers */
 #define MUE_Q_WARN 0.05         /* below, the iterations' chi2 earns a warning (as vegas users check) */
 #define MUE_SCAN_MAXMASS 1000
+#define MUE_GEN_MAXWEIGHTS 8 /* generate --coupling-weights */
 #define MUE_GEN_EVENTS_MAX 1000000000000ull /* 1e12 */
 
 typedef struct {
@@ -105,6 +106,8 @@ typedef struct mue_run_config {
     double quantile;       /* of the surveyed nonzero weights, in (0, 1) */
     int truncate;          /* overweights: 0 kept with weight > 1; 1 unit weight, bias reported */
     int zprime_stable;     /* events: the Z' as a final particle, not decayed (record.h) */
+    int ncoupling_weights; /* events: more weights, at these couplings (sigma ~ g^2) */
+    double coupling_weights[MUE_GEN_MAXWEIGHTS];
     uint64_t survey_points; /* points surveyed for the maximum (whole batches) */
     const char *command_line; /* for the event header */
     /* scan */

@@ -182,6 +182,12 @@ static const mue_setting rows[] = {
      NOFN},
     {"gzip-level", "L", MUE_ST_INT, NONE, F(gzip_level), "1", 1, 9, "gzip_level", GENERATE, -1, 0,
      G_EVENTS, "1 (fastest) .. 9 (smallest) for a .gz name [1]", NULL, NOFN},
+    {"coupling-weights", "LIST", CUSTOM(coupling_weights), F(ncoupling_weights), "1e-5,1e-4,1e-3", 0, 0,
+     "coupling_weights", GENERATE, MUE_PROC_ZPRIME, 0, G_EVENTS,
+     "besides the nominal weight, each event's weight at these couplings (g^2 / g_run^2 "
+     "times it: exact at tree level), named g_VALUE; a comma list of up to 8, or none "
+     "[1e-5,1e-4,1e-3]",
+     NULL, FNS(coupling_weights)},
     {"zprime-stable", NULL, MUE_ST_FLAG, NONE, F(zprime_stable), NULL, 0, 0, "zprime_stable", GENERATE,
      MUE_PROC_ZPRIME, RESULT, G_EVENTS,
      "write the Z' as a final particle (PDG 9900023); by default it decays to nu_mu nubar_mu or "

@@ -198,6 +198,48 @@ void mue_st_masses_print(const mue_setting *s, const void *field, const mue_run_
     }
 }
 
+/* ---- generate --coupling-weights: a comma list of couplings, or none ---- */
+
+int mue_st_coupling_weights_parse(const mue_setting *s, const char *val, void *field, mue_run_config *c,
+                                  char *why, size_t len)
+{
+    (void)s, (void)field;
+    int n = 0;
+    for (const char *p = val; strcmp(val, "none") != 0;) {
+        size_t k = strcspn(p, ",");
+        char tok[128];
+        double g;
+        if (k == 0 || k >= sizeof tok)
+            FAIL("--coupling-weights: '%s' is not a comma-separated list of couplings (or none)", val);
+        if (n >= MUE_GEN_MAXWEIGHTS)
+            FAIL("--coupling-weights: more than %d couplings", MUE_GEN_MAXWEIGHTS);
+        memcpy(tok, p, k);
+        tok[k] = 0;
+        if (mue_parse_quantity(tok, MUE_UNIT_NONE, &g))
+            FAIL("--coupling-weights: '%s' is not a number", tok);
+        if (!(g >= 1e-20 && g <= 10.0)) /* the coupling's own range (zprime.h) */
+            FAIL("--coupling-weights: %s is outside the coupling's range 1e-20 .. 10", tok);
+        c->coupling_weights[n++] = g;
+        if (!p[k])
+            break;
+        p += k + 1;
+    }
+    c->ncoupling_weights = n;
+    return 0;
+}
+
+void mue_st_coupling_weights_print(const mue_setting *s, const void *field, const mue_run_config *c,
+                                   char *buf, size_t len)
+{
+    (void)s, (void)field;
+    size_t n = (size_t)snprintf(buf, len, "%s", c->ncoupling_weights ? "" : "none");
+    for (int k = 0; k < c->ncoupling_weights && n < len; k++) {
+        char m[32];
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? "," : "",
+                              mue_fmt_exact(c->coupling_weights[k], m, sizeof m));
+    }
+}
+
 /* ---- scan --g2: a preset's name, or VALUE,ERROR ---- */
 
 int mue_g2_band_of(const char *spec, double *central, double *sigma)
