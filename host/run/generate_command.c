@@ -21,6 +21,9 @@ static void generate_text(FILE *f, const mue_run_config *c, const mue_gen_result
     fprintf(f, "  sigma  = %.6g +- %.3g pb (grid run: %d iterations, %s)\n", 1e-3 * r->run.sigma_fb,
             1e-3 * r->run.sigma_err_fb, r->run.v.iterations,
             c->load_grid ? "loaded grid" : "grid trained here");
+    if (r->file_scale != 1.0)
+        fprintf(f, "  the file holds the invisible decays: sigma x BR(Z' -> invisible) = %.6g pb (BR %.6g)\n",
+                1e-3 * r->run.sigma_fb * r->file_scale, r->file_scale);
     if (c->weighted)
         fprintf(f, "  weighted events; the largest surveyed weight %.6g fb\n", r->survey_max_fb);
     else
@@ -66,6 +69,7 @@ static json_t *generate_json(const mue_run_config *c, const mue_gen_result *r)
                 {"max_weight_fb", r->fmax_fb},
                 {"largest_weight_fb", r->survey_max_fb},
                 {"unit_weight_pb", r->unit_pb},
+                {"file_scale", r->file_scale},
                 {"efficiency", r->eff},
                 {"survey_efficiency", r->survey_eff},
                 {"overweight_fraction", r->over_frac},
