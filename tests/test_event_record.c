@@ -321,15 +321,6 @@ static void test_zprime_stable(void **state)
 
 /* ---- the beam's charge ---- */
 
-static double sigma_line(const run_t *r, double *err)
-{
-    const char *l = strstr(r->out, "sigma  = ");
-    double s = NAN;
-    if (!l || sscanf(l, "sigma  = %lf +- %lf", &s, err) != 2)
-        fail_msg("no sigma line:\n%s", r->out);
-    return s;
-}
-
 /* Elastic and the Z': |M|^2 is even in the muon's charge, so mu+ gives the very bits of
  * mu- (same seed); mueg's interference changes sign (test_amplitudes checks the |M|^2
  * point by point against antiparticle spinors): the sigmas differ by many errors; muenn
@@ -353,7 +344,7 @@ static void test_mu_plus_beam(void **state)
             run_t r;
             run_mue(&r, args, 120.0);
             expect_success(&r);
-            s[b] = sigma_line(&r, &e[b]);
+            CHECK(&r, sigma_of(r.out, &s[b], &e[b]), "no sigma line");
             run_free(&r);
         }
         print_message("%s: mu- %.8g +- %.3g, mu+ %.8g +- %.3g fb\n", procs[k][1], s[0], e[0], s[1], e[1]);

@@ -22,15 +22,6 @@
 /* ------------------------------------------------------------------------------------ */
 /* checks */
 
-/* The "sigma  = X +- Y fb" line of an integrate run ("sigma  = 0 fb (exact: ..." where
- * the kinematics prove the zero). */
-static int sigma_of(const char *out, double *sig, double *err)
-{
-    const char *l = strstr(out, "sigma  = ");
-    if (l && strncmp(l, "sigma  = 0 fb (exact", 20) == 0)
-        return *sig = *err = 0.0, 1;
-    return l && sscanf(l, "sigma  = %lf +- %lf", sig, err) == 2;
-}
 
 /* Exit 0 and a finite, non-negative sigma and error. */
 static void expect_number(const run_t *r, double *sig, double *err)

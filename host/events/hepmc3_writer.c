@@ -84,14 +84,14 @@ char *mue_hepmc3_event(const void *fctx, char *p, const mue_gen_event *e, double
     }
     /* the cross section of each weight: the first with the accepted and attempted
      * counts (unknown here: -1), then one pair per further weight, as HepMC3 reads it */
-    p = mue_fmt_s(p, "\nA 0 GenCrossSection ");
+    p = mue_fmt_s(p, "\nA 0 GenCrossSection");
     for (int k = 0; k < f->nweights; k++) {
+        *p++ = ' ';
         p = mue_fmt_e(p, f->sigma_pb * f->wscale[k]);
         *p++ = ' ';
         p = mue_fmt_e(p, f->err_pb * f->wscale[k]);
-        p = mue_fmt_s(p, k ? (k + 1 < f->nweights ? " " : "") : " -1 -1");
-        if (k == 0 && f->nweights > 1)
-            *p++ = ' ';
+        if (k == 0)
+            p = mue_fmt_s(p, " -1 -1");
     }
     *p++ = '\n';
     /* the beams (status 4) into vertex -1, the hard process; a decayed particle (status

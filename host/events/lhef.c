@@ -56,11 +56,14 @@ char *mue_lhef_header(const mue_evfile_info *f)
 }
 
 /* one particle line: IDUP ISTUP MOTHUP(2) ICOLUP(2) PUP(5) VTIMUP SPINUP */
-static char *particle(char *p, int pid, const char *status_mothers, mue_p4 q, double m)
+static char *particle(char *p, int pid, int status, int mother1, int mother2, mue_p4 q, double m)
 {
-    *p++ = ' ';
-    p = mue_fmt_i(p, pid);
-    p = mue_fmt_s(p, status_mothers);
+    const long long ints[4] = {pid, status, mother1, mother2};
+    for (int k = 0; k < 4; k++) {
+        *p++ = ' ';
+        p = mue_fmt_i(p, ints[k]);
+    }
+    p = mue_fmt_s(p, " 0 0");
     const double v[5] = {q.x, q.y, q.z, q.e, m};
     for (int k = 0; k < 5; k++) {
         *p++ = ' ';
@@ -91,14 +94,9 @@ char *mue_lhef_event(const void *fctx, char *p, const mue_gen_event *e, double w
      * the decayed particle's line (from 1) twice for its daughters */
     for (int i = 0; i < r.n; i++) {
         const mue_record_particle *q = &r.q[i];
-        char sm[64];
-        if (q->status == MUE_REC_BEAM)
-            snprintf(sm, sizeof sm, " -1 0 0 0 0");
-        else if (q->mother < 0)
-            snprintf(sm, sizeof sm, " %d 1 2 0 0", q->status);
-        else
-            snprintf(sm, sizeof sm, " %d %d %d 0 0", q->status, q->mother + 1, q->mother + 1);
-        p = particle(p, q->pid, sm, q->p, q->m);
+        const int m1 = q->status == MUE_REC_BEAM ? 0 : q->mother < 0 ? 1 : q->mother + 1;
+        const int m2 = q->status == MUE_REC_BEAM ? 0 : q->mother < 0 ? 2 : q->mother + 1;
+        p = particle(p, q->pid, q->status, m1, m2, q->p, q->m);
     }
     p = mue_fmt_s(p, "<rwgt>\n");
     for (int k = 0; k < f->nweights; k++) {
