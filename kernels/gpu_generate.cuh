@@ -34,11 +34,11 @@ __global__ void __launch_bounds__(MUE_GPU_GEN_THREADS)
     double f = 0.0, m = 0.0;
     unsigned long long nz = 0, over = 0, bad = 0;
     if (i < npoints) {
-        // the map's, the detector's (or the azimuth alone), the accept step's (unweight.h)
-        double u[nd + MUE_DET_NU + 1];
+        // the map's, the detector's (or the azimuth alone), the beam's, the accept step's (unweight.h)
+        double u[nd + MUE_POINT_NX + 1];
         const int na = mue_gen_accept_draw(&S.par, nd);
         if (na > nd + 1) // two calls, each with a constant count: the draws stay unrolled
-            mue_gpu_uniforms(seed, iter, i, nd + MUE_DET_NU + 1, u);
+            mue_gpu_uniforms(seed, iter, i, nd + MUE_POINT_NX + 1, u);
         else
             mue_gpu_uniforms(seed, iter, i, nd + 2, u);
         double scale = 1.0;

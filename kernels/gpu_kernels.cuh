@@ -85,12 +85,12 @@ __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const m
                                                       int *bin, mue_obs *o, double *u_out)
 {
     constexpr int nd = mue_gpu_ndim<P>;
-    // with a detector, MUE_DET_NU more uniforms of the point's stream follow the
+    // with a detector or a beam model, more uniforms of the point's stream follow the
     // integration variables in x (process.h), as on the CPU
-    const bool det = S->par.det.enabled;
-    double u[nd + MUE_DET_NU], x[nd + MUE_DET_NU];
-    if (det) // two calls, each with a constant count: the draws stay unrolled
-        mue_gpu_uniforms(seed, iter, i, nd + MUE_DET_NU, u);
+    const bool extra = mue_point_extra(&S->par) > 0;
+    double u[nd + MUE_POINT_NX], x[nd + MUE_POINT_NX];
+    if (extra) // two calls, each with a constant count: the draws stay unrolled
+        mue_gpu_uniforms(seed, iter, i, nd + MUE_POINT_NX, u);
     else
         mue_gpu_uniforms(seed, iter, i, nd, u);
     if (u_out)
@@ -98,8 +98,8 @@ __device__ __forceinline__ double mue_gpu_eval_point(const mue_setup *S, const m
             u_out[d] = u[d];
     mue_vegas_stratify_in_nd(g, nd, h, u);
     double jac = mue_vegas_map_nd(g, nd, u, x, bin);
-    if (det)
-        for (int k = nd; k < nd + MUE_DET_NU; k++)
+    if (extra)
+        for (int k = nd; k < nd + MUE_POINT_NX; k++)
             x[k] = u[k];
     mue_event ev;
     double w = mue_process_integrand(P, S, x, hs ? &ev : NULL);

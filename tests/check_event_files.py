@@ -72,8 +72,29 @@ def check_lhef(path, n_expected, sigma_pb, err_pb):
           f"mean weight {sw / n:.6g} pb")
 
 
-def check_hepmc3(path, n_expected, sigma_pb):
+def check_vertices(zs, xs, ys, beam):
+    """A beam model's vertices: z uniform in the target (Kolmogorov-Smirnov, sqrt(n) D below
+    1.95: probability 0.001 for a uniform z), x and y of the spot's rms (to 4/sqrt(2n))."""
+    e0, spread, divx, divy, spotx, spoty, tz, tlen = beam
+    lo, hi = 1e3 * (tz - tlen / 2), 1e3 * (tz + tlen / 2)
+    n = len(zs)
+    if any(not (lo <= z <= hi) for z in zs):
+        fail(f"HepMC3: a vertex outside the target [{lo}, {hi}] mm")
+    u = sorted((z - lo) / (hi - lo) for z in zs)
+    d = max(max((i + 1) / n - f, f - i / n) for i, f in enumerate(u))
+    if math.sqrt(n) * d > 1.95:
+        fail(f"HepMC3: vertex z not uniform in the target (KS sqrt(n)D {math.sqrt(n) * d:.3f})")
+    tol = 4 / math.sqrt(2 * n)
+    for what, v, want in (("x", xs, spotx), ("y", ys, spoty)):
+        rms = math.sqrt(sum(q * q for q in v) / n)
+        if abs(rms / (1e3 * want) - 1) > tol:
+            fail(f"HepMC3: vertex {what} rms {rms:.4g} mm, the spot is {1e3 * want:.4g} mm")
+    return math.sqrt(n) * d
+
+
+def check_hepmc3(path, n_expected, sigma_pb, beam=None):
     n = 0
+    zs, xs, ys = [], [], []
     with pyhepmc.open(path) as r:
         for ev in r:
             n += 1
@@ -83,8 +104,15 @@ def check_hepmc3(path, n_expected, sigma_pb):
             if sorted(p.pid for p in beams) != [11, 13]:
                 fail("HepMC3: beams are not mu- and e- (status 4)")
             mu = [p for p in beams if p.pid == 13][0]
-            if not close(mu.momentum.e, 150.0):
+            if beam is None and not close(mu.momentum.e, 150.0):
                 fail(f"HepMC3: muon beam energy {mu.momentum.e}")
+            if beam is not None:
+                # every vertex of the event at the interaction point (decays are prompt)
+                pos = {(v.position.x, v.position.y, v.position.z) for v in ev.vertices}
+                if len(pos) != 1:
+                    fail(f"HepMC3 event {n}: vertices at {len(pos)} places")
+                x, y, z = pos.pop()
+                xs.append(x), ys.append(y), zs.append(z)
             if ev.weight_names[0] != "nominal" or len(ev.weights) != len(ev.weight_names):
                 fail("HepMC3: the weights are not named, the nominal one first")
             cs = ev.cross_section
@@ -111,12 +139,15 @@ def check_hepmc3(path, n_expected, sigma_pb):
                     fail("HepMC3: run info does not name mue")
     if n != n_expected:
         fail(f"HepMC3: {n} events, expected {n_expected}")
-    print(f"pyhepmc {pyhepmc.__version__}: {n} events, beams 13 11 (status 4), sigma {sigma_pb:.6g} pb")
+    ks = f", vertices in the target (KS sqrt(n)D {check_vertices(zs, xs, ys, beam):.3f})" if beam else ""
+    print(f"pyhepmc {pyhepmc.__version__}: {n} events, beams 13 11 (status 4), sigma {sigma_pb:.6g} pb{ks}")
 
 
 if __name__ == "__main__":
     kind, path, n, sigma, err = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+    # --beam E0,spread,div_x,div_y,spot_x,spot_y,target_z,target_len: a beam model's file
+    beam = [float(v) for v in sys.argv[7].split(",")] if sys.argv[6:7] == ["--beam"] else None
     if kind == "lhef":
         check_lhef(path, n, sigma, err)
     else:
-        check_hepmc3(path, n, sigma)
+        check_hepmc3(path, n, sigma, beam)

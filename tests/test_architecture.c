@@ -354,7 +354,7 @@ static const char *other_value(const mue_setting *s, const mue_run_config *c, ch
                  {"ee-max", "20"},           {"beam-energy", "160"},      {"alpha", "1/132.507"},
                  {"lumi", "30"},             {"rel-error", "2e-3"},       {"beta", "0.5"},
                  {"mass", "0.05"},           {"coupling", "2e-3"},        {"phi-mass", "0.05"},
-                 {"yukawa", "2e-3"},           {"beam", "mu+"}};
+                 {"yukawa", "2e-3"},           {"beam", "mu+"},             {"beam-model", "spread=0.01"}};
     for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
         if (strcmp(fixed[k].name, n) == 0)
             return fixed[k].value;

@@ -26,12 +26,12 @@ double mue_cpu_physics_point(const void *setup, const double *x, const mue_hist_
 }
 
 /* Uniforms a point draws beyond the integration variables: the physics integrand with
- * a detector reads MUE_DET_NU more of the point's stream (process.h) */
+ * a detector or a beam model reads more of the point's stream (process.h) */
 static int extra_uniforms(const mue_cpu_ctx *c)
 {
     if (c->f != mue_cpu_physics_point)
         return 0;
-    return ((const mue_setup *)c->fctx)->par.det.enabled ? MUE_DET_NU : 0;
+    return mue_point_extra(&((const mue_setup *)c->fctx)->par);
 }
 
 /* Points first .. last-1 into *a, in index order: whole boxes, the first of them box

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mue/beam.h"
 #include "mue/collision.h"
 
 #ifdef __cplusplus
@@ -30,6 +31,8 @@ typedef struct {
     int zprime_decays;  /* the Z' is written decayed to its invisible channel (record.h) */
     uint64_t seed;      /* the run's: the decays draw from each point's stream */
     int decay_draw;     /* the number of a point's first draw for its decays */
+    mue_beam_model bm;  /* bm.enabled: each event has its own muon and vertex (record.h) */
+    int beam_draw;      /* the number of a point's first beam draw (its muon's energy) */
     /* the weights each event carries, by name: [0] is "nominal", the others are it times
      * their scale (another coupling: (g_k / g)^2) */
     int nweights;

@@ -68,6 +68,21 @@ static char *particle(char *p, int id, int parent, int pid, mue_p4 q, double m, 
     return p;
 }
 
+/* A vertex line's end: " @ x y z t" (mm) where a beam model placed the event; the
+ * decays are prompt there (their products are invisible neutrinos) */
+static char *position(char *p, const mue_record *r)
+{
+    if (r->has_vertex) {
+        p = mue_fmt_s(p, " @");
+        for (int k = 0; k < 4; k++) {
+            *p++ = ' ';
+            p = mue_fmt_e(p, r->vertex[k]);
+        }
+    }
+    *p++ = '\n';
+    return p;
+}
+
 char *mue_hepmc3_event(const void *fctx, char *p, const mue_gen_event *e, double w, uint64_t number)
 {
     const mue_evfile_info *f = fctx;
@@ -101,13 +116,16 @@ char *mue_hepmc3_event(const void *fctx, char *p, const mue_gen_event *e, double
         const mue_record_particle *q = &r.q[i];
         if (q->status == MUE_REC_BEAM) {
             p = particle(p, i + 1, 0, q->pid, q->p, q->m, 4);
-            if (i == 1)
-                p = mue_fmt_s(p, "V -1 0 [1,2]\n");
+            if (i == 1) {
+                p = mue_fmt_s(p, "V -1 0 [1,2]");
+                p = position(p, &r);
+            }
             continue;
         }
         if (q->mother >= 0 && vertex_of[q->mother] == 0) {
             vertex_of[q->mother] = -(++nv);
-            p += sprintf(p, "V %d 0 [%d]\n", vertex_of[q->mother], q->mother + 1);
+            p += sprintf(p, "V %d 0 [%d]", vertex_of[q->mother], q->mother + 1);
+            p = position(p, &r);
         }
         p = particle(p, i + 1, q->mother >= 0 ? vertex_of[q->mother] : -1, q->pid, q->p, q->m, q->status);
         vertex_of[i] = 0;

@@ -29,11 +29,15 @@ typedef struct {
 typedef struct {
     int n;
     int ndecays;
+    int has_vertex;   /* a beam model placed the event: vertex[] holds where */
+    double vertex[4]; /* x, y, z, ct of the interaction in the lab, mm */
     mue_record_particle q[MUE_RECORD_MAX];
 } mue_record;
 
-/* The uniforms a decay draws from the point's stream, from number f->decay_draw on. */
+/* The uniforms a decay draws from the point's stream, from number f->decay_draw on;
+ * a beam model then draws MUE_RECORD_BEAM_DRAWS for the muon's angles and the vertex. */
 #define MUE_RECORD_DECAY_DRAWS 3
+#define MUE_RECORD_BEAM_DRAWS 5
 
 /* The record of event e (its stream: f->seed, e->iter, e->index). */
 void mue_record_make(const mue_evfile_info *f, const mue_gen_event *e, mue_record *r);

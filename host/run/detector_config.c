@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/numfmt.h"
-#include "util/units.h"
+#include "run/keyvals.h"
 
 const char mue_detector_help[] =
     "detector model (--detector default, or KEY=VALUE,... over the defaults; may repeat):\n"
@@ -26,16 +25,8 @@ const char mue_detector_help[] =
     "  cuts=C            i, i+ii or i+ii+iii: the cuts applied [i+ii+iii]\n"
     "  gen_sigmas=Z      generate beyond each cut edge by Z widths [38: exact in double]\n";
 
-typedef struct {
-    const char *key;
-    mue_unit_kind kind;
-    size_t off;
-    double lo, hi; /* allowed: lo <= v <= hi */
-    const char *what;
-} key_def;
-
 #define F(field) offsetof(mue_detector, field)
-static const key_def keys[] = {
+static const mue_keyval_def keys[] = {
     {"ecal_a", MUE_UNIT_NONE, F(ecal_a), 0.0, 1.0, "a resolution term in [0, 1] GeV^1/2"},
     {"ecal_b", MUE_UNIT_NONE, F(ecal_b), 0.0, 1.0, "a resolution term in [0, 1]"},
     {"ecal_c", MUE_UNIT_ENERGY, F(ecal_c), 0.0, 10.0, "a noise term in [0, 10] GeV"},
@@ -53,25 +44,23 @@ static const key_def keys[] = {
     {"gen_sigmas", MUE_UNIT_NONE, F(gen_sigmas), 3.0, 40.0, "a number of widths in [3, 40]"},
 };
 #undef F
-#define NKEYS (sizeof keys / sizeof keys[0])
 
-static double *field(mue_detector *d, const key_def *k) { return (double *)((char *)d + k->off); }
-static double cfield(const mue_detector *d, const key_def *k)
+/* mode= and cuts=, the keys that are words */
+static int set_word(const char *key, const char *val, void *model, int *rc, char *why, size_t len)
 {
-    return *(const double *)((const char *)d + k->off);
-}
-
-static int set_word(const char *key, const char *val, mue_detector *d, char *why, size_t len)
-{
+    mue_detector *d = model;
+    *rc = 0;
     if (strcmp(key, "mode") == 0) {
         if (strcmp(val, "sample") == 0)
             d->mode = MUE_DET_SAMPLE;
         else if (strcmp(val, "expect") == 0)
             d->mode = MUE_DET_EXPECT;
         else
-            return snprintf(why, len, "--detector mode=%s: sample or expect", val), 1;
-        return 0;
+            *rc = 1, snprintf(why, len, "--detector mode=%s: sample or expect", val);
+        return 1;
     }
+    if (strcmp(key, "cuts") != 0)
+        return 0;
     if (strcmp(val, "i") == 0)
         d->cuts = MUE_DET_CUT_I;
     else if (strcmp(val, "i+ii") == 0)
@@ -79,79 +68,27 @@ static int set_word(const char *key, const char *val, mue_detector *d, char *why
     else if (strcmp(val, "i+ii+iii") == 0)
         d->cuts = MUE_DET_CUT_ALL;
     else
-        return snprintf(why, len, "--detector cuts=%s: i, i+ii or i+ii+iii", val), 1;
-    return 0;
-}
-
-static int set_key(const char *item, mue_detector *d, char *why, size_t len)
-{
-    const char *eq = strchr(item, '=');
-    if (!eq || eq == item)
-        return snprintf(why, len, "--detector: '%s' is not KEY=VALUE (see mue backgrounds --help)",
-                        item),
-               1;
-    char key[32];
-    snprintf(key, sizeof key, "%.*s", (int)(eq - item), item);
-    const char *val = eq + 1;
-    if (strcmp(key, "mode") == 0 || strcmp(key, "cuts") == 0)
-        return set_word(key, val, d, why, len);
-    for (size_t i = 0; i < NKEYS; i++) {
-        if (strcmp(key, keys[i].key) != 0)
-            continue;
-        double v;
-        int rc = mue_parse_quantity(val, keys[i].kind, &v);
-        if (rc == -2)
-            return snprintf(why, len, "--detector %s: '%s' has an unknown unit suffix", key, val), 1;
-        if (rc)
-            return snprintf(why, len, "--detector %s: '%s' is not a number", key, val), 1;
-        if (!(v >= keys[i].lo && v <= keys[i].hi))
-            return snprintf(why, len, "--detector %s=%s: must be %s", key, val, keys[i].what), 1;
-        *field(d, &keys[i]) = v;
-        return 0;
-    }
-    snprintf(why, len, "--detector: unknown key '%s' (keys: mode, cuts", key);
-    for (size_t i = 0; i < NKEYS; i++)
-        snprintf(why + strlen(why), len - strlen(why), ", %s", keys[i].key);
-    snprintf(why + strlen(why), len - strlen(why), ")");
+        *rc = 1, snprintf(why, len, "--detector cuts=%s: i, i+ii or i+ii+iii", val);
     return 1;
 }
+
+static const mue_keyval_table table = {"--detector", keys, sizeof keys / sizeof keys[0], set_word,
+                                       "mode, cuts"};
 
 int mue_detector_parse(const char *spec, mue_detector *d, char *why, size_t len)
 {
     d->enabled = 1;
     if (strcmp(spec, "default") == 0)
         return 0;
-    char buf[1024];
-    if (!spec[0] || strlen(spec) >= sizeof buf)
-        return snprintf(why, len, "--detector: '%.60s' is not KEY=VALUE,... (or default)", spec), 1;
-    strcpy(buf, spec);
-    /* every item KEY=VALUE: an empty one (',', 'a=1,,b=2', a trailing ',') is a mistake,
-     * not the default */
-    for (char *tok = buf;;) {
-        char *comma = strchr(tok, ',');
-        if (comma)
-            *comma = 0;
-        if (!tok[0])
-            return snprintf(why, len,
-                            "--detector: '%.60s' has an empty item; give KEY=VALUE,... (or default)",
-                            spec),
-                   1;
-        if (set_key(tok, d, why, len))
-            return 1;
-        if (!comma)
-            break;
-        tok = comma + 1;
-    }
+    if (mue_keyvals_parse(&table, spec, d, why, len))
+        return 1;
     return mue_detector_validate(d, why, len);
 }
 
 int mue_detector_validate(const mue_detector *d, char *why, size_t len)
 {
-    for (size_t i = 0; i < NKEYS; i++) {
-        double v = cfield(d, &keys[i]);
-        if (!(v >= keys[i].lo && v <= keys[i].hi))
-            return snprintf(why, len, "--detector %s=%g: must be %s", keys[i].key, v, keys[i].what), 1;
-    }
+    if (mue_keyvals_validate(&table, d, why, len))
+        return 1;
     if (d->mode != MUE_DET_SAMPLE && d->mode != MUE_DET_EXPECT)
         return snprintf(why, len, "--detector mode: sample or expect"), 1;
     if (d->cuts != MUE_DET_CUT_I && d->cuts != (MUE_DET_CUT_I | MUE_DET_CUT_II) &&
@@ -180,15 +117,8 @@ const char *mue_detector_describe(const mue_detector *d, char *buf, size_t len)
 
 const char *mue_detector_canonical(const mue_detector *d, char *buf, size_t len)
 {
-    size_t n = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < NKEYS && n < len; i++)
-    {
-        char v[32];
-        n += (size_t)snprintf(buf + n, len - n, "%s=%s,", keys[i].key, mue_fmt_exact(cfield(d, &keys[i]), v, sizeof v));
-    }
-    if (n < len)
-        snprintf(buf + n, len - n, "mode=%s,cuts=%s", d->mode == MUE_DET_EXPECT ? "expect" : "sample",
-                 d->cuts == MUE_DET_CUT_I ? "i" : d->cuts == MUE_DET_CUT_ALL ? "i+ii+iii" : "i+ii");
+    size_t n = mue_keyvals_canonical(&table, d, buf, len);
+    snprintf(buf + n, len - n, "mode=%s,cuts=%s", d->mode == MUE_DET_EXPECT ? "expect" : "sample",
+             d->cuts == MUE_DET_CUT_I ? "i" : d->cuts == MUE_DET_CUT_ALL ? "i+ii+iii" : "i+ii");
     return buf;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "run/beam_config.h"
 #include "run/detector_config.h"
 #include "run/process_table.h"
 #include "run/settings_json.h"
@@ -130,7 +131,13 @@ static void integrate_text(FILE *f, const mue_run_config *c, const mue_run_resul
     char model[256];
     mue_run_model_line(c, model, sizeof model);
     fprintf(f, "mue %s  process %s%s%s\n", mue_version(), pi->name, model[0] ? "  " : "", model);
-    fprintf(f, "  beam %.6g GeV on e at rest, alpha = 1/%.6f\n", p->e_beam, 1.0 / p->alpha);
+    fprintf(f, "  beam %s %.6g GeV on e at rest, alpha = 1/%.6f\n", p->beam_plus ? "mu+" : "mu-",
+            p->e_beam, 1.0 / p->alpha);
+    if (p->bm.enabled) {
+        char b[400];
+        fprintf(f, "  beam model (sigma averaged over the beam, cuts about each muon): %s\n",
+                mue_beam_model_describe(&p->bm, b, sizeof b));
+    }
     if (p->cuts.enabled)
         fprintf(f, "  cuts: theta_mu > %.6g mrad, %.6g GeV < E_e < %.6g GeV\n",
                 1e3 * p->cuts.theta_mu_min, p->cuts.ee_min, p->cuts.ee_max);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "run/beam_config.h"
 #include "run/detector_config.h"
 #include "run/process_table.h"
 
@@ -45,6 +46,17 @@ static const struct {
      "probability to pass after smearing (mode=expect), so a 1e-20 Gaussian tail is\n"
      "computed, not sampled. Tree level.",
      "mue backgrounds --lumi 15 --markdown backgrounds.md"},
+    {MUE_CMD_SENSITIVITY,
+     "mue sensitivity --out DIR [--detector SPEC | --background N] [--masses M1,... | --n-masses N] "
+     "[options]",
+     "MUonE's reach in (mass, coupling) for a process with a mass input: the signal per g^2\n"
+     "from a scan (DIR/scan.csv, resumable), times L and BR(Z' -> invisible) (--no-br: the\n"
+     "paper's N_sig); the background from mue backgrounds' (i)+(ii)+(iii) through --detector\n"
+     "(its veto inefficiency included), or --background N by hand, with --background-syst R\n"
+     "(log-normal). Per mass: the expected 95 % CL CLs upper limit on g under the background\n"
+     "alone (median, +-1 and +-2 sigma), and the g of a median 3 and 5 sigma discovery (Asimov).\n"
+     "Writes DIR/sensitivity.csv and DIR/sensitivity.json; a table on stdout.",
+     "mue sensitivity --out sens --detector veto_ineff=1e-6 --n-masses 24"},
     {MUE_CMD_G2, "mue g2 --mass M --coupling G [--json FILE]",
      "Delta a_mu = g^2/(8 pi^2) int_0^1 dx 2 m_mu^2 x^2 (1-x) / (x^2 m_mu^2 + (1-x) M^2) of\n"
      "the Z', and its pull against the measured excess of each preset:\n"
@@ -148,7 +160,7 @@ char *mue_settings_help(int cmd)
         if (!seen && ng < 16 && (rows[i].cmds & cmd))
             groups[ng++] = rows[i].group;
     }
-    int has_detector = 0;
+    int has_detector = 0, has_beam_model = 0;
     for (int g = 0; g < ng; g++) {
         fprintf(f, "\n%s:\n", groups[g]);
         for (int i = 0; i < n; i++) {
@@ -160,11 +172,14 @@ char *mue_settings_help(int cmd)
                 snprintf(prefix, sizeof prefix, "%s: ", mue_process_name((mue_process_id)s->process));
             option_line(f, s, prefix);
             has_detector |= strcmp(s->name, "detector") == 0;
+            has_beam_model |= strcmp(s->name, "beam-model") == 0;
         }
     }
     fprintf(f, "  --help               this text\n");
     if (has_detector)
         fprintf(f, "\n%s", mue_detector_help);
+    if (has_beam_model)
+        fprintf(f, "\n%s", mue_beam_model_help);
     if (cmd & MUE_CMD_ALL_RUNS) {
         fprintf(f, "\nthis build's devices:");
         for (const mue_backend *const *b = mue_backends; *b; b++)

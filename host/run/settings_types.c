@@ -10,6 +10,7 @@
 
 #include "backends/backend.h"
 #include "physics1d/g2.h"
+#include "run/beam_config.h"
 #include "run/detector_config.h"
 #include "run/process_table.h"
 #include "util/numfmt.h"
@@ -96,6 +97,26 @@ void mue_st_detector_print(const mue_setting *s, const void *field, const mue_ru
         snprintf(buf, len, "none");
     else
         mue_detector_canonical(d, buf, len);
+}
+
+/* ---- --beam-model: KEY=VALUE,... over what earlier occurrences set ---- */
+
+int mue_st_beam_model_parse(const mue_setting *s, const char *val, void *field, mue_run_config *c,
+                            char *why, size_t len)
+{
+    (void)s, (void)c;
+    return mue_beam_model_parse(val, (mue_beam_model *)field, why, len);
+}
+
+void mue_st_beam_model_print(const mue_setting *s, const void *field, const mue_run_config *c,
+                             char *buf, size_t len)
+{
+    (void)s, (void)c;
+    const mue_beam_model *b = field;
+    if (!b->enabled)
+        snprintf(buf, len, "none");
+    else
+        mue_beam_model_canonical(b, buf, len);
 }
 
 /* ---- --hist-range NAME=LO:HI, an observable of the process and its range, numbers as

@@ -18,6 +18,7 @@ MUE_ST_DECL(masses)
 MUE_ST_DECL(max_weight)
 MUE_ST_DECL(overweight)
 MUE_ST_DECL(beam)
+MUE_ST_DECL(beam_model)
 MUE_ST_DECL(coupling_weights)
 MUE_ST_DECL(format)
 #undef MUE_ST_DECL

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "run/beam_config.h"
 #include "run/detector_config.h"
 #include "run/process_table.h"
 
@@ -87,6 +88,8 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
             BAD("--device %s: %s (use --device cpu or auto)", c->device, bw);
     }
     if (p->det.enabled && detector_valid(c, why, len))
+        return 1;
+    if (p->bm.enabled && mue_beam_model_validate(&p->bm, p->e_beam, p->m_mu, why, len))
         return 1;
     if (p->beam_plus && !(mue_process_info_of(c->process)->flags & MUE_PROC_MU_PLUS))
         BAD("--beam mu+: %s is written for a mu- beam only (its amplitudes do not yet know the "

@@ -64,4 +64,18 @@ MUE_FN mue_p4 mue_collision_p4_to_lab(const mue_collision *c, mue_p4 p, double m
     return mue_p4_make(0.5 * (pp + pm), p.x, p.y, 0.5 * (pp - pm));
 }
 
+/* A CM momentum of the collision `from` in the CM frame of `to`, a collision of the same
+ * particles at another beam energy: both frames move along the beam, so the change is
+ * one z boost, e^{y_from - y_to} on p+ and its inverse on p- (a beam model's event,
+ * beam.h, in the nominal frame that the observables and the event record read). */
+MUE_FN mue_p4 mue_collision_p4_reframe(const mue_collision *from, const mue_collision *to, mue_p4 p,
+                                       double m)
+{
+    double pp, pm;
+    mue_p4_lightcone(p, m, &pp, &pm);
+    pp *= from->exp_y * to->exp_my;
+    pm *= from->exp_my * to->exp_y;
+    return mue_p4_make(0.5 * (pp + pm), p.x, p.y, 0.5 * (pp - pm));
+}
+
 #endif

@@ -4,6 +4,7 @@
 #define MUE_PARAMS_H
 
 #include "mue/defs.h"
+#include "mue/beam.h"
 #include "mue/detector.h"
 
 typedef struct {
@@ -22,6 +23,7 @@ typedef struct {
     double alpha;       /* QED coupling, alpha(0) by default */
     double e_beam;      /* lab muon energy, GeV; electron at rest */
     int beam_plus;      /* 1: a mu+ beam, 0: mu- (processes flagged MUE_PROC_MU_PLUS) */
+    mue_beam_model bm;  /* bm.enabled: each point has its own muon energy (beam.h) */
     mue_cuts cuts;
     mue_detector det;   /* det.enabled: the selection is the detector's (detector_select.h) */
     /* the process's model inputs in the slots its unit header names (a Z' mass and
@@ -40,6 +42,7 @@ MUE_FN mue_params mue_params_default(void)
     p.alpha = MUE_ALPHA0;
     p.e_beam = 150.0;
     p.beam_plus = 0;
+    p.bm = mue_beam_model_default();
     p.cuts.enabled = 1;
     p.cuts.theta_mu_min = 1.5e-3;
     p.cuts.ee_min = 1.0;

@@ -16,15 +16,29 @@ typedef enum {
         MUE_NPROC
 } mue_process_id;
 
-/* The most uniforms one point of an integration draws: its integration variables and,
- * with a detector, the detector's after them. */
-#define MUE_POINT_MAXU (MUE_VEGAS_MAXDIM + MUE_DET_NU)
+/* The most uniforms one point of an integration draws: its integration variables, then
+ * with a detector the detector's, then with a beam model its muon's energy. */
+#define MUE_POINT_NX (MUE_DET_NU + MUE_BEAM_NU)
+#define MUE_POINT_MAXU (MUE_VEGAS_MAXDIM + MUE_POINT_NX)
+
+/* How many uniforms a point draws after its integration variables (at most MUE_POINT_NX) */
+MUE_FN int mue_point_extra(const mue_params *p)
+{
+    return (p->det.enabled ? MUE_DET_NU : 0) + (p->bm.enabled ? MUE_BEAM_NU : 0);
+}
+
+/* The first of the point's beam uniforms, after nd integration variables */
+MUE_FN int mue_point_beam_draw(const mue_params *p, int nd)
+{
+    return nd + (p->det.enabled ? MUE_DET_NU : 0);
+}
 
 /* Everything one integrand evaluation needs, by value: no globals, device-copyable. */
 typedef struct {
     mue_process_id id;
     int ndim;
     mue_params par;
+    mue_cuts cuts_asked; /* the run's cuts (par.cuts bounds the generation with a detector) */
     mue_collision col;
     mue_selection sel;
     union {
@@ -61,6 +75,7 @@ MUE_FN int mue_setup_make(mue_process_id id, const mue_params *p, mue_setup *S, 
     S->id = id;
     S->ndim = mue_process_ndim(id);
     S->par = *p;
+    S->cuts_asked = p->cuts;
     S->col = mue_collision_make(p->e_beam, p->m_mu, p->m_e);
     if (p->det.enabled) {
         /* the cuts select measured quantities; the process generates inside the window
@@ -136,8 +151,8 @@ MUE_FN double mue_process_point(const mue_setup *S, const double *x, mue_event *
  * (only histogrammed iterations ask: mue_observables turns it into their values). With
  * a detector (S->par.det.enabled) x holds MUE_DET_NU more uniforms after the ndim
  * integration variables, and the weight carries the share the detector keeps. */
-MUE_FN double mue_process_integrand(mue_process_id id, const mue_setup *S, const double *x,
-                                    mue_event *ev)
+MUE_FN double mue_process_integrand_fixed(mue_process_id id, const mue_setup *S, const double *x,
+                                          mue_event *ev)
 {
     mue_event e;
     mue_process_inv inv = {0};
@@ -173,6 +188,40 @@ MUE_FN double mue_process_integrand(mue_process_id id, const mue_setup *S, const
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+
+/* Weight after cuts of a point whose muon has its own energy (a beam model, beam.h):
+ * the setup at that energy, built per point, with the run's cuts taken about the
+ * muon's own direction; the event back in the nominal CM frame (mue_collision_p4_reframe),
+ * so the observables and the event file see the lab through the nominal boost.
+ * Eq. (B.2): the average over the points is the average of sigma over the beam. */
+MUE_FN double mue_process_integrand_beam(mue_process_id id, const mue_setup *S, const double *x,
+                                         mue_event *ev)
+{
+    mue_params p = S->par;
+    p.cuts = S->cuts_asked;
+    p.bm.enabled = 0;
+    p.e_beam = mue_beam_energy(&S->par.bm, S->par.e_beam,
+                               x + mue_point_beam_draw(&S->par, mue_process_ndim(id)));
+    mue_setup Sb;
+    const char *why;
+    if (!(p.e_beam > p.m_mu) || !mue_setup_make(id, &p, &Sb, &why))
+        return 0.0;
+    double w = mue_process_integrand_fixed(id, &Sb, x, ev);
+    if (w != 0.0 && ev)
+        for (int i = 0; i < ev->n; i++)
+            ev->p[i] = mue_collision_p4_reframe(&Sb.col, &S->col, ev->p[i], ev->mass[i]);
+    return w;
+}
+
+/* Weight after cuts (mue_process_integrand_fixed); with a beam model (S->par.bm.enabled)
+ * x holds the point's MUE_BEAM_NU beam uniforms after the detector's. */
+MUE_FN double mue_process_integrand(mue_process_id id, const mue_setup *S, const double *x,
+                                    mue_event *ev)
+{
+    if (S->par.bm.enabled)
+        return mue_process_integrand_beam(id, S, x, ev);
+    return mue_process_integrand_fixed(id, S, x, ev);
+}
 
 MUE_FN double mue_integrand(const mue_setup *S, const double *x, mue_event *ev)
 {

@@ -20,13 +20,13 @@ typedef struct {
     mue_event ev; /* CM frame, as the process's map made it */
 } mue_gen_event;
 
-/* A point's stream: nd uniforms for the map; with a detector its MUE_DET_NU (as an
- * integration draws them, process.h; the event's azimuth among them), without one the
- * event's azimuth alone; then the accept uniform (number mue_gen_accept_draw), then the
- * key that picks the last batch's events. */
+/* A point's stream: nd uniforms for the map; with a detector its MUE_DET_NU, with a beam
+ * model its MUE_BEAM_NU (as an integration draws them, process.h; the event's azimuth is
+ * among the detector's); without a detector the event's azimuth next; then the accept
+ * uniform (number mue_gen_accept_draw), then the key that picks the last batch's events. */
 MUE_FN int mue_gen_accept_draw(const mue_params *p, int nd)
 {
-    return nd + (p->det.enabled ? MUE_DET_NU : 1);
+    return nd + mue_point_extra(p) + (p->det.enabled ? 0 : 1);
 }
 
 /* F of the point with uniforms u (u[0 .. nd-1] already moved into its box, the detector's
@@ -47,7 +47,7 @@ MUE_FN double mue_gen_point(mue_process_id id, const mue_setup *S, const mue_veg
         /* the process's map puts the electron at azimuth 0: turn the event by its own
          * uniform (with a detector the integrand has turned it, before the ECAL) */
         double c, s;
-        mue_ps_azimuth_uniform(u[nd], &c, &s);
+        mue_ps_azimuth_uniform(u[nd + mue_point_extra(&S->par)], &c, &s);
         mue_event_rotate_z(ev, c, s);
     }
     return w * jac * scale;
