@@ -32,7 +32,9 @@ DIRAC_FN dmat dmat_mul(dmat x, dmat y)
 typedef struct {
     dmat G[4], G5, GG5[4]; /* gamma^a gamma5 */
     dcx gv[3][2], ga[3][2]; /* per flavour l and line f, widths included */
-    mue_p4 pin[2], pout[2], Q;
+    mue_p4 pin[2], pout[2], Q; /* along the fermion flow (an antiparticle: -p_out, -p_in) */
+    mue_p4 ext_in[2], ext_out[2]; /* the particles' own momenta */
+    int anti[2];                  /* line f is an antiparticle's (the mu+ beam) */
     double m[2], t[2]; /* t[f] = (pin_f - pout_f)^2 */
     double q2, e2;
 } contact_ctx;
@@ -42,7 +44,7 @@ DIRAC_FN dcx contact_rho(double M, double W) { return M * M / (M * M - I * M * W
 
 /* line f = 0 (muon), 1 (electron); flavour l = 0 (e), 1 (mu), 2 (tau) */
 DIRAC_FN contact_ctx contact_setup(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 Q, double mm,
-                                   double me, double alpha, double t_mu, double t_e)
+                                   double me, double alpha, double t_mu, double t_e, int mu_plus)
 {
     contact_ctx c;
     dirac_gammas(c.G);
@@ -60,8 +62,13 @@ DIRAC_FN contact_ctx contact_setup(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, m
             c.gv[l][f] = rz * (-0.5 + 2.0 * sw2) + (own ? rw : 0.0);
             c.ga[l][f] = rz * (-0.5) + (own ? rw : 0.0);
         }
-    c.pin[0] = p1, c.pout[0] = p3, c.m[0] = mm, c.t[0] = t_mu;
-    c.pin[1] = p2, c.pout[1] = p4, c.m[1] = me, c.t[1] = t_e;
+    const mue_p4 zero = mue_p4_make(0.0, 0.0, 0.0, 0.0);
+    c.ext_in[0] = p1, c.ext_out[0] = p3, c.m[0] = mm, c.t[0] = t_mu, c.anti[0] = mu_plus;
+    c.ext_in[1] = p2, c.ext_out[1] = p4, c.m[1] = me, c.t[1] = t_e, c.anti[1] = 0;
+    for (int f = 0; f < 2; f++) {
+        c.pin[f] = c.anti[f] ? mue_p4_sub(zero, c.ext_out[f]) : c.ext_in[f];
+        c.pout[f] = c.anti[f] ? mue_p4_sub(zero, c.ext_in[f]) : c.ext_out[f];
+    }
     c.Q = Q;
     c.q2 = mue_p4_dot(Q, Q);
     c.e2 = 4.0 * MUE_PI * alpha;
@@ -72,12 +79,24 @@ DIRAC_FN contact_ctx contact_setup(mue_p4 p1, mue_p4 p2, mue_p4 p3, mue_p4 p4, m
  * (s_in, s_out) of f and (r_in, r_out) of the other line:
  * ubar_out [G^a S(pout + Q) gamma^r + gamma^r S(pin - Q) G^a] u_in (e^2/t_o) j_r,
  * G^a = gamma^a or gamma^a gamma5. */
+/* The spinor line f starts its flow with (u(p_in), or v(p_out) for an antiparticle), and
+ * the one it ends with (ubar(p_out), or vbar(p_in)) */
+DIRAC_FN dvec contact_first(const contact_ctx *c, int f, int s)
+{
+    return c->anti[f] ? dirac_v(c->ext_out[f], c->m[f], s) : dirac_u(c->ext_in[f], c->m[f], s);
+}
+
+DIRAC_FN dvec contact_last(const contact_ctx *c, int f, int s)
+{
+    return c->anti[f] ? dirac_vbar(c->ext_in[f], c->m[f], s) : dirac_ubar(c->ext_out[f], c->m[f], s);
+}
+
 DIRAC_FN void contact_HVA(const contact_ctx *c, int f, int s_in, int s_out, int r_in, int r_out,
                           dcx H[2][4])
 {
     int o = 1 - f;
-    dvec u = dirac_u(c->pin[f], c->m[f], s_in), ub = dirac_ubar(c->pout[f], c->m[f], s_out);
-    dvec uo = dirac_u(c->pin[o], c->m[o], r_in), ubo = dirac_ubar(c->pout[o], c->m[o], r_out);
+    dvec u = contact_first(c, f, s_in), ub = contact_last(c, f, s_out);
+    dvec uo = contact_first(c, o, r_in), ubo = contact_last(c, o, r_out);
     dcx j[4];
     for (int r = 0; r < 4; r++)
         j[r] = dvec_sandwich(ubo, c->G[r], uo) * c->e2 / c->t[o];

@@ -143,6 +143,34 @@ DIRAC_FN dvec dirac_u(mue_p4 p, double m, int s)
     return u;
 }
 
+/* v(p,s) = (sigma.p chi_s / sqrt(E+m), sqrt(E+m) chi_s): (pslash + m) v = 0 and
+ * vbar v = |p|^2/(E+m) - (E+m) = -2m; the spin sum is p-slash - m whatever the basis. */
+DIRAC_FN dvec dirac_v(mue_p4 p, double m, int s)
+{
+    double a = sqrt(p.e + m);
+    dvec v;
+    if (s == 0) {
+        v.v[0] = p.z / a;
+        v.v[1] = (p.x + I * p.y) / a;
+        v.v[2] = a;
+        v.v[3] = 0.0;
+    } else {
+        v.v[0] = (p.x - I * p.y) / a;
+        v.v[1] = -p.z / a;
+        v.v[2] = 0.0;
+        v.v[3] = a;
+    }
+    return v;
+}
+
+DIRAC_FN dvec dirac_vbar(mue_p4 p, double m, int s)
+{
+    dvec v = dirac_v(p, m, s), r;
+    for (int i = 0; i < 4; i++)
+        r.v[i] = (i < 2 ? 1.0 : -1.0) * conj(v.v[i]);
+    return r;
+}
+
 /* ubar = u^dagger gamma^0 (a row). */
 DIRAC_FN dvec dirac_ubar(mue_p4 p, double m, int s)
 {

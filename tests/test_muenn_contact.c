@@ -42,7 +42,8 @@ static double contact_point(const void *vctx, const double *x, const mue_hist_sp
     /* the neutrino directions are not used: the spectral tensor integrated over them, so
      * dPhi_4 / dPhi_2 = dPhi_3 dq^2/(2 pi), the pair's volume 1/(8 pi) put back */
     contact_ctx cc = contact_setup(c->col.p1, c->col.p2, v.p3, v.p4, mue_p4_add(v.k1, v.k2),
-                                   c->par.m_mu, c->par.m_e, c->par.alpha, v.t_mu, v.t_e);
+                                   c->par.m_mu, c->par.m_e, c->par.alpha, v.t_mu, v.t_e,
+                                   c->par.beam_plus);
     double msq[3], parts[3][2], m = 0.0, pa = 0.0, pb = 0.0;
     contact_msq(&cc, msq, parts);
     for (int l = 0; l < 3; l++)

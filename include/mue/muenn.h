@@ -19,7 +19,7 @@
 #define MUE_MUENN_PARTICLES                                                                        \
     {13, "mu-"}, {11, "e-"}, {12, "nu_l (12, 14 or 16: the flavour selected; 12 for a sum)"},    \
         {-12, "nubar_l (-12, -14 or -16)"}
-#define MUE_MUENN_FLAGS 0
+#define MUE_MUENN_FLAGS MUE_PROC_MU_PLUS /* the mu+ line: mue_muenn_line */
 #define MUE_MUENN_BENCHMARKS(B)
 /* The fewest points per iteration whose errors are honest (docs/physics.md, checks;
  * tests/test_error_honesty.c): measured: 30 seeds of 2e3 points per iteration gave pulls of rms
@@ -64,7 +64,7 @@ MUE_FN double mue_muenn_weight(const mue_params *p, const mue_collision *c, cons
 {
     mue_muenn_kin K;
     mue_muenn_kin_make(&K, p->alpha, p->m_mu, p->m_e, c->p1, c->p2, v->p3, v->p4, v->k1, v->k2,
-                       v->t_mu, v->t_e);
+                       v->t_mu, v->t_e, p->beam_plus);
     double msq, part[2];
     mue_muenn_msq(&K, mue_muenn_flavours(p), &msq, part);
     double all = part[0] + part[1];

@@ -20,12 +20,16 @@
 #include "mue/vertices_cms.h"
 #include "mue/vertices_vvv.h"
 
-/* One charged line: its spinors for both helicities, momenta and photon virtuality. */
+/* One charged line: its spinors for both helicities, momenta and photon virtuality,
+ * along the fermion flow. An antiparticle line (the mu+ beam) is the same line with the
+ * flow reversed: it enters as a fermion of momentum -p_out and leaves as one of -p_in,
+ * with v(p_out) and vbar(p_in) for its spinors, so every diagram below holds for it as
+ * written (docs/physics.md Eq. 13.13a). */
 typedef struct {
     double m;
-    mue_p4 pin, pout, P;      /* P = pin - pout, the momentum it hands to the other line */
+    mue_p4 pin, pout, P;      /* along the flow; P = pin - pout, handed to the other line */
     double t;                 /* P^2, exact from the map where it can be */
-    mue_spinor u[2], ub[2];   /* u(pin, h), ubar(pout, h); index 0: h = -1, 1: h = +1 */
+    mue_spinor u[2], ub[2];   /* u(pin, h), ubar(pout, h) (v(p_out), vbar(p_in)); 0: h = -1 */
 } mue_muenn_line;
 
 typedef struct {
@@ -43,25 +47,29 @@ typedef struct {
     mue_cx nc[2], cc[2];
 } mue_muenn_amps;
 
-MUE_FN void mue_muenn_line_make(mue_muenn_line *L, double m, mue_p4 pin, mue_p4 pout, double t)
+/* The line of a particle of mass m from pin to pout (lab momenta of the incoming and the
+ * outgoing one); anti: of its antiparticle */
+MUE_FN void mue_muenn_line_make(mue_muenn_line *L, double m, mue_p4 pin, mue_p4 pout, double t, int anti)
 {
+    const mue_p4 zero = mue_p4_make(0.0, 0.0, 0.0, 0.0);
     L->m = m;
-    L->pin = pin;
-    L->pout = pout;
+    L->pin = anti ? mue_p4_sub(zero, pout) : pin;
+    L->pout = anti ? mue_p4_sub(zero, pin) : pout;
     L->P = mue_p4_sub(pin, pout);
     L->t = t;
     for (int i = 0; i < 2; i++) {
-        L->u[i] = mue_spinor_u(pin, m, 2 * i - 1);
-        L->ub[i] = mue_spinor_ubar(pout, m, 2 * i - 1);
+        L->u[i] = anti ? mue_spinor_v(pout, m, 2 * i - 1) : mue_spinor_u(pin, m, 2 * i - 1);
+        L->ub[i] = anti ? mue_spinor_vbar(pin, m, 2 * i - 1) : mue_spinor_ubar(pout, m, 2 * i - 1);
     }
 }
 
+/* mu_plus: a mu+ beam (its line an antiparticle's, mue_muenn_line) */
 MUE_FN void mue_muenn_kin_make(mue_muenn_kin *K, double alpha, double mm, double me, mue_p4 p1,
                                mue_p4 p2, mue_p4 p3, mue_p4 p4, mue_p4 k1, mue_p4 k2, double t_mu,
-                               double t_e)
+                               double t_e, int mu_plus)
 {
-    mue_muenn_line_make(&K->line[0], mm, p1, p3, t_mu);
-    mue_muenn_line_make(&K->line[1], me, p2, p4, t_e);
+    mue_muenn_line_make(&K->line[0], mm, p1, p3, t_mu, mu_plus);
+    mue_muenn_line_make(&K->line[1], me, p2, p4, t_e, 0);
     K->k1 = k1;
     K->k2 = k2;
     K->Q = mue_p4_add(k1, k2);
