@@ -14,7 +14,7 @@ OPT     ?= -O3
 MUE_CFLAGS = -std=gnu11 -Wall -Wextra -ffp-contract=off -fno-math-errno -fopenmp -fPIC \
              -fno-semantic-interposition -Iinclude -Ihost $(MUE_DEFS)
 ALL_CFLAGS = $(OPT) $(MUE_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LDLIBS  = -lgsl -lgslcblas -ljansson -lz -lpthread -lm
+LDLIBS  = -lgsl -lgslcblas -ljansson -ldeflate -lz -lpthread -lm
 BUILD   = build
 # the version, the commit the build comes from (host/util/version.c)
 VERSION = 0.2.0
@@ -37,7 +37,7 @@ TESTS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 TEST_HEADERS = $(wildcard tests/*.h)
 
 DEBIAN_PKGS = gcc g++ make pkg-config libgsl-dev librandom123-dev libcmocka-dev libjansson-dev \
-              zlib1g-dev
+              zlib1g-dev libdeflate-dev
 
 .PHONY: all deps run test test-asan fuzz-hunt bench bench-generate clean lib install
 

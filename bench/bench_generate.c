@@ -1,7 +1,9 @@
 /* Event throughput of mue generate on this machine's CPU cores: the paper's signal
  * point (zprime, 100 MeV, g = 1e-3, cuts (i)+(ii)), 1e6 unweighted events per
- * configuration into LHEF.gz at gzip levels 1, 3 and 6, plain LHEF and HepMC3.gz; for
- * each, events per second (generation and writing, after the grid and the survey), the
+ * configuration into LHEF.gz at gzip levels 1, 3 and 6, plain LHEF and HepMC3.gz, and
+ * first the single-writer baseline (LHEF.gz level 1 formatted and compressed on one
+ * thread with zlib, the writer of mue 0.2.0), side by side in one run; for each, events
+ * per second (generation and writing, after the grid and the survey), the
  * time the backend spent on the batches and the time the writer thread worked, which
  * together say what bounds the rate. Writes bench/results/generate-<host>.json.
  *
@@ -18,6 +20,7 @@
 typedef struct {
     const char *name, *file;
     int level;
+    int single; /* the single-writer baseline */
 } config;
 
 int main(int argc, char **argv)
@@ -28,11 +31,12 @@ int main(int argc, char **argv)
     }
     const char *scratch = argc > 2 ? argv[2] : "/tmp";
     const uint64_t events = argc > 3 ? strtoull(argv[3], NULL, 10) : 1000000;
-    const config cf[] = {{"lhef.gz level 1", "bench_ev.lhe.gz", 1},
-                         {"lhef.gz level 3", "bench_ev.lhe.gz", 3},
-                         {"lhef.gz level 6", "bench_ev.lhe.gz", 6},
-                         {"lhef plain", "bench_ev.lhe", 0},
-                         {"hepmc3.gz level 1", "bench_ev.hepmc3.gz", 1}};
+    const config cf[] = {{"lhef.gz level 1, single writer (zlib, 1 thread)", "bench_ev.lhe.gz", 1, 1},
+                         {"lhef.gz level 1", "bench_ev.lhe.gz", 1, 0},
+                         {"lhef.gz level 3", "bench_ev.lhe.gz", 3, 0},
+                         {"lhef.gz level 6", "bench_ev.lhe.gz", 6, 0},
+                         {"lhef plain", "bench_ev.lhe", 0, 0},
+                         {"hepmc3.gz level 1", "bench_ev.hepmc3.gz", 1, 0}};
     const int ncf = sizeof cf / sizeof cf[0];
     char host[256], cpu[256], path[4096];
     bench_machine(host, sizeof host, cpu, sizeof cpu);
@@ -58,6 +62,7 @@ int main(int argc, char **argv)
         c.gzip = cf[k].level > 0;
         c.gzip_level = c.gzip ? cf[k].level : 1;
         c.format = strstr(cf[k].file, "hepmc") ? MUE_GEN_HEPMC3 : MUE_GEN_LHEF;
+        c.single_writer = cf[k].single;
         mue_gen_result *r = malloc(sizeof *r);
         char why[512];
         if (!r || mue_generate(&c, r, why, sizeof why)) {
@@ -65,7 +70,7 @@ int main(int argc, char **argv)
             return 1;
         }
         unlink(out);
-        printf("%-18s %.4g events/s  (%.2f s; batches on the backend %.2f s, writer thread "
+        printf("%-48s %.4g events/s  (%.2f s; batches on the backend %.2f s, writer thread "
                "%.2f s; %.1f bytes/event; efficiency %.3g)\n",
                cf[k].name, r->events_per_s, r->gen_seconds, r->eval_seconds,
                r->writer_busy_seconds, (double)r->bytes / (double)r->events, r->eff);

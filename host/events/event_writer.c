@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "util/threads.h"
@@ -15,6 +16,7 @@
 struct mue_event_writer {
     mue_afile af;
     int level, threads;
+    int zlib; /* MUE_EW_ZLIB: compress with zlib (the single-writer baseline) */
     mue_ew_format_fn fmt;
     const void *fctx;
     /* the job in flight */
@@ -37,12 +39,29 @@ static double now_s(void)
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
-/* One gzip member holding in[0 .. n-1] into a new buffer (*out, *outn); 0, or -1. */
-static int gzip_member(int level, const char *in, size_t n, unsigned char **out, size_t *outn)
+/* One gzip member holding in[0 .. n-1] into a new buffer (*out, *outn), by libdeflate
+ * (whole-buffer deflate, 2-3 times zlib's speed at level 1; no file name, time 0: the
+ * same bytes every run), or by zlib for the single-writer baseline; 0, or -1. */
+static int gzip_member(int level, int zlib, const char *in, size_t n, unsigned char **out, size_t *outn)
 {
+    if (!zlib) {
+        struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+        if (!c)
+            return -1;
+        size_t cap = libdeflate_gzip_compress_bound(c, n);
+        unsigned char *buf = malloc(cap);
+        size_t got = buf ? libdeflate_gzip_compress(c, in, n, buf, cap) : 0;
+        libdeflate_free_compressor(c);
+        if (!got) {
+            free(buf);
+            return -1;
+        }
+        *out = buf;
+        *outn = got;
+        return 0;
+    }
     z_stream z;
     memset(&z, 0, sizeof z);
-    /* 15 + 16: a gzip wrapper (no file name, time 0: the same bytes every run) */
     if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     size_t cap = deflateBound(&z, (uLong)n);
@@ -74,7 +93,7 @@ static void put(mue_event_writer *w, const char *text, size_t n)
     if (w->level > 0) {
         unsigned char *z;
         size_t zn;
-        if (gzip_member(w->level, text, n, &z, &zn)) {
+        if (gzip_member(w->level, w->zlib, text, n, &z, &zn)) {
             w->err = -1;
             return;
         }
@@ -114,7 +133,7 @@ static void *job(void *arg)
             p = w->fmt(w->fctx, p, &w->ev[k], w->wt[k], w->number + k);
         tn[b] = (size_t)(p - t);
         if (w->level > 0) {
-            bad |= gzip_member(w->level, t, tn[b], &z[b], &zn[b]) != 0;
+            bad |= gzip_member(w->level, w->zlib, t, tn[b], &z[b], &zn[b]) != 0;
             free(t);
         } else
             text[b] = t;
@@ -157,7 +176,7 @@ static void say(const mue_event_writer *w, char *why, size_t len)
         snprintf(why, len, "writing '%s' failed: out of memory", w->af.path);
 }
 
-mue_event_writer *mue_ew_open(const char *path, int level, int threads, mue_ew_format_fn fmt,
+mue_event_writer *mue_ew_open(const char *path, int level, int threads, int flags, mue_ew_format_fn fmt,
                               const void *fctx, char *why, size_t len)
 {
     mue_event_writer *w = calloc(1, sizeof *w);
@@ -174,6 +193,7 @@ mue_event_writer *mue_ew_open(const char *path, int level, int threads, mue_ew_f
     setvbuf(w->af.f, NULL, _IONBF, 0);
     w->level = level;
     w->threads = threads;
+    w->zlib = (flags & MUE_EW_ZLIB) != 0;
     w->fmt = fmt;
     w->fctx = fctx;
     return w;

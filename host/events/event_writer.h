@@ -1,5 +1,5 @@
 /* The host side of an event file: text blocks formatted and (for a .gz name)
- * compressed on every core, written in order by a writer thread while the backend
+ * compressed on every core (libdeflate), written in order by a writer thread while the backend
  * works on the next batch; the file appears under its name only when complete
  * (output.h's temporary + rename). A compressed file is a series of gzip members, one
  * per block of events (as pigz writes them; every gzip reader reads it as one stream),
@@ -27,10 +27,14 @@ typedef char *(*mue_ew_format_fn)(const void *fctx, char *p, const mue_gen_event
 
 typedef struct mue_event_writer mue_event_writer;
 
+/* mue_ew_open flags: compress with zlib instead of libdeflate (bench_generate's
+ * single-writer baseline: the writer as mue 0.2.0 had it, with threads = 1) */
+#define MUE_EW_ZLIB 1
+
 /* Opens a temporary beside path; level 0 writes plain text, 1..9 gzip at that level.
  * threads: formatting and compression threads (0: all cores). NULL with a one-line
  * reason in why. */
-mue_event_writer *mue_ew_open(const char *path, int level, int threads, mue_ew_format_fn fmt,
+mue_event_writer *mue_ew_open(const char *path, int level, int threads, int flags, mue_ew_format_fn fmt,
                               const void *fctx, char *why, size_t len);
 /* Text written as it is (a header), after everything submitted before. 0, or -1 with
  * the reason in why. */
