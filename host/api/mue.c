@@ -42,7 +42,7 @@ struct mue_result {
 };
 
 static const char *const command_list[] = {"integrate", "scan", "generate", "backgrounds", "g2",
-                                           "kinematics", NULL};
+                                           "kinematics", "sensitivity", NULL};
 
 const char *const *mue_commands(void) { return command_list; }
 

@@ -25,6 +25,7 @@ static const char usage_main[] =
     "  scan        the event count over the (mass, coupling) plane, with the g-2 bands\n"
     "  generate    unweighted (or weighted) events into LHEF or HepMC3 files\n"
     "  backgrounds signals against the backgrounds cut by cut, through a detector model\n"
+    "  sensitivity expected limits and discovery reach in (mass, coupling), with backgrounds\n"
     "  g2          Delta a_mu of the Z' and where it sits in the g-2 bands\n"
     "  kinematics  E_e^min against the muon-angle threshold (paper Fig. 1)\n"
     "\n"

@@ -24,6 +24,7 @@ int mue_command_run(const mue_run_config *c, mue_report *rep, char *why, size_t 
     case MUE_CMD_BACKGROUNDS: return mue_backgrounds_command(c, rep, why, len);
     case MUE_CMD_G2: return mue_g2_command(c, rep, why, len);
     case MUE_CMD_KINEMATICS: return mue_kinematics_command(c, rep, why, len);
+    case MUE_CMD_SENSITIVITY: return mue_sensitivity_command(c, rep, why, len);
     default: return snprintf(why, len, "unknown command"), 1;
     }
 }

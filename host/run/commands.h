@@ -19,6 +19,7 @@ int mue_integrate_command(const mue_run_config *c, mue_report *rep, char *why, s
 int mue_scan_command(const mue_run_config *c, mue_report *rep, char *why, size_t len);
 int mue_generate_command(const mue_run_config *c, mue_report *rep, char *why, size_t len);
 int mue_backgrounds_command(const mue_run_config *c, mue_report *rep, char *why, size_t len);
+int mue_sensitivity_command(const mue_run_config *c, mue_report *rep, char *why, size_t len);
 int mue_g2_command(const mue_run_config *c, mue_report *rep, char *why, size_t len);
 int mue_kinematics_command(const mue_run_config *c, mue_report *rep, char *why, size_t len);
 

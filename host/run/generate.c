@@ -12,6 +12,7 @@
 #include "events/hepmc3_writer.h"
 #include "events/lhef.h"
 #include "mue/rng.h"
+#include "run/beam_config.h"
 #include "run/detector_config.h"
 #include "run/process_table.h"
 #include "util/numfmt.h"
@@ -209,6 +210,8 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
     f->zprime_decays = zprime_decays(c);
     f->seed = c->seed;
     f->decay_draw = mue_gen_accept_draw(p, pi->ndim) + 2; /* after the accept and key draws */
+    f->bm = p->bm;
+    f->beam_draw = mue_point_beam_draw(p, pi->ndim);
     _Static_assert(1 + MUE_GEN_MAXWEIGHTS <= MUE_EVFILE_MAXWEIGHTS, "the weights fit the file's");
     snprintf(f->wname[0], sizeof f->wname[0], "nominal");
     f->wscale[0] = 1.0;
@@ -238,6 +241,17 @@ static void header_info(const mue_run_config *c, const mue_gen_result *r, mue_ev
         char d[600];
         mue_evfile_kv(f, "detector_model", "%s; the cuts select measured quantities, the momenta "
                       "written are the true ones", mue_detector_describe(&p->det, d, sizeof d));
+    }
+    if (p->bm.enabled) {
+        char b[400];
+        mue_evfile_kv(f, "beam_and_target",
+                      "%s; each event has its own incoming muon (written as the event's beam "
+                      "particle) and the cuts are taken against its direction; the cross section "
+                      "is the average over the beam%s",
+                      mue_beam_model_describe(&p->bm, b, sizeof b),
+                      c->format == MUE_GEN_HEPMC3
+                          ? "; vertex positions (mm) on the vertices"
+                          : "; LHEF has no vertex: the vertex positions are in HepMC3 output only");
     }
     if (mue_process_has_particle(pi, MUE_PID_ZPRIME))
         mue_evfile_kv(f, "zprime_decay", "%s",
@@ -380,7 +394,8 @@ static int open_file(gen_run *x, char *why, size_t len)
     if (x->info.full)
         return oom(why, len);
     const int lhef = c->format == MUE_GEN_LHEF;
-    x->w = mue_ew_open(c->out, c->gzip ? c->gzip_level : 0, c->threads, lhef ? mue_lhef_event : mue_hepmc3_event,
+    x->w = mue_ew_open(c->out, c->gzip ? c->gzip_level : 0, c->single_writer ? 1 : c->threads,
+                       c->single_writer ? MUE_EW_ZLIB : 0, lhef ? mue_lhef_event : mue_hepmc3_event,
                        &x->info, why, len);
     if (!x->w)
         return 1;

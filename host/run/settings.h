@@ -28,10 +28,13 @@ enum {
     MUE_CMD_BACKGROUNDS = 8,
     MUE_CMD_G2 = 16,
     MUE_CMD_KINEMATICS = 32,
+    MUE_CMD_SENSITIVITY = 64,
 };
-#define MUE_CMD_RUNS (MUE_CMD_INTEGRATE | MUE_CMD_SCAN | MUE_CMD_GENERATE)
+/* the commands that run a process over a list of masses */
+#define MUE_CMD_SCANS (MUE_CMD_SCAN | MUE_CMD_SENSITIVITY)
+#define MUE_CMD_RUNS (MUE_CMD_INTEGRATE | MUE_CMD_SCANS | MUE_CMD_GENERATE)
 #define MUE_CMD_ALL_RUNS (MUE_CMD_RUNS | MUE_CMD_BACKGROUNDS)
-#define MUE_NCMD 6
+#define MUE_NCMD 7
 /* "integrate" <-> MUE_CMD_INTEGRATE; 0 / NULL for none */
 int mue_command_find(const char *name);
 const char *mue_command_name(int cmd);
@@ -117,6 +120,12 @@ typedef struct mue_run_config {
     double mass_min, mass_mid;
     char g2[64];           /* the g-2 band: a preset's name, or VALUE,ERROR */
     int restart;
+    /* sensitivity */
+    double background;     /* events at the luminosity, given by hand (background_given) */
+    int background_given;
+    double background_syst; /* its relative uncertainty (log-normal) */
+    int no_br;             /* signal counts without BR(Z' -> invisible) (the paper's N_sig) */
+    int optimise;          /* choose the cuts that give the best expected limit, per mass */
     /* backgrounds */
     int leak_scan;
     const char *markdown;
@@ -130,6 +139,8 @@ typedef struct mue_run_config {
     void *note_ctx;
     volatile int *cancel;  /* nonzero: stop at the next iteration, mass or batch */
     mue_comm *comm;        /* the job's ranks (vegas/comm.h); 0: one process */
+    int single_writer;     /* bench_generate's baseline: events formatted and compressed on one
+                            * thread with zlib, as mue 0.2.0 did (events/event_writer.h) */
     /* not null: the trained state is handed over here instead of freed (mue generate
      * goes on from it); the caller frees it (mue_vegas_state_free) */
     mue_vegas_state *keep_state;

@@ -23,6 +23,8 @@ static const struct {
 } command_defaults[] = {
     {MUE_CMD_SCAN, "points", "5e5"},
     {MUE_CMD_SCAN, "rel-error", "3e-3"},
+    {MUE_CMD_SENSITIVITY, "points", "5e5"},
+    {MUE_CMD_SENSITIVITY, "rel-error", "3e-3"},
     {MUE_CMD_BACKGROUNDS, "points", "2e5"},
     {MUE_CMD_BACKGROUNDS, "rel-error", "2e-3"},
 };
@@ -30,7 +32,7 @@ static const struct {
 static const char *default_of(int cmd, const mue_setting *s)
 {
     /* a scan's reference coupling, whatever the process calls it */
-    if (cmd == MUE_CMD_SCAN && (s->flags & MUE_SF_COUPLING))
+    if ((cmd & MUE_CMD_SCANS) && (s->flags & MUE_SF_COUPLING))
         return "1e-3";
     for (size_t k = 0; k < sizeof command_defaults / sizeof command_defaults[0]; k++)
         if (command_defaults[k].cmd == cmd && strcmp(command_defaults[k].name, s->name) == 0)
@@ -222,9 +224,9 @@ static int unknown_option(int cmd, const mue_run_config *c, const char *name, ch
     const char *cmdname = mue_command_name(cmd);
     const mue_process_info *owner = mue_settings_input_owner(MUE_CMD_RUNS, name, &buf);
     const mue_process_info *pi = mue_process_info_of(c->process);
-    if (owner && cmd == MUE_CMD_SCAN && mue_settings_input_owner(MUE_CMD_INTEGRATE, name, &buf) &&
-        !mue_settings_input_owner(MUE_CMD_SCAN, name, &buf))
-        FAIL("--%s: scan takes --masses or --n-masses", name);
+    if (owner && (cmd & MUE_CMD_SCANS) && mue_settings_input_owner(MUE_CMD_INTEGRATE, name, &buf) &&
+        !mue_settings_input_owner(cmd, name, &buf))
+        FAIL("--%s: %s takes --masses or --n-masses", name, cmdname);
     if (owner && (cmd & MUE_CMD_RUNS))
         FAIL("--%s: %s --process %s has no such input (it is one of %s: %s)", name, cmdname,
              pi->name, owner->name, owner->summary);
@@ -304,8 +306,8 @@ static int scan_rules(const resolved *r, mue_run_config *c, char *why, size_t le
             snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", names[0] ? ", " : "",
                      mue_process_table[p].name);
     if (!mue_process_input_of_kind(pi, MUE_INPUT_MASS))
-        FAIL("--process: scan scans a mass, and %s has none (processes with a mass: %s)", pi->name,
-             names);
+        FAIL("--process: %s scans a mass, and %s has none (processes with a mass: %s)",
+             mue_command_name(c->command), pi->name, names);
     if (c->nmasses && given(r, "n-masses"))
         FAIL("--n-masses: contradicts --masses (drop one of them)");
     if (c->nmasses && (given(r, "mass-min") || given(r, "mass-mid")))
@@ -323,6 +325,21 @@ static int scan_rules(const resolved *r, mue_run_config *c, char *why, size_t le
     return 0;
 }
 
+static int sensitivity_rules(const resolved *r, mue_run_config *c, char *why, size_t len)
+{
+    c->background_given = given(r, "background");
+    if (!c->background_given && !c->par.det.enabled)
+        FAIL("--background: give the background events by hand, or --detector: the photon veto "
+             "(iii) and its inefficiency set the computed background");
+    if (c->background_given && c->optimise)
+        FAIL("--optimise: needs the background at every cut it tries (computed through "
+             "--detector), not one --background count");
+    if (c->par.det.enabled && (c->par.det.cuts != MUE_DET_CUT_ALL || c->par.det.mode != MUE_DET_SAMPLE))
+        FAIL("--detector: sensitivity takes the signal region (i)+(ii)+(iii) and chooses each "
+             "run's mode itself; leave out cuts= and mode=");
+    return 0;
+}
+
 /* The rules no row can check alone. */
 static int cross_checks(const resolved *r, mue_run_config *c, char *why, size_t len)
 {
@@ -337,7 +354,9 @@ static int cross_checks(const resolved *r, mue_run_config *c, char *why, size_t 
     }
     if (c->command == MUE_CMD_GENERATE && (rc = event_file_rules(r, c, why, len)))
         return rc;
-    if (c->command == MUE_CMD_SCAN && (rc = scan_rules(r, c, why, len)))
+    if ((c->command & MUE_CMD_SCANS) && (rc = scan_rules(r, c, why, len)))
+        return rc;
+    if (c->command == MUE_CMD_SENSITIVITY && (rc = sensitivity_rules(r, c, why, len)))
         return rc;
     if (c->command == MUE_CMD_BACKGROUNDS &&
         (c->par.det.cuts != MUE_DET_CUT_ALL || c->par.det.mode != MUE_DET_SAMPLE))

@@ -18,7 +18,8 @@
 
 #define F(field) offsetof(mue_run_config, field)
 #define INTEGRATE MUE_CMD_INTEGRATE
-#define SCAN MUE_CMD_SCAN
+#define SCAN MUE_CMD_SCANS
+#define SENSITIVITY MUE_CMD_SENSITIVITY
 #define GENERATE MUE_CMD_GENERATE
 #define BACKGROUNDS MUE_CMD_BACKGROUNDS
 #define RUNS MUE_CMD_RUNS
@@ -37,7 +38,8 @@ static const char G_MODEL[] = "model and beam", G_CUTS[] = "selection (lab frame
                   G_SAMPLING[] = "sampling", G_GRID[] = "the grid",
                   G_CHECKPOINT[] = "checkpoint and restart", G_OUTPUT[] = "output",
                   G_DETECTOR[] = "detector", G_EVENTS[] = "events", G_SCAN[] = "the scan",
-                  G_BG[] = "the table";
+                  G_BG[] = "the table",
+                  G_SENS[] = "the sensitivity";
 
 /* name, meta, type, unit, field, default, lo, hi, JSON key, commands, process, flags,
  * group, help, label, parse, print */
@@ -52,8 +54,13 @@ static const mue_setting rows[] = {
      "lab muon energy [150 GeV], above m_mu and up to 1e6 GeV; electron at rest", NULL, NOFN},
     {"beam", "B", CUSTOM(beam), F(par.beam_plus), "mu-", 0, 0, "beam", ALL, -1, GRID, G_MODEL,
      "the muon beam: mu- or mu+ [mu-] (MUonE runs mu+: elastic and the Z' are the same, mueg's "
-     "interference changes sign; muenn is written for mu- only)",
+     "interference changes sign, muenn's W diagrams are charge-conjugated)",
      NULL, FNS(beam)},
+    {"beam-model", "SPEC", CUSTOM(beam_model), F(par.bm), NULL, 0, 0, "beam_model", ALL, -1,
+     GRID | MUE_SF_REPEAT, G_MODEL,
+     "give each event its own muon (energy spread, divergence, spot) and vertex in a target: "
+     "'default' or KEY=VALUE,... (keys below); may repeat",
+     NULL, FNS(beam_model)},
     {"lumi", "L", MUE_ST_REAL, LUMI, F(lumi_fb), "15", 0.0, MUE_LUMI_MAX, "lumi_fb", ALL, -1,
      RESULT | MUE_SF_LO_OPEN, G_MODEL,
      "integrated luminosity in fb^-1 (or /pb, /ab suffix) [15], up to 1e10", NULL, NOFN},
@@ -127,7 +134,7 @@ static const mue_setting rows[] = {
      "at most one checkpoint per S seconds, and the last iteration's [0: after every iteration]",
      NULL, NOFN},
     {"json", "FILE", MUE_ST_PATH, NONE, F(json), NULL, 0, 0, "json",
-     INTEGRATE | GENERATE | BACKGROUNDS | MUE_CMD_G2, -1, MUE_SF_OUT, G_OUTPUT,
+     INTEGRATE | GENERATE | BACKGROUNDS | MUE_CMD_G2 | SENSITIVITY, -1, MUE_SF_OUT, G_OUTPUT,
      "write the result as one JSON object (schema in docs/schema/)", NULL, NOFN},
     {"hist", "DIR", MUE_ST_PATH, NONE, F(hist_dir), NULL, 0, 0, "hist", INTEGRATE, -1, MUE_SF_DIR,
      G_OUTPUT, "write one CSV histogram per observable of the process in DIR", NULL, NOFN},
@@ -208,13 +215,30 @@ static const mue_setting rows[] = {
      MUE_SF_LO_OPEN, G_SCAN, "the automatic grid's lowest mass [1MeV]", NULL, NOFN},
     {"mass-mid", "M", MUE_ST_REAL, ENERGY, F(mass_mid), "0.15GeV", 0.0, 1e300, "mass_mid_gev", SCAN,
      -1, MUE_SF_LO_OPEN, G_SCAN, "where its logarithmic part ends [0.15GeV]", NULL, NOFN},
-    {"g2", "NAME|V,E", CUSTOM(g2), F(g2), "wp20", 0, 0, "g2", SCAN, -1, 0, G_SCAN,
+    {"g2", "NAME|V,E", CUSTOM(g2), F(g2), "wp20", 0, 0, "g2", MUE_CMD_SCAN, -1, 0, G_SCAN,
      "g-2 band (processes whose boson couples to the muon): wp20 (the paper's 2021 excess), "
      "wp25 (2025), or Delta a_mu = V +- E given as numbers [wp20]",
      NULL, mue_st_g2_parse, mue_st_text_print},
     {"restart", NULL, MUE_ST_FLAG, NONE, F(restart), NULL, 0, 0, "restart", SCAN, -1, 0, G_SCAN,
      "ignore an existing DIR/scan.csv", NULL, NOFN},
     /* backgrounds */
+    /* sensitivity */
+    {"background", "N", MUE_ST_REAL, NONE, F(background), NULL, 0.0, 1e9, "background_events",
+     SENSITIVITY, -1, 0, G_SENS,
+     "background events at the luminosity, by hand, 0 .. 1e9 [computed: mue backgrounds' "
+     "(i)+(ii)+(iii) through --detector]",
+     NULL, NOFN},
+    {"background-syst", "R", MUE_ST_REAL, NONE, F(background_syst), "0", 0.0, 10.0,
+     "background_syst", SENSITIVITY, -1, 0, G_SENS,
+     "relative uncertainty of the background, log-normal, 0 .. 10 [0]", NULL, NOFN},
+    {"no-br", NULL, MUE_ST_FLAG, NONE, F(no_br), NULL, 0, 0, "no_br", SENSITIVITY, -1, 0, G_SENS,
+     "signal counts without BR(Z' -> invisible) (the paper's N_sig; the same below 2 m_mu)", NULL,
+     NOFN},
+    {"optimise", NULL, MUE_ST_FLAG, NONE, F(optimise), NULL, 0, 0, "optimise", SENSITIVITY, -1, 0,
+     G_SENS,
+     "at each mass, the theta_mu threshold and E_e window with the best expected limit, the "
+     "background computed at each (through --detector)",
+     NULL, NOFN},
     {"no-leak-scan", NULL, MUE_ST_UNFLAG, NONE, F(leak_scan), "1", 0, 0, "leak_scan", BACKGROUNDS,
      -1, 0, G_BG, "leave out the leak of backgrounds that pass no cut at truth level", NULL, NOFN},
     {"markdown", "FILE", MUE_ST_PATH, NONE, F(markdown), NULL, 0, 0, "markdown", BACKGROUNDS, -1,
@@ -234,8 +258,9 @@ static const mue_setting rows[] = {
 };
 #define NROWS (int)(sizeof rows / sizeof rows[0])
 
-static const char *const command_names[MUE_NCMD] = {"integrate",   "scan", "generate",
-                                                    "backgrounds", "g2",   "kinematics"};
+static const char *const command_names[MUE_NCMD] = {"integrate", "scan",       "generate",
+                                                    "backgrounds", "g2",   "kinematics",
+                                                    "sensitivity"};
 
 int mue_command_find(const char *name)
 {

@@ -28,6 +28,7 @@ from ._core import (  # noqa: F401
     kinematics,
     run,
     scan,
+    sensitivity,
     version,
 )
 

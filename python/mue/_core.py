@@ -143,7 +143,7 @@ def run(command, **options):
     handle = _lib.mue_run_new(command.encode())
     if not handle:
         raise InputError("unknown command %r (commands: integrate, scan, generate, backgrounds, "
-                         "g2, kinematics)" % command)
+                         "sensitivity, g2, kinematics)" % command)
     try:
         for key, value in options.items():
             name = key.replace("_", "-")
@@ -216,6 +216,12 @@ def generate(**options):
 def backgrounds(**options):
     """`mue backgrounds`: the signals against the backgrounds, cut by cut."""
     return run("backgrounds", **options)
+
+
+def sensitivity(**options):
+    """`mue sensitivity`: expected 95 % CL limits and discovery reach per mass (out=DIR, and
+    detector= or background=); r.json["rows"] with g95, g95_band, g_3sigma, g_5sigma."""
+    return run("sensitivity", **options)
 
 
 def g2(**options):

@@ -136,6 +136,11 @@ def test_other_commands(tmp_path):
     assert d.delta_amu > 0
     b = mue.backgrounds(points=5000, iterations=2, warmup=1, rel_error=0, no_leak_scan=True)
     assert [r["key"] for r in b.rows][:2] == ["zprime_10MeV", "zprime_100MeV"]
+    v = mue.sensitivity(masses="0.01", background=0, out=str(tmp_path / "sens"), points=20000, iterations=2,
+                        warmup=1, rel_error=0)
+    # no background: the limit is -ln 0.05 signal events
+    row = v.rows[0]
+    assert abs(row["g95"] ** 2 * row["signal_per_g2"] / 2.995732273553991 - 1) < 1e-9
 
 
 def test_example_script():

@@ -72,6 +72,19 @@ def test_generate(tmp_path):
     check("generate", json.load(open(tmp_path / "g.json")))
 
 
+def test_sensitivity(tmp_path):
+    mue_cli("sensitivity", "--out", str(tmp_path / "s"), "--masses", "0.01,0.25,0.29", "--background", "10",
+            *SMALL, "--json", str(tmp_path / "r.json"))
+    doc = json.load(open(tmp_path / "r.json"))
+    check("sensitivity", doc)
+    assert doc == json.load(open(tmp_path / "s" / "sensitivity.json"))
+    mue_cli("sensitivity", "--out", str(tmp_path / "z"), "--masses", "0.01", "--background", "0", *SMALL,
+            "--json", str(tmp_path / "z.json"))
+    doc = json.load(open(tmp_path / "z.json"))
+    check("sensitivity", doc)
+    assert doc["rows"][0]["g_3sigma"] is None
+
+
 def test_g2(tmp_path):
     r = subprocess.run([MUE, "g2", "--mass", "10MeV", "--coupling", "5e-4", "--json", str(tmp_path / "g.json")],
                        capture_output=True, text=True)
