@@ -6,6 +6,9 @@ Runs build/mue (kinematics, integrate, scan, g2) into OUT/data/, on the CPU, the
   OUT/fig2_ee_distribution.png        paper Fig. 2: dN/dE_e under cut (i), both benchmarks
   OUT/fig3_sensitivity_wp20.png       paper Fig. 3: N_sig contours with the 2021 g-2 bands
   OUT/fig3_sensitivity_wp25.png       the same with the 2025 g-2 bands
+  OUT/fig3_reach.pdf, .png            MUonE's expected 95 % CL exclusion (mue sensitivity)
+                                      for three photon vetoes, with the existing limits of
+                                      data/limits/ and the g-2 bands
   OUT/fig_backgrounds_veto.png        background after (i)-(iii) against the veto inefficiency
   OUT/backgrounds.md                  the `mue backgrounds` table
   OUT/fig4_muenn_ee.png               E_e shape of the SM background mu e -> mu e nu nubar
@@ -659,6 +662,172 @@ def fig3(path, scan_dir, band_name, exclusions, vanish, fast):
     save(fig, path)
 
 
+# ---------------------------------------------------------------- the reach (mue sensitivity)
+
+# The photon vetoes the reach is drawn for: the inefficiency of (iii); 0 is an ideal veto.
+VETOES = [(0.0, "ideal veto", "tab:blue"), (1e-6, r"veto inefficiency $10^{-6}$", "tab:red"),
+          (1e-5, r"veto inefficiency $10^{-5}$", "tab:purple")]
+LIMITS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "data", "limits")
+# data/limits files drawn on the reach figure: label, colour, and whether the excluded side
+# is to the left of a mass (the cosmological bound) rather than above the curve
+LIMIT_STYLE = {
+    "babar_2016": ("BaBar", "tab:gray", False),
+    "ccfr_trident": ("CCFR", "tab:green", False),
+    "borexino": ("Borexino", "tab:olive", False),
+    "charm2": ("CHARM-II", "tab:cyan", False),
+    "coherent": ("COHERENT", "tab:pink", False),
+    "cosmo_neff_bbn": (r"$\Delta N_{\rm eff}$ (BBN/CMB)", "tab:brown", True),
+}
+
+
+def background_at(bg, eps):
+    """Events after (i)+(ii)+(iii) at veto inefficiency eps from the backgrounds table:
+    mu e gamma N0 + eps N1 (docs/physics.md Eq. 14.9), the elastic leak and mu e nu nubar
+    through the detector model."""
+    rows = {r["key"]: r for r in bg["rows"]}
+    b = rows["elastic_smeared"]["i_ii_iii"]["events"] + rows["muenn_smeared"]["i_ii_iii"]["events"]
+    mg = rows.get("mueg")
+    if mg:
+        n0 = mg["unvetoable"]["events"]
+        b += n0 + eps * (mg["i_ii"]["events"] - n0)
+    return b
+
+
+def run_sensitivity(mue, data, bg, scan_dir, budget):
+    """mue sensitivity at each veto of VETOES, the background from the table (linear in the
+    inefficiency); the masses of the scan, whose rows the first run computes again in its
+    own directory and the others resume."""
+    masses = [r["mass_gev"] for r in read_csv(os.path.join(scan_dir, "scan.csv")) if r["sigma_fb_gref"] > 0]
+    d = os.path.join(data, "sensitivity")
+    out = []
+    for i, (eps, label, color) in enumerate(VETOES):
+        b = background_at(bg, eps)
+        log("sensitivity: veto inefficiency %g, background %.4g events" % (eps, b))
+        mue("sensitivity", "--out", d, "--masses", ",".join("%.10g" % m for m in masses),
+            "--background", "%.10g" % b, "--device", "cpu", "--quiet", *budget,
+            *(["--restart"] if i == 0 else []))
+        js = os.path.join(data, "sensitivity_eps%g.json" % eps)
+        os.replace(os.path.join(d, "sensitivity.json"), js)
+        out.append((eps, label, color, read_json(js)))
+    return out
+
+
+OPTIMISE_MASSES = [0.002, 0.01, 0.03, 0.1, 0.2, 0.25]
+OPTIMISE_VETO = 1e-6
+
+
+def run_optimise(mue, data):
+    """mue sensitivity --optimise at a few masses through the default detector with a veto
+    inefficiency of 1e-6: the best cuts per mass and their gain over the paper's."""
+    d = os.path.join(data, "optimise")
+    log("sensitivity --optimise: %d masses, veto inefficiency %g" % (len(OPTIMISE_MASSES), OPTIMISE_VETO))
+    mue("sensitivity", "--out", d, "--masses", ",".join("%g" % m for m in OPTIMISE_MASSES),
+        "--detector", "veto_ineff=%g" % OPTIMISE_VETO, "--optimise", "--device", "cpu", "--quiet",
+        "--restart")
+    js = os.path.join(data, "sensitivity_optimised.json")
+    os.replace(os.path.join(d, "sensitivity.json"), js)
+    return read_json(js)
+
+
+def optimise_table(opt):
+    """The optimisation mass by mass, as markdown (figures/optimise.md)."""
+    lines = ["| m_Z' [GeV] | θ_μ > [mrad] | E_e window [GeV] | background | g95 (optimal) | "
+             "g95 (paper's cuts) | gain |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in opt["rows"]:
+        o = r["optimised"]
+        lines.append("| %g | %.3g | %.3g–%.3g | %.4g | %.4g | %.4g | %.3f |" % (
+            r["mass_gev"], 1e3 * o["theta_mu_min_rad"], o["ee_min_gev"], o["ee_max_gev"],
+            o["background"], o["g95"], o["g95_run_cuts"], o["gain"]))
+    return "\n".join(lines) + "\n"
+
+
+def read_limit(path):
+    with open(path) as f:
+        lines = [ln for ln in f if not ln.startswith("#") and ln.strip()]
+    pts = [(float(r["m_gev"]), float(r["g"])) for r in csv.DictReader(lines)]
+    return [p[0] for p in pts], [p[1] for p in pts]
+
+
+def fig3_reach(base, scan_dir, sens, exclusions, vanish, opt=None):
+    """MUonE's expected 95 % CL exclusion (median, +-1 and +-2 sigma) for each veto, the
+    N_sig contours, the g-2 bands (2021 filled, 2025 outlined) and the existing limits
+    (data/limits/, shaded on their excluded side). No title: the caption is in the docs."""
+    xlim, ylim = (1e-3, 0.3), (1e-5, 1e-2)
+    fig, ax = plt.subplots(figsize=(7.0, 5.4))
+    floor = ylim[0] / 10
+
+    def cl(v):
+        return max(v, floor)
+    b20 = read_csv(os.path.join(scan_dir, "g2_band_wp20.csv"))
+    ax.fill_between([r["mass_gev"] for r in b20], [cl(r["g_2sigma_lo"]) for r in b20],
+                    [cl(r["g_2sigma_hi"]) for r in b20], color="#ffe34d", lw=0, zorder=1,
+                    label=r"$(g-2)_\mu$ 2021, $2\sigma$")
+    ax.fill_between([r["mass_gev"] for r in b20], [cl(r["g_1sigma_lo"]) for r in b20],
+                    [cl(r["g_1sigma_hi"]) for r in b20], color="#ff9a1f", lw=0, zorder=1,
+                    label=r"$(g-2)_\mu$ 2021, $1\sigma$")
+    b25 = read_csv(os.path.join(scan_dir, "g2_band_wp25.csv"))
+    ax.plot([r["mass_gev"] for r in b25], [cl(r["g_2sigma_hi"]) for r in b25], color="darkorange",
+            ls="-.", lw=1.0, zorder=2, label=r"$(g-2)_\mu$ 2025: $2\sigma$ upper edge")
+    for name in sorted(LIMIT_STYLE):
+        path = os.path.join(LIMITS_DIR, name + ".csv")
+        if not os.path.isfile(path):
+            continue
+        label, color, left = LIMIT_STYLE[name]
+        xs, gs = read_limit(path)
+        if left:
+            ax.axvspan(xlim[0], xs[0], color=color, alpha=0.25, lw=0, zorder=3)
+            ax.axvline(xs[0], color=color, lw=1.2, zorder=3)
+            ax.text(xs[0] * 0.93, 2.2e-5, label, rotation=90, ha="right", va="bottom", fontsize=7,
+                    color=color, zorder=8)
+            continue
+        ax.fill_between(xs, gs, [ylim[1] * 10] * len(gs), color=color, alpha=0.22, lw=0, zorder=3)
+        ax.plot(xs, gs, color=color, lw=1.0, zorder=3)
+        # the curve's label where it enters the plot at its lowest coupling
+        k = min(range(len(gs)), key=lambda i: gs[i] if xlim[0] <= xs[i] <= xlim[1] else 1e9)
+        if xlim[0] <= xs[k] <= xlim[1] and ylim[0] < gs[k] < ylim[1]:
+            ax.text(xs[k], gs[k] * 1.15, label, fontsize=7, color=color, ha="center", va="bottom",
+                    zorder=8, bbox=dict(facecolor="white", edgecolor="none", alpha=0.6, pad=0.3))
+    for label, xs, gs in exclusions:
+        ax.fill_between(xs, gs, [ylim[1] * 10] * len(gs), color="tab:gray", alpha=0.3, lw=0, zorder=3)
+        ax.plot(xs, gs, color="black", lw=1.0, zorder=3, label=label + " (excluded)")
+    pts = contour_points(scan_dir, vanish)
+    for n in (10.0, 1e3):
+        ax.plot([m for m, sg in pts], [G_BISECT * math.sqrt(n / (sg * LUMI_FB)) for m, sg in pts],
+                color="black", lw=0.7, ls=":", zorder=4)
+        g0 = G_BISECT * math.sqrt(n / (pts[0][1] * LUMI_FB))
+        ax.text(xlim[0] * 1.1, g0 * 1.05, r"$N_{\rm sig}=%g$" % n, fontsize=7, zorder=6, va="bottom")
+    for eps, label, color, js in sens:
+        rows = [r for r in js["rows"] if r["g95"] is not None]
+        xs = [r["mass_gev"] for r in rows]
+        band = [r["g95_band"] for r in rows]
+        ax.fill_between(xs, [b[0] for b in band], [b[4] for b in band], color=color, alpha=0.15,
+                        lw=0, zorder=5)
+        ax.fill_between(xs, [b[1] for b in band], [b[3] for b in band], color=color, alpha=0.3,
+                        lw=0, zorder=5)
+        ax.plot(xs, [r["g95"] for r in rows], color=color, lw=1.8, zorder=6,
+                label="MUonE 95%% CL expected, %s (B = %.3g)" % (label, js["background"]))
+    if opt:
+        rows = [r for r in opt["rows"] if r["optimised"]["g95"] is not None]
+        ax.plot([r["mass_gev"] for r in rows], [r["optimised"]["g95"] for r in rows], "v",
+                color="tab:red", mfc="white", ms=6, zorder=7,
+                label=r"optimised cuts, veto inefficiency $10^{-6}$ (median)")
+    ax.plot([b["mass"] for b in BENCHMARKS], [b["g"] for b in BENCHMARKS], "*", color="red",
+            ms=12, mec="darkred", zorder=7, label="benchmark points")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(r"$m_{Z'}$ [GeV]")
+    ax.set_ylabel(r"$g_{Z'}$ (coupling to $L_\mu - L_\tau$, dimensionless)")
+    ax.legend(loc="lower right", fontsize=6.5, framealpha=0.9)
+    ax.grid(alpha=0.25, which="major")
+    fig.tight_layout()
+    for ext in ("pdf", "png"):
+        fig.savefig(base + "." + ext, dpi=200)
+        log("wrote %s.%s" % (base, ext))
+    plt.close(fig)
+
+
 # ---------------------------------------------------------------- main
 
 def run_backgrounds(mue, out, data, fast):
@@ -713,8 +882,9 @@ def main():
     ap.add_argument("--fast", action="store_true",
                     help="tiny Monte Carlo budgets (tests): the plots and numbers are not physics")
     ap.add_argument("--exclude", action="append", default=[], metavar="FILE:LABEL",
-                    help="exclusion curve for Fig. 3 (CSV with columns m_gev,g); the region above "
-                         "it is shaded and labelled; repeatable")
+                    help="a further exclusion curve for Fig. 3 and the reach figure (CSV with "
+                         "columns m_gev,g, as the files of data/limits/); the region above it is "
+                         "shaded and labelled; repeatable")
     ap.add_argument("--n-masses", type=int, default=None,
                     help="masses in the scan [48; 6 with --fast]")
     a = ap.parse_args()
@@ -745,6 +915,9 @@ def main():
     g2 = {bm["key"]: run_g2(mue, data, bm) for bm in BENCHMARKS}
     log("backgrounds (cuts (i)-(iii) through the detector model)")
     bg, bg_md = run_backgrounds(mue, out, data, a.fast)
+    sens = run_sensitivity(mue, data, bg, scan_dir, scan_budget)
+    # the optimisation's budgets are its own (2e5 points a cell): not with --fast
+    opt = None if a.fast else run_optimise(mue, data)
     log("background mu e -> mu e nu nubar (Fig. 4)")
     muenn_dir, muenn = run_muenn(mue, data, budget)
     t_runs = mue.seconds
@@ -756,6 +929,10 @@ def main():
         fig3(os.path.join(out, "fig3_sensitivity_%s.png" % name), scan_dir, name, exclusions,
              vanish, a.fast)
 
+    fig3_reach(os.path.join(out, "fig3_reach"), scan_dir, sens, exclusions, vanish, opt)
+    if opt:
+        with open(os.path.join(out, "optimise.md"), "w") as f:
+            f.write(optimise_table(opt))
     fig_veto(os.path.join(out, "fig_backgrounds_veto.png"), bg)
     fig4(os.path.join(out, "fig4_muenn_ee.png"), bench, muenn_dir, muenn, a.fast)
 

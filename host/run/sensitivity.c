@@ -109,9 +109,9 @@ int mue_sensitivity_row(const mue_run_config *c, const mue_scan_row *r, const mu
 /* The grid searched: cut (i) around the paper's 1.5 mrad (below it the elastic electrons
  * reach down into the window, above it the signal thins out), and the window's edges
  * around (1, 25) GeV; 0.25 GeV is the lowest electron energy taken as measurable */
-static const double opt_theta[MUE_SENS_NTHETA] = {1.0e-3, 1.25e-3, 1.5e-3, 2.0e-3};
+static const double opt_theta[MUE_SENS_NTHETA] = {0.5e-3, 0.75e-3, 1.0e-3, 1.25e-3, 1.5e-3, 2.0e-3};
 static const double opt_eemin[MUE_SENS_NEEMIN] = {0.25, 0.5, 1.0, 2.0};
-static const double opt_eemax[MUE_SENS_NEEMAX] = {7.5, 10.0, 15.0, 20.0, 25.0};
+static const double opt_eemax[MUE_SENS_NEEMAX] = {2.5, 5.0, 7.5, 10.0, 15.0, 25.0};
 
 static double now_s(void)
 {

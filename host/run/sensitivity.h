@@ -43,9 +43,9 @@ typedef struct {
     double theta_mu_min, ee_min, ee_max;
 } mue_sens_cuts;
 
-#define MUE_SENS_NTHETA 4
+#define MUE_SENS_NTHETA 6
 #define MUE_SENS_NEEMIN 4
-#define MUE_SENS_NEEMAX 5
+#define MUE_SENS_NEEMAX 6
 #define MUE_SENS_NCELLS (MUE_SENS_NTHETA * MUE_SENS_NEEMIN * MUE_SENS_NEEMAX)
 
 typedef struct {

@@ -204,14 +204,14 @@ int mue_sensitivity_command(const mue_run_config *c, mue_report *rep, char *why,
         memcpy(mass, c->masses, sizeof *mass * (size_t)nmass);
     else if (!rc)
         nmass = mue_scan_auto_masses(&c->par, c->mass_min, c->mass_mid, c->n_masses, mass);
-    /* the background first: a refused detector model costs no scan */
-    rc = rc || mue_sensitivity_background(c, &b, why, len);
+    /* the scan first: it refuses a directory of other settings at once, and resumes */
     if (!rc) {
         mue_run_config sc = *c;
         sc.command = MUE_CMD_SCAN;
         int nall = 0;
         rc = mue_scan_run(&sc, mass, nmass, c->out, c->restart, rows, NULL, &nall, NULL, why, len);
     }
+    rc = rc || mue_sensitivity_background(c, &b, why, len);
     for (int i = 0; !rc && i < nmass; i++)
         rc = mue_sensitivity_row(c, &rows[i], &b, &sens[i], why, len);
     /* --optimise: the cells' backgrounds once, then every mass through them */
