@@ -282,6 +282,17 @@ __attribute__((unused)) static int sigma_of(const char *out, double *sig, double
     return l && sscanf(l, "sigma  = %lf +- %lf", sig, err) == 2;
 }
 
+/* Runs a shell command (a reader of the event files, tests/check_event_files.py), its
+ * output into out; returns its exit status as pclose gives it. */
+__attribute__((unused)) static int run_checker(const char *cmd, char *out, size_t len)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t got = fread(out, 1, len - 1, p);
+    out[got] = '\0';
+    return pclose(p);
+}
+
 __attribute__((unused)) static int count_lines(const char *s)
 {
     int n = 0;

@@ -176,12 +176,8 @@ static void test_hepmc3_vertices_and_threads(void **state)
              "%s tests/check_event_files.py hepmc3 '%s' 3000 %.17g 0 "
              "--beam 150,0.05,2e-3,1e-3,0.01,0.02,0.5,0.015 2>&1",
              VENV_PY, a, sigma_pb);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    char out[4096] = "";
-    size_t got = fread(out, 1, sizeof out - 1, p);
-    out[got] = '\0';
-    int rc = pclose(p);
+    char out[4096];
+    int rc = run_checker(cmd, out, sizeof out);
     print_message("  %s", out);
     if (rc != 0)
         fail_msg("%s", out);

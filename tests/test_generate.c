@@ -326,12 +326,8 @@ static void test_external_readers(void **state)
         char cmd[9000];
         snprintf(cmd, sizeof cmd, "%s tests/check_event_files.py %s '%s' 3000 %.17g %.17g 2>&1", VENV_PY,
                  k ? "hepmc3" : "lhef", path, sigma, err);
-        FILE *p = popen(cmd, "r");
-        assert_non_null(p);
-        char out[4096] = "";
-        size_t got = fread(out, 1, sizeof out - 1, p);
-        out[got] = '\0';
-        int rc = pclose(p);
+        char out[4096];
+        int rc = run_checker(cmd, out, sizeof out);
         print_message("  %s", out);
         if (rc != 0)
             fail_msg("%s: %s", names[k], out);

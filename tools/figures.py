@@ -753,7 +753,7 @@ def fig3_reach(base, scan_dir, sens, exclusions, vanish, opt=None):
     N_sig contours, the g-2 bands (2021 filled, 2025 outlined) and the existing limits
     (data/limits/, shaded on their excluded side). No title: the caption is in the docs."""
     xlim, ylim = (1e-3, 0.3), (1e-5, 1e-2)
-    fig, ax = plt.subplots(figsize=(7.0, 5.4))
+    fig, ax = plt.subplots(figsize=(9.6, 5.4))
     floor = ylim[0] / 10
 
     def cl(v):
@@ -805,12 +805,12 @@ def fig3_reach(base, scan_dir, sens, exclusions, vanish, opt=None):
         ax.fill_between(xs, [b[1] for b in band], [b[3] for b in band], color=color, alpha=0.3,
                         lw=0, zorder=5)
         ax.plot(xs, [r["g95"] for r in rows], color=color, lw=1.8, zorder=6,
-                label="MUonE 95%% CL expected, %s (B = %.3g)" % (label, js["background"]))
+                label="MUonE 95%% CL expected,\n%s (B = %.3g)" % (label, js["background"]))
     if opt:
         rows = [r for r in opt["rows"] if r["optimised"]["g95"] is not None]
         ax.plot([r["mass_gev"] for r in rows], [r["optimised"]["g95"] for r in rows], "v",
                 color="tab:red", mfc="white", ms=6, zorder=7,
-                label=r"optimised cuts, veto inefficiency $10^{-6}$ (median)")
+                label="optimised cuts, veto\n" r"inefficiency $10^{-6}$ (median)")
     ax.plot([b["mass"] for b in BENCHMARKS], [b["g"] for b in BENCHMARKS], "*", color="red",
             ms=12, mec="darkred", zorder=7, label="benchmark points")
     ax.set_xscale("log")
@@ -819,7 +819,8 @@ def fig3_reach(base, scan_dir, sens, exclusions, vanish, opt=None):
     ax.set_ylim(*ylim)
     ax.set_xlabel(r"$m_{Z'}$ [GeV]")
     ax.set_ylabel(r"$g_{Z'}$ (coupling to $L_\mu - L_\tau$, dimensionless)")
-    ax.legend(loc="lower right", fontsize=6.5, framealpha=0.9)
+    # beside the plane, not over it
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, frameon=False)
     ax.grid(alpha=0.25, which="major")
     fig.tight_layout()
     for ext in ("pdf", "png"):
