@@ -469,10 +469,11 @@ static void points_case(const char *name, const mue_setup &S, const mue_vegas_gr
     });
     long ubad = 0, fbad = 0;
     for (uint64_t k = 0; k < n; k++) {
-        double ur[MUE_VEGAS_MAXDIM], x[MUE_VEGAS_MAXDIM];
+        double ur[MUE_POINT_MAXU], x[MUE_POINT_MAXU];
         int bin[MUE_VEGAS_MAXDIM];
-        // with a detector the point's stream goes on past the integration variables
-        const int nu = S.ndim + (S.par.det.enabled ? MUE_DET_NU : 0);
+        // with a detector or a beam model the point's stream goes on past the
+        // integration variables
+        const int nu = S.ndim + mue_point_extra(&S.par);
         mue_rng_uniforms(SEED, iter, first + k, nu, ur);
         ubad += memcmp(ur, &u[k * S.ndim], S.ndim * sizeof(double)) != 0;
         mue_vegas_stratify_point(g, first + k, ur);
@@ -583,17 +584,23 @@ int main(int argc, char **argv)
     pd.input[MUE_ZPRIME_COUPLING] = 5e-4;
     pd.det.enabled = 1;
     pd.det.tail_frac = 0.05;
-    mue_setup Sz, Se, Sg, Sd;
+    // and through a beam model too: each point's muon energy after the detector's draws
+    mue_params pb = pd;
+    pb.bm.enabled = 1;
+    pb.bm.spread = 0.05;
+    mue_setup Sz, Se, Sg, Sd, Sb;
     const char *why;
     if (!mue_setup_make(MUE_PROC_ZPRIME, &pz, &Sz, &why) || !mue_setup_make(MUE_PROC_ELASTIC, &pe, &Se, &why) ||
-        !mue_setup_make(MUE_PROC_MUEG, &pg, &Sg, &why) || !mue_setup_make(MUE_PROC_ZPRIME, &pd, &Sd, &why)) {
+        !mue_setup_make(MUE_PROC_MUEG, &pg, &Sg, &why) || !mue_setup_make(MUE_PROC_ZPRIME, &pd, &Sd, &why) ||
+        !mue_setup_make(MUE_PROC_ZPRIME, &pb, &Sb, &why)) {
         printf("FAIL setup\n");
         return 1;
     }
     struct {
         const char *name;
         const mue_setup *S;
-    } procs[4] = {{"zprime", &Sz}, {"elastic", &Se}, {"mueg", &Sg}, {"zprime+detector", &Sd}};
+    } procs[5] = {{"zprime", &Sz}, {"elastic", &Se}, {"mueg", &Sg}, {"zprime+detector", &Sd},
+                  {"zprime+detector+beam model", &Sb}};
     for (auto &p : procs) {
         const mue_setup &S = *p.S;
         mue_vegas_grid flat, trained;
