@@ -5,6 +5,8 @@
  * stable), the file's cross section carrying BR(Z' -> invisible). */
 #include "cli_run.h"
 
+#include <jansson.h>
+
 #include "events/record.h"
 #include "lhe_read.h"
 #include "mue/zprime.h"
@@ -363,6 +365,44 @@ static void test_mu_plus_beam(void **state)
     run_free(&r);
 }
 
+/* mue backgrounds (and so the background of mue sensitivity) runs its cells with the
+ * table's beam: mu+ moves mueg by its interference, and leaves the Z' as it is. */
+static void test_mu_plus_backgrounds(void **state)
+{
+    (void)state;
+    double n[2], e[2], z[2];
+    for (int b = 0; b < 2; b++) {
+        char js[4300];
+        snprintf(js, sizeof js, "%s/bg%d.json", scratch, b);
+        run_t r;
+        RUN(&r, "backgrounds", "--beam", b ? "mu+" : "mu-", "--no-leak-scan", "--points", "100000",
+            "--iterations", "2", "--warmup", "1", "--rel-error", "0", "--quiet", "--json", js);
+        expect_success(&r);
+        run_free(&r);
+        json_error_t err;
+        json_t *j = json_load_file(js, 0, &err);
+        assert_non_null(j);
+        size_t k;
+        json_t *row;
+        json_array_foreach(json_object_get(j, "rows"), k, row)
+        {
+            const char *key = json_string_value(json_object_get(row, "key"));
+            json_t *c = json_object_get(row, "i_ii");
+            if (strcmp(key, "mueg") == 0) {
+                n[b] = json_number_value(json_object_get(c, "events"));
+                e[b] = json_number_value(json_object_get(c, "error"));
+            } else if (strcmp(key, "zprime_10MeV") == 0)
+                z[b] = json_number_value(json_object_get(c, "events"));
+        }
+        json_decref(j);
+    }
+    print_message("backgrounds, mueg (i)+(ii): mu- %.5g +- %.2g, mu+ %.5g +- %.2g events\n", n[0], e[0],
+                  n[1], e[1]);
+    assert_true(z[0] == z[1]);
+    if (!(fabs(n[1] - n[0]) > 5.0 * hypot(e[0], e[1])))
+        fail_msg("mue backgrounds --beam mu+: mueg as for mu- (the cells did not take the beam)");
+}
+
 /* mu+ events: the beam and the outgoing muon are -13, in the header and in both formats. */
 static void test_mu_plus_events(void **state)
 {
@@ -468,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_zprime_decays_invisible),
         cmocka_unit_test(test_zprime_stable),
         cmocka_unit_test(test_mu_plus_beam),
+        cmocka_unit_test(test_mu_plus_backgrounds),
         cmocka_unit_test(test_mu_plus_events),
         cmocka_unit_test(test_coupling_weights),
     };

@@ -73,25 +73,16 @@ static int run_cell(bg_ctx *x, const mue_bg_row *row, const mue_detector *det, i
                     const char *what, mue_bg_cell *out, char *why, size_t len)
 {
     mue_run_config c;
-    mue_settings_defaults(MUE_CMD_INTEGRATE, row->process->id, &c);
-    /* the table's own settings: beam, cuts, luminosity, sampling, device */
-    c.par.e_beam = x->base->par.e_beam;
-    c.par.alpha = x->base->par.alpha;
+    /* the table's own settings: beam, luminosity, device; its cuts and sampling */
+    mue_settings_inner(x->base, row->process->id, &c);
     c.par.cuts = x->base->par.cuts;
-    c.lumi_fb = x->base->lumi_fb;
     c.points = x->base->points;
     c.warmup = x->base->warmup;
     c.iterations = x->base->iterations;
     c.rel_error = x->base->rel_error;
-    c.seed = x->base->seed;
-    c.threads = x->base->threads;
-    snprintf(c.device, sizeof c.device, "%s", x->base->device);
     c.grid_bins = x->base->grid_bins;
     c.beta = x->base->beta;
     c.no_strata = x->base->no_strata;
-    c.note = NULL;
-    c.cancel = x->base->cancel;
-    c.comm = x->base->comm;
     if (row->bench && apply_benchmark(row->bench, row->process, &c))
         return snprintf(why, len, "backgrounds: %s: benchmark '%s' is not option=value,...",
                         row->process->name, row->bench->settings),

@@ -120,28 +120,19 @@ static double now_s(void)
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
-/* An integration of process id at cuts k for the optimisation: the run's beam, model
- * inputs and sampling settings, a budget of its own (2e5 points an iteration, to 1 %) */
+/* An integration of process id at cuts k for the optimisation: the run's beam and
+ * device, a budget of its own (2e5 points an iteration, to 1 %) */
 static void opt_config(const mue_run_config *c, mue_process_id id, const mue_sens_cuts *k,
                        mue_run_config *o)
 {
-    mue_settings_defaults(MUE_CMD_INTEGRATE, id, o);
-    o->par.e_beam = c->par.e_beam;
-    o->par.alpha = c->par.alpha;
-    o->par.beam_plus = c->par.beam_plus;
+    mue_settings_inner(c, id, o);
     o->par.cuts.theta_mu_min = k->theta_mu_min;
     o->par.cuts.ee_min = k->ee_min;
     o->par.cuts.ee_max = k->ee_max;
-    o->lumi_fb = c->lumi_fb;
     o->points = 200000;
     o->warmup = 3;
     o->iterations = 6;
     o->rel_error = 1e-2;
-    o->seed = c->seed;
-    o->threads = c->threads;
-    snprintf(o->device, sizeof o->device, "%s", c->device);
-    o->cancel = c->cancel;
-    o->comm = c->comm;
 }
 
 /* Events of run o. A run the process refuses has none where refused_is_zero (a signal

@@ -244,6 +244,11 @@ int mue_settings_check_ranges(const mue_run_config *c, char *why, size_t len);
 /* The defaults of command cmd for process id (its inputs' defaults too; a required
  * input is left 0). */
 void mue_settings_defaults(int cmd, mue_process_id id, mue_run_config *c);
+/* An integration a command runs inside itself (a cell of mue backgrounds, of --optimise):
+ * integrate's defaults for process id with base's beam (energy, charge, beam model),
+ * alpha, luminosity, seed, threads, device, cancel flag and ranks; the caller sets the
+ * cuts, detector and budget. */
+void mue_settings_inner(const mue_run_config *base, mue_process_id id, mue_run_config *c);
 
 /* Iterates the rows that apply to c with any of the flags in mask (0: every row with
  * a JSON key but the files), calling fn with each row and its canonical value. */

@@ -125,6 +125,21 @@ void mue_settings_defaults(int cmd, mue_process_id id, mue_run_config *c)
     c->process = id;
 }
 
+void mue_settings_inner(const mue_run_config *base, mue_process_id id, mue_run_config *c)
+{
+    mue_settings_defaults(MUE_CMD_INTEGRATE, id, c);
+    c->par.e_beam = base->par.e_beam;
+    c->par.alpha = base->par.alpha;
+    c->par.beam_plus = base->par.beam_plus;
+    c->par.bm = base->par.bm;
+    c->lumi_fb = base->lumi_fb;
+    c->seed = base->seed;
+    c->threads = base->threads;
+    snprintf(c->device, sizeof c->device, "%s", base->device);
+    c->cancel = base->cancel;
+    c->comm = base->comm;
+}
+
 /* A number out of its row's range, in words. */
 static int range_check(const mue_setting *s, const mue_run_config *c, char *why, size_t len)
 {
