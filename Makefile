@@ -87,8 +87,8 @@ deps:
 # Both benchmark points of the paper, cuts (i)+(ii), 15 fb^-1.
 run: deps
 	$(MAKE) all
-	$(BUILD)/mue integrate --process zprime --mass 10MeV --coupling 5e-4 --rel-error 1e-3 --quiet
-	$(BUILD)/mue integrate --process zprime --mass 100MeV --coupling 1e-3 --rel-error 1e-3 --quiet
+	$(BUILD)/mue integrate --process zprime --mass 10MeV --coupling 5e-4 --rel-error 2e-4 --quiet
+	$(BUILD)/mue integrate --process zprime --mass 100MeV --coupling 1e-3 --rel-error 2e-4 --quiet
 
 # CPU tests, cuRAND against Random123 on the host, the nvcc compile of the physics
 # headers, the GPU kernels emulated on CPU threads, the library (installed, with the C

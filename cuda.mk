@@ -52,7 +52,7 @@ test-gpu-skip-note:
 # against the CPU backend, warp synchronisation, and under the sanitizers no data race
 # in shared memory (thread) and no access out of bounds (address, undefined).
 EMU_FLAGS = -std=c++20 -O1 -g -ffp-contract=off -fno-math-errno -Wall -Wextra -Iinclude -Ihost
-EMU_OBJ   = $(BUILD)/obj/vegas/vegas.o $(BUILD)/obj/backends/cpu_backend.o \
+EMU_OBJ   = $(BUILD)/obj/vegas/vegas.o $(BUILD)/obj/vegas/schedule.o $(BUILD)/obj/backends/cpu_backend.o \
             $(BUILD)/obj/vegas/iteration.o $(BUILD)/obj/backends/cpu_generate.o \
             $(BUILD)/obj/backends/gen_batch.o $(BUILD)/obj/util/threads.o
 EMU_DEPS  = tests/gpu_emulation.cpp $(KERNEL_HEADERS) $(EMU_OBJ) $(wildcard include/mue/*.h host/*/*.h)

@@ -7,7 +7,7 @@
 
 #include "mue/process.h"
 
-/* A setup for process (0 elastic, 1 zprime, as mue_process_id) at the given model
+/* A setup for process (0 elastic, 1 zprime, 2 mueg, as mue_process_id) at the given model
  * point and cuts (cuts = 0: none); NULL if the process refuses them. */
 void *mue_peer_setup(int process, double mass, double coupling, int cuts, double theta_mu_min,
                      double ee_min, double ee_max)

@@ -8,7 +8,7 @@ the command line prints for the same options, bit for bit."""
 import mue
 
 for mass, g in (("10MeV", 5e-4), ("100MeV", 1e-3)):
-    r = mue.integrate(process="zprime", mass=mass, coupling=g, rel_error=1e-3, seed=1, histograms=True)
+    r = mue.integrate(process="zprime", mass=mass, coupling=g, rel_error=2e-4, seed=1, histograms=True)
     print("m_Z' = %-6s g = %-6g sigma = %.6g +- %.2g fb, N = %.1f +- %.1f at %g fb^-1, Q = %.2f"
           % (mass, g, r.sigma_fb, r.error_fb, r.events, r.events_err, r.settings["lumi_fb"], r.q))
     for w in r.warnings:

@@ -11,7 +11,14 @@ and its worker processes; mue: the process start). Each tool keeps its defaults
 (vegas: alpha 0.5, beta 0.75, up to 1000 increments per axis; mue: damping 1.5,
 beta 0.75, 64 bins per axis).
 
-Measured, for zprime at 10 and 100 MeV (cuts (i)+(ii)) and elastic (cut (ii) only):
+Two races. The algorithm race (below) gives both tools one fixed schedule. The user race
+gives each the schedule its user would: mue at its defaults with only --rel-error (its
+automatic schedule), vegas as its manual trains it, one call of 5 iterations of 2e5
+points, then iterations of 2e6 points to rtol; to 1e-3 and 1e-4, on one core and on all
+(vegas: nproc), for zprime at 10 and 100 MeV, elastic and mueg. Wall time with set-up.
+
+Measured in the algorithm race, for zprime at 10 and 100 MeV (cuts (i)+(ii)) and
+elastic (cut (ii) only):
   - points per unit error: per-iteration relative error x sqrt(points of the
     iteration), the median over 10 iterations after 10 warm-up ones, at 1e5 and 5e5
     points per iteration (smaller is better);
@@ -43,6 +50,10 @@ CASES = [
     ("zprime_100MeV", 1, 0.1, 1e-3, 1, 1.5e-3, 1.0, 25.0),
     ("elastic_cut_ii", 0, 0.0, 0.0, 1, 0.0, 1.0, 25.0),
 ]
+# the user race adds the radiative background at the default cuts (i)+(ii)
+USER_CASES = CASES + [("mueg", 2, 0.0, 0.0, 1, 1.5e-3, 1.0, 25.0)]
+USER_TRAIN = (5, 200000)    # vegas: nitn, neval of the training call
+USER_NEVAL = 2000000        # vegas: neval of the iterations to rtol
 
 
 class Integrand(vegas.LBatchIntegrand):
@@ -81,7 +92,7 @@ class Integrand(vegas.LBatchIntegrand):
 
 def mue_args(case):
     name, proc, mass, g, cuts, th, lo, hi = case
-    a = ["--process", "zprime" if proc == 1 else "elastic",
+    a = ["--process", ["elastic", "zprime", "mueg"][proc],
          "--theta-mu-min", repr(th), "--ee-min", repr(lo), "--ee-max", repr(hi)]
     if proc == 1:
         a += ["--mass", repr(mass), "--coupling", repr(g)]
@@ -89,10 +100,12 @@ def mue_args(case):
 
 
 def run_mue(mue, case, points, warmup, iterations, rel, threads, seed=1):
+    """points None: mue's own schedule, only --rel-error"""
     with tempfile.TemporaryDirectory() as d:
         js = os.path.join(d, "r.json")
-        cmd = [mue, "integrate"] + mue_args(case) + [
-            "--points", str(points), "--warmup", str(warmup), "--iterations", str(iterations),
+        sched = [] if points is None else [
+            "--points", str(points), "--warmup", str(warmup), "--iterations", str(iterations)]
+        cmd = [mue, "integrate"] + mue_args(case) + sched + [
             "--rel-error", repr(rel), "--threads", str(threads), "--seed", str(seed), "--quiet",
             "--json", js]
         t0 = time.perf_counter()
@@ -137,6 +150,51 @@ def time_vegas(f, points, rel, nproc):
             "iterations": len(res.itn_results)}
 
 
+def user_mue(mue, case, rel, threads):
+    j, wall = run_mue(mue, case, None, 0, 0, rel, threads)
+    return {"seconds": wall, "points": j["points"], "sigma_fb": j["sigma_fb"],
+            "err_fb": j["sigma_err_fb"], "q": j["q"], "iterations": j["iterations"],
+            "training_iterations": j["warmup"]}
+
+
+def user_vegas(f, rel, nproc):
+    t0 = time.perf_counter()
+    integ = vegas.Integrator([[0.0, 1.0]] * f.ndim, nproc=nproc)
+    warm = integ(f, nitn=USER_TRAIN[0], neval=USER_TRAIN[1])
+    res = integ(f, nitn=200, neval=USER_NEVAL, rtol=rel)
+    wall = time.perf_counter() - t0
+    return {"seconds": wall, "points": int(warm.sum_neval + res.sum_neval), "sigma_fb": res.mean,
+            "err_fb": res.sdev, "q": res.Q if len(res.itn_results) > 1 else None,
+            "iterations": len(res.itn_results)}
+
+
+def user_race(a, lib, cores):
+    """each tool as its user runs it (module docstring)"""
+    out = {"schedule": "mue: its defaults with only --rel-error (automatic schedule); vegas: "
+                       "one training call of %d x %g points, then %g-point iterations to rtol; "
+                       "wall time with set-up" % (USER_TRAIN[0], USER_TRAIN[1], USER_NEVAL),
+           "cases": {}}
+    cases = USER_CASES[1:2] if a.quick else USER_CASES
+    for case in cases:
+        name = case[0]
+        f = Integrand(lib, case)
+        c = {}
+        for rel in ([1e-3] if a.quick else [1e-3, 1e-4]):
+            key = "%g" % rel
+            c[key] = {}
+            for label, threads in (("1core", 1), ("all_cores", cores)):
+                m = user_mue(a.mue, case, rel, threads)
+                v = user_vegas(f, rel, threads)
+                c[key][label] = {"mue": m, "vegas": v, "vegas_over_mue": v["seconds"] / m["seconds"]}
+                print("user race %-15s %-6s %-9s: mue %.3f s, %d points (%d+%d iterations); vegas "
+                      "%.3f s, %d points: x%.2f"
+                      % (name, key, label, m["seconds"], m["points"], m["training_iterations"],
+                         m["iterations"], v["seconds"], v["points"], v["seconds"] / m["seconds"]),
+                      file=sys.stderr)
+        out["cases"][name] = c
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mue", required=True)
@@ -157,6 +215,7 @@ def main():
            "cores": cores, "schedule": "W = 5 warm-up iterations of N points, then N-point "
            "iterations to the target; wall time with set-up; 0.1 %: N = 1e5, 0.01 %: N = 1e6",
            "cases": {}}
+    out["user_race"] = user_race(a, lib, cores)
     cases = CASES[1:2] if a.quick else CASES
     for case in cases:
         name = case[0]

@@ -41,12 +41,23 @@ static double now_s(void)
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
-static void progress_line(void *pctx, int it, int warm, double est, double err, double chi2)
+static void progress_line(void *pctx, int it, int warm, uint64_t n, double est, double err,
+                          double chi2)
 {
     const mue_run_config *c = pctx;
-    if (warm)
+    const int autos = c->schedule == MUE_SCHEDULE_AUTO;
+    if (warm && autos)
+        mue_run_note(c, MUE_NOTE_PROGRESS, "  training %2d   %.3g points   sigma %.6g +- %.2g fb", it + 1,
+                     (double)n, est, err);
+    else if (warm)
         mue_run_note(c, MUE_NOTE_PROGRESS, "  warm-up %3d/%d   sigma %.6g +- %.2g fb", it + 1,
                      c->warmup, est, err);
+    else if (autos)
+        mue_run_note(c, MUE_NOTE_PROGRESS,
+                     "  iter %3d   %.3g points   sigma %.6g +- %.2g fb (%.3f%%, target %.3g%%)  "
+                     "chi2/dof %.2f",
+                     it + 1, (double)n, est, err, est != 0.0 ? 100.0 * err / est : 0.0,
+                     100.0 * c->rel_error, chi2);
     else
         mue_run_note(c, MUE_NOTE_PROGRESS,
                      "  iter %3d/%d   sigma %.6g +- %.2g fb (%.3f%%)  chi2/dof %.2f",
@@ -363,7 +374,8 @@ static int iterate(run *x, char *why, size_t len)
     mue_vegas_opts o = {c->points, c->warmup, c->iterations, c->rel_error, c->damping,
                         c->want_hist ? &x->r->hist : NULL, c->note ? progress_line : NULL,
                         (void *)c, c->no_strata, c->beta, c->checkpoint ? write_checkpoint : NULL,
-                        &kc, c->resume ? &x->ck.p : NULL, c->cancel};
+                        &kc, c->resume ? &x->ck.p : NULL, c->cancel,
+                        c->schedule == MUE_SCHEDULE_AUTO, c->points, MUE_AUTO_MAX_POINTS};
     x->tl = now_s();
     int rc = 0;
     if (x->lead)

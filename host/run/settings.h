@@ -45,6 +45,15 @@ const char *mue_command_name(int cmd);
 #define MUE_LUMI_MAX 1e10       /* fb^-1 */
 #define MUE_HIST_EDGE_MAX 1e6   /* |lo|, |hi| of a histogram range, GeV or rad */
 #define MUE_POINTS_MIN 100      /* points per iteration */
+/* --schedule auto: the first training iteration's points (or the process's
+ * points_min, if more), the most training and production iterations, and the most
+ * points of one iteration */
+#define MUE_SCHEDULE_FIXED 0
+#define MUE_SCHEDULE_AUTO 1
+#define MUE_AUTO_FIRST_POINTS 20000
+#define MUE_AUTO_MAX_TRAINING 12
+#define MUE_AUTO_MAX_ITERATIONS 30
+#define MUE_AUTO_MAX_POINTS (1ull << 30)
 #define MUE_ALPHA_MIN 1e-4      /* weights ~ alpha^2 (zprime) to alpha^3 stay normal numbers */
 #define MUE_Q_WARN 0.05         /* below, the iterations' chi2 earns a warning (as vegas users check) */
 #define MUE_SCAN_MAXMASS 1000
@@ -72,9 +81,10 @@ typedef struct mue_run_config {
     mue_params par;        /* the process's model inputs, beam, cuts, detector */
     double lumi_fb;        /* fb^-1 */
     /* sampling */
-    uint64_t points;       /* per iteration */
-    int warmup, iterations;
+    uint64_t points;       /* per iteration (auto schedule: the first training iteration's) */
+    int warmup, iterations; /* auto schedule: the most of each */
     double rel_error;
+    int schedule;          /* MUE_SCHEDULE_FIXED, or _AUTO (vegas/schedule.h) */
     uint64_t seed;
     int threads;           /* 0: all cores */
     char device[16];       /* a backend's name (backends/backend.h), or "auto" */

@@ -312,6 +312,38 @@ static int grid_rules(const resolved *r, mue_run_config *c, char *why, size_t le
     return 0;
 }
 
+/* integrate: the automatic schedule (vegas/schedule.h) when only a precision is asked
+ * for; any of the settings it chooses, or a checkpoint (which records a fixed plan),
+ * fixes it. */
+static int schedule_rules(const resolved *r, mue_run_config *c, char *why, size_t len)
+{
+    static const char *const fixing[] = {"points", "warmup", "iterations", "checkpoint", "resume"};
+    const char *by = NULL;
+    for (size_t k = 0; k < sizeof fixing / sizeof fixing[0] && !by; k++)
+        if (given(r, fixing[k]))
+            by = fixing[k];
+    if (given(r, "schedule")) {
+        if (c->schedule != MUE_SCHEDULE_AUTO)
+            return 0;
+        if (by)
+            FAIL("--schedule auto: contradicts --%s (auto chooses the points and iterations "
+                 "itself, and a checkpoint needs a fixed schedule; drop one of them)",
+                 by);
+        if (!(c->rel_error > 0.0))
+            FAIL("--schedule auto: needs a --rel-error above 0 to aim at");
+    } else if (by || !(c->rel_error > 0.0)) {
+        c->schedule = MUE_SCHEDULE_FIXED;
+        return 0;
+    }
+    c->schedule = MUE_SCHEDULE_AUTO;
+    const mue_process_info *pi = mue_process_info_of(c->process);
+    c->points = pi->points_min > MUE_AUTO_FIRST_POINTS ? pi->points_min : MUE_AUTO_FIRST_POINTS;
+    if (!c->load_grid) /* a loaded grid is trained: grid_rules left no warm-up */
+        c->warmup = MUE_AUTO_MAX_TRAINING;
+    c->iterations = MUE_AUTO_MAX_ITERATIONS;
+    return 0;
+}
+
 static int scan_rules(const resolved *r, mue_run_config *c, char *why, size_t len)
 {
     const mue_process_info *pi = mue_process_info_of(c->process);
@@ -367,6 +399,8 @@ static int cross_checks(const resolved *r, mue_run_config *c, char *why, size_t 
         if ((rc = grid_rules(r, c, why, len)))
             return rc;
     }
+    if (c->command == MUE_CMD_INTEGRATE && (rc = schedule_rules(r, c, why, len)))
+        return rc;
     if (c->command == MUE_CMD_GENERATE && (rc = event_file_rules(r, c, why, len)))
         return rc;
     if ((c->command & MUE_CMD_SCANS) && (rc = scan_rules(r, c, why, len)))

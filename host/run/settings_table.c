@@ -89,6 +89,13 @@ static const mue_setting rows[] = {
      RESULT | MUE_SF_HI_OPEN, G_SAMPLING,
      "stop once the relative error is below R [1e-3; scan 3e-3, backgrounds 2e-3]; 0: never", NULL,
      NOFN},
+    {"schedule", "S", CUSTOM(schedule), F(schedule), NULL, 0, 0, "schedule", INTEGRATE, -1, RESULT,
+     G_SAMPLING,
+     "auto: mue sizes the iterations for --rel-error itself (training from 2e4 points, doubling "
+     "until the grid has settled, then production iterations sized from the measured error; "
+     "docs/guide.md#schedule); fixed: --points, --warmup, --iterations as given. [auto, unless "
+     "--points, --warmup, --iterations, --checkpoint or --resume is given, or --rel-error 0]",
+     NULL, FNS(schedule)},
     {"seed", "N", MUE_ST_U64, NONE, F(seed), "1", 0, 18446744073709551615.0, "seed", ALL, -1, RESULT,
      G_SAMPLING, "random seed, up to 2^64 - 1; same seed, same result on any thread count [1]",
      NULL, NOFN},

@@ -390,3 +390,24 @@ void mue_st_format_print(const mue_setting *s, const void *field, const mue_run_
     (void)s, (void)c;
     snprintf(buf, len, "%s", *(const int *)field == MUE_GEN_HEPMC3 ? "hepmc3" : "lhef");
 }
+
+/* --schedule auto|fixed */
+int mue_st_schedule_parse(const mue_setting *s, const char *val, void *field, mue_run_config *c,
+                          char *why, size_t len)
+{
+    (void)s, (void)c;
+    if (strcmp(val, "auto") == 0)
+        *(int *)field = MUE_SCHEDULE_AUTO;
+    else if (strcmp(val, "fixed") == 0)
+        *(int *)field = MUE_SCHEDULE_FIXED;
+    else
+        FAIL("--schedule: '%s' is not auto or fixed", val);
+    return 0;
+}
+
+void mue_st_schedule_print(const mue_setting *s, const void *field, const mue_run_config *c,
+                           char *buf, size_t len)
+{
+    (void)s, (void)c;
+    snprintf(buf, len, "%s", *(const int *)field == MUE_SCHEDULE_AUTO ? "auto" : "fixed");
+}

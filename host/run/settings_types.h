@@ -21,6 +21,7 @@ MUE_ST_DECL(beam)
 MUE_ST_DECL(beam_model)
 MUE_ST_DECL(coupling_weights)
 MUE_ST_DECL(format)
+MUE_ST_DECL(schedule)
 #undef MUE_ST_DECL
 int mue_st_device_parse(const mue_setting *s, const char *val, void *field, mue_run_config *c,
                         char *why, size_t len);

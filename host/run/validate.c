@@ -79,6 +79,12 @@ int mue_run_validate(const mue_run_config *c, char *why, size_t len)
         BAD("--iterations 0: with no --warmup either there is nothing to run");
     if (p->cuts.enabled && !(p->cuts.ee_max > p->cuts.ee_min))
         BAD("--ee-max: %g GeV must exceed --ee-min %g GeV", p->cuts.ee_max, p->cuts.ee_min);
+    if (c->schedule == MUE_SCHEDULE_AUTO && !(c->rel_error > 0.0))
+        BAD("--schedule auto: needs a --rel-error above 0 to aim at");
+    if (c->schedule == MUE_SCHEDULE_AUTO && (c->checkpoint || c->resume))
+        BAD("--schedule auto: a checkpoint records a fixed schedule; give --points, --warmup and "
+            "--iterations with --%s",
+            c->checkpoint ? "checkpoint" : "resume");
     if (strcmp(c->device, "auto") != 0) {
         const mue_backend *be = mue_backend_find(c->device);
         char bw[256];

@@ -1,5 +1,7 @@
 #include "vegas/vegas.h"
 
+#include "vegas/schedule.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
@@ -71,6 +73,42 @@ int mue_vegas_state_reserve(mue_vegas_state *s, uint64_t n)
     return 0;
 }
 
+/* The last iteration's sigf carried onto ns boxes per axis from its own ns0 (derived
+ * from nsigf): each new box takes the value of the old box that holds its centre.
+ * sigma_h scales with the box's volume, the same factor for every box, which the
+ * allocation (shares of the sum) does not see. Without it, every change of the points
+ * per iteration (the automatic schedule changes them every time) would start the
+ * VEGAS+ allocation afresh, and the iteration would sample as classic VEGAS does
+ * (measured on the Z' at 100 MeV: 0.36 points per unit error against 0.22).
+ * Returns 0, or -1 when there is nothing to carry or no memory. */
+static int carry_boxes(mue_vegas_state *s, uint64_t ns, uint64_t nb)
+{
+    const int ndim = s->grid.ndim;
+    if (s->nsigf < 2 || ndim < 1)
+        return -1;
+    uint64_t ns0 = (uint64_t)llround(pow((double)s->nsigf, 1.0 / ndim)), n0 = 1;
+    for (int d = 0; d < ndim; d++)
+        n0 *= ns0;
+    if (n0 != s->nsigf || ns0 < 2)
+        return -1;
+    double *old = malloc(n0 * sizeof *old);
+    if (!old)
+        return -1;
+    memcpy(old, s->sigf, n0 * sizeof *old);
+    uint64_t c[MUE_VEGAS_MAXDIM] = {0};
+    for (uint64_t h = 0; h < nb; h++) {
+        uint64_t j = 0;
+        for (int d = ndim - 1; d >= 0; d--) /* axis 0 fastest, as vegas_map.h counts */
+            j = j * ns0 + (2 * c[d] + 1) * ns0 / (2 * ns);
+        s->sigf[h] = old[j];
+        for (int d = 0; d < ndim && ++c[d] == ns; d++)
+            c[d] = 0;
+    }
+    free(old);
+    s->nsigf = nb;
+    return 0;
+}
+
 uint64_t mue_vegas_layout(mue_vegas_state *s, uint64_t npoints, int stratify, double beta)
 {
     mue_vegas_grid *g = &s->grid;
@@ -92,6 +130,8 @@ uint64_t mue_vegas_layout(mue_vegas_state *s, uint64_t npoints, int stratify, do
     /* each box gets nmin, and the rest of the points in proportion to sigf; the first
      * iteration (or one after the boxes changed) spreads them evenly */
     double sum = 0.0;
+    if (s->nsigf != nb && s->nsigf > 0 && s->beta_sigf == beta && carry_boxes(s, ns, nb))
+        s->nsigf = 0;
     int adapt = s->nsigf == nb && s->beta_sigf == beta;
     if (adapt)
         for (uint64_t h = 0; h < nb; h++)
@@ -361,10 +401,17 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
         if (hs && r->iterations)
             memcpy(hs, o->resume->hist, sizeof(double) * r->iterations * nq * nh * 2);
     }
-    for (int it = it0; it < o->warmup + maxprod; it++) {
-        int warm = it < o->warmup;
+    mue_schedule sch;
+    if (o->autoschedule) {
+        mue_schedule_init(&sch, o->rel_error, o->auto_floor, o->auto_cap, o->warmup);
+        r->warmup = 0;
+    }
+    for (int it = it0;; it++) {
+        int warm = o->autoschedule ? sch.training : it < o->warmup;
+        if (o->autoschedule ? !warm && r->iterations >= maxprod : it >= o->warmup + maxprod)
+            break;
         /* VEGAS+ moves points between the boxes every iteration */
-        uint64_t n = mue_vegas_layout(s, o->points, !o->no_strata, o->beta);
+        uint64_t n = mue_vegas_layout(s, o->autoschedule ? sch.next : o->points, !o->no_strata, o->beta);
         if (n == 0) {
             rc = -1;
             break;
@@ -383,8 +430,17 @@ int mue_vegas_run(mue_vegas_state *s, mue_vegas_iteration_fn fn, void *ctx, cons
             record_iteration(r, a, n, I, var, hs, nq, nh);
             mue_vegas_combine(r);
         }
+        if (o->autoschedule && warm) {
+            r->warmup++;
+            mue_schedule_trained(&sch, n, I, var, a->n_nonzero >= MUE_VEGAS_NONZERO_MIN);
+        } else if (o->autoschedule) {
+            uint64_t N = 0;
+            for (int k = 0; k < r->iterations; k++)
+                N += r->iter_points[k];
+            mue_schedule_produced(&sch, n, I, sqrt(var), r->integral, r->error, N);
+        }
         if (o->progress)
-            o->progress(o->pctx, it, warm, warm ? I : r->integral, warm ? sqrt(var) : r->error,
+            o->progress(o->pctx, it, warm, n, warm ? I : r->integral, warm ? sqrt(var) : r->error,
                         warm ? 0.0 : r->chi2_dof);
         mue_vegas_refine(g, a, o->damping);
         int stop = !warm && r->iterations >= 2 && o->rel_error > 0.0 &&

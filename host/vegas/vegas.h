@@ -34,8 +34,9 @@ typedef struct {
     double rel_error;    /* stop when reached (0: never), after >= 2 production iterations */
     double damping;      /* of the refinement, Lepage's alpha, 0.5 .. 2 */
     const mue_hist_spec *hist; /* histograms in production, or 0 */
-    /* called after each iteration (may be 0) */
-    void (*progress)(void *pctx, int iter, int warm, double est, double err, double chi2);
+    /* called after each iteration of n points (may be 0) */
+    void (*progress)(void *pctx, int iter, int warm, uint64_t n, double est, double err,
+                     double chi2);
     void *pctx;
     int no_strata;       /* 1: plain importance sampling, no stratification */
     /* VEGAS+ (Lepage 2021): box counts n_h ~ sigma_h^beta, re-allocated every iteration
@@ -51,6 +52,12 @@ typedef struct {
     const struct mue_vegas_progress *resume;
     /* read after every iteration: nonzero stops the run (MUE_VEGAS_CANCELLED); may be 0 */
     volatile int *cancel;
+    /* 1: the points of each iteration, and the end of training, follow schedule.h
+     * towards rel_error (> 0): warmup and iterations are then the most of each, the
+     * first iteration has auto_floor points and none more than auto_cap; points is
+     * unused. Not with resume. */
+    int autoschedule;
+    uint64_t auto_floor, auto_cap;
 } mue_vegas_opts;
 
 #define MUE_VEGAS_CANCELLED (-2) /* mue_vegas_run's return when o->cancel stopped it */
@@ -64,7 +71,7 @@ typedef struct {
     double integral, error, chi2_dof;
     double q;                /* P(chi2 >= the one seen) for iterations-1 dof; 1 for one */
     int iterations;          /* production iterations run */
-    int warmup;
+    int warmup;              /* training iterations run */
     uint64_t points;         /* all points evaluated, warm-up included */
     long long n_bad;         /* NaN or infinite weights, all iterations */
     long long n_nonzero;     /* points with a nonzero weight, production */

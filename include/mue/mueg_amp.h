@@ -69,15 +69,26 @@ MUE_FN double mue_mueg_msq_sum_q(const mue_mueg_kin *K, double mm, double me, in
             f4[h] = mue_amp_ffv_to_fbar(&ub4[h], &eps, g, P4k, me, 2.0 * K->p4k);
             f2[h] = mue_amp_ffv_to_f(&u2[h], &eps, g, P2k, me, -2.0 * K->p2k);
         }
+        /* each line's emission diagrams with the exchanged photon's index open, at the
+         * line's 4 helicity pairs; the 16 sets contract them with the other line's */
+        mue_cvec Cm[2][2], Ce[2][2];
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 2; b++) {
+                Cm[a][b] = mue_amp_ffv_open(&f3[b], &u1[a], g);
+                mue_cvec t = mue_amp_ffv_open(&ub3[b], &f1[a], g);
+                for (int i = 0; i < 4; i++)
+                    Cm[a][b].c[i] = mue_cx_add(Cm[a][b].c[i], t.c[i]);
+                Ce[a][b] = mue_amp_ffv_open(&f4[b], &u2[a], g);
+                t = mue_amp_ffv_open(&ub4[b], &f2[a], g);
+                for (int i = 0; i < 4; i++)
+                    Ce[a][b].c[i] = mue_cx_add(Ce[a][b].c[i], t.c[i]);
+            }
         for (int h1 = 0; h1 < 2; h1++)
             for (int h3 = 0; h3 < 2; h3++)
                 for (int h2 = 0; h2 < 2; h2++)
                     for (int h4 = 0; h4 < 2; h4++) {
-                        const mue_cvec *je = &Je[h2][h4], *jm = &Jm[h1][h3];
-                        mue_cx amu = mue_cx_add(mue_amp_ffv(&f3[h3], &u1[h1], je, g),
-                                                mue_amp_ffv(&ub3[h3], &f1[h1], je, g));
-                        mue_cx ae = mue_cx_add(mue_amp_ffv(&f4[h4], &u2[h2], jm, g),
-                                               mue_amp_ffv(&ub4[h4], &f2[h2], jm, g));
+                        mue_cx amu = mue_cvec_dot(&Cm[h1][h3], &Je[h2][h4]);
+                        mue_cx ae = mue_cvec_dot(&Ce[h2][h4], &Jm[h1][h3]);
                         smu += mue_cx_abs2(amu);
                         se += mue_cx_abs2(ae);
                         sum += mue_cx_abs2(mue_cx_add(amu, mue_cx_scale(qe, ae)));

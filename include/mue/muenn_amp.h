@@ -93,85 +93,159 @@ MUE_FN mue_cvec mue_muenn_cvec_zero(void)
     return z;
 }
 
-/* The amplitudes at helicities h[4] (0: -1, 1: +1) of mu_in, mu_out, e_in, e_out.
- * ward = 1 replaces the photon that line b sends by its momentum P_B and drops the Z:
- * each part then vanishes by the photon's Ward identity (tests); ward = 2 puts a vector
- * of the same size in other directions instead, for the scale. */
+/* What line b sends to the other line at its helicities (hbin, hbout): the photon and
+ * the Z (Eq. (13.11)). ward = 1 sends its momentum P_B instead and no Z: each part then
+ * vanishes by the photon's Ward identity (tests); ward = 2 a vector of the same size in
+ * other directions, for the scale. */
+MUE_FN void mue_muenn_sends(const mue_muenn_kin *K, int b, int hbin, int hbout, int ward, mue_cvec V[2])
+{
+    const mue_muenn_line *B = &K->line[b];
+    if (ward) {
+        const mue_p4 P = B->P;
+        V[0] = mue_cvec_from_p4(ward == 1 ? P : mue_p4_make(P.z, P.e, P.x, P.y));
+        V[1] = mue_muenn_cvec_zero();
+        return;
+    }
+    V[0] = mue_amp_ffv_to_v(&B->ub[hbout], &B->u[hbin], K->c_a, B->P, 0.0, 0.0, B->t);
+    V[1] = mue_amp_ffv_to_v_cms(&B->ub[hbout], &B->u[hbin], K->c_zl[b], B->P, K->ew.mz2_re,
+                                K->ew.mz2_im);
+}
+
+/* Every diagram is linear in the boson the other line sends, so line a at helicities
+ * (hin, hout) is two currents per boson (0 photon, 1 Z), contracted with it: i M's
+ * neutral-current part nc = sum_B jnc[B].V_B and charged-current part cc = sum_B
+ * jcc[B].V_B. The 16 helicity sets then share 4 sets of currents per line (and 4 of
+ * the other line's bosons) instead of building every diagram 16 times. */
+typedef struct {
+    mue_cvec jnc[2], jcc[2];
+} mue_muenn_currents;
+
+MUE_FN void mue_muenn_cvec_acc(mue_cvec *a, double s, const mue_cvec *b)
+{
+    for (int i = 0; i < 4; i++)
+        a->c[i] = mue_cx_add(a->c[i], mue_cx_scale(s, b->c[i]));
+}
+
+/* What line a's diagrams need of one of its legs: at l_in's helicity, the spinor after
+ * the Z* vertex (fin), the W- it emits (Wa) and the spinor between B and that W
+ * (eta); at l_out's, the same on its side (fout, Wb, xi). */
+typedef struct {
+    mue_spinor fin[2], eta[2], fout[2], xi[2];
+    mue_cvec Wa[2], Wb[2];
+} mue_muenn_legs;
+
+/* Line a's legs, Eqs. (13.11)-(13.12), the diagrams as listed above:
+ *   NC: Z* -> nu nubar off l_in (pin - Q after it) or off l_out (pout + Q before it);
+ *   CC: W- from l_in -> nu (kA = pin - k1 into the WWB vertex), W- into l_out nubar
+ *       (kB = pout + k2 out of it); B on l_in (p1b = pin + P_B), on l_out (p3b).
+ * Each diagram's chain is cut at the vertex of B: the spinors on either side of it are
+ * built first (mue_amp_ffv_to_f/_fbar through the propagator next to it). */
+MUE_FN void mue_muenn_legs_make(const mue_muenn_kin *K, const mue_cvec *Zn, int a, mue_muenn_legs *g)
+{
+    const mue_ew *w = &K->ew;
+    const mue_muenn_line *A = &K->line[a], *B = &K->line[1 - a];
+    const mue_p4 pi = mue_p4_sub(A->pin, K->Q), po = mue_p4_add(A->pout, K->Q);
+    const mue_p4 kA = mue_p4_sub(A->pin, K->k1), kB = mue_p4_add(A->pout, K->k2);
+    const mue_p4 p1b = mue_p4_add(A->pin, B->P), p3b = mue_p4_sub(A->pout, B->P);
+    const double dpi = mue_amp_den(pi, A->m), dpo = mue_amp_den(po, A->m);
+    const double d1b = mue_amp_den(p1b, A->m), d3b = mue_amp_den(p3b, A->m);
+    for (int h = 0; h < 2; h++) {
+        g->fin[h] = mue_amp_ffv_to_f(&A->u[h], Zn, K->c_zl[a], pi, A->m, dpi);
+        g->fout[h] = mue_amp_ffv_to_fbar(&A->ub[h], Zn, K->c_zl[a], po, A->m, dpo);
+        g->Wa[h] = mue_amp_ffv_to_v_cms(&K->ubk1, &A->u[h], K->c_w, kA, w->mw2_re, w->mw2_im);
+        g->Wb[h] = mue_amp_ffv_to_v_cms(&A->ub[h], &K->vk2, K->c_w, kB, w->mw2_re, w->mw2_im);
+        /* nubar_k1 Wb-slash S(p1b) ..., ... S(p3b) Wa-slash v_k2 */
+        g->xi[h] = mue_amp_ffv_to_fbar(&K->ubk1, &g->Wb[h], K->c_w, p1b, A->m, d1b);
+        g->eta[h] = mue_amp_ffv_to_f(&K->vk2, &g->Wa[h], K->c_w, p3b, A->m, d3b);
+    }
+}
+
+/* Line a's currents at (hin, hout) from its legs: the NC diagrams, and the CC ones with
+ * B on l_in, on l_out, on the W (W- in with kA, W+ in with -kB, B in with P_B) and, for
+ * B = Z, on nu_l (k1 - P_B before it) or on nubar_l (P_B - k2 after it); sign -1 to NC. */
+MUE_FN void mue_muenn_line_currents(const mue_muenn_kin *K, const mue_muenn_legs *g, int a, int hin,
+                                    int hout, mue_muenn_currents *j)
+{
+    const mue_ew *w = &K->ew;
+    const mue_muenn_line *A = &K->line[a], *B = &K->line[1 - a];
+    const mue_spinor *uin = &A->u[hin], *ubout = &A->ub[hout];
+    const mue_ffv_cpl cb[2] = {K->c_a, K->c_zl[a]};
+    /* the layer's vertex is +i g [...] with g_WWgamma = e Q_W- = -e, g_WWZ = -g c_W
+     * (docs/physics.md Eq. (11.10)); s_vvv = -1 flips it (the tests' failing case) */
+    const double gvvv[2] = {-K->s_vvv * w->e, -K->s_vvv * w->gw * w->cw};
+    const mue_p4 kA = mue_p4_sub(A->pin, K->k1), kB = mue_p4_add(A->pout, K->k2);
+    const mue_cvec *Wa = &g->Wa[hin], *Wb = &g->Wb[hout];
+    mue_cvec G = mue_amp_vvv_open(Wa, kA, Wb, mue_p4_sub(mue_p4_make(0, 0, 0, 0), kB), B->P);
+    mue_cvec t[2];
+    mue_amp_ffv_open2(ubout, &g->fin[hin], cb[0], cb[1], &j->jnc[0], &j->jnc[1]);
+    mue_amp_ffv_open2(&g->fout[hout], uin, cb[0], cb[1], &t[0], &t[1]);
+    for (int b = 0; b < 2; b++)
+        mue_muenn_cvec_acc(&j->jnc[b], 1.0, &t[b]);
+    mue_amp_ffv_open2(&g->xi[hout], uin, cb[0], cb[1], &j->jcc[0], &j->jcc[1]);
+    mue_amp_ffv_open2(ubout, &g->eta[hin], cb[0], cb[1], &t[0], &t[1]);
+    for (int b = 0; b < 2; b++) {
+        mue_muenn_cvec_acc(&j->jcc[b], 1.0, &t[b]);
+        for (int i = 0; i < 4; i++) /* i g Gamma */
+            j->jcc[b].c[i] = mue_cx_add(j->jcc[b].c[i], mue_cx_mul_i(mue_cx_scale(gvvv[b], G.c[i])));
+    }
+    mue_p4 n1 = mue_p4_sub(K->k1, B->P), n2 = mue_p4_sub(B->P, K->k2);
+    mue_spinor zeta = mue_amp_ffv_to_f(uin, Wb, K->c_w, n1, 0.0, mue_amp_den(n1, 0.0));
+    mue_spinor omega = mue_amp_ffv_to_fbar(ubout, Wa, K->c_w, n2, 0.0, mue_amp_den(n2, 0.0));
+    t[0] = mue_amp_ffv_open(&K->ubk1, &zeta, K->c_zn);
+    mue_muenn_cvec_acc(&j->jcc[1], 1.0, &t[0]);
+    t[0] = mue_amp_ffv_open(&omega, &K->vk2, K->c_zn);
+    mue_muenn_cvec_acc(&j->jcc[1], 1.0, &t[0]);
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < 4; i++)
+            j->jcc[b].c[i] = mue_cx_neg(j->jcc[b].c[i]);
+}
+
+/* Line a's parts of i M: its currents against what the other line sends */
+MUE_FN void mue_muenn_contract(const mue_muenn_currents *j, const mue_cvec V[2], mue_cx *nc, mue_cx *cc)
+{
+    *nc = mue_cx_add(mue_cvec_dot(&j->jnc[0], &V[0]), mue_cvec_dot(&j->jnc[1], &V[1]));
+    *cc = mue_cx_add(mue_cvec_dot(&j->jcc[0], &V[0]), mue_cvec_dot(&j->jcc[1], &V[1]));
+}
+
+/* The amplitudes at helicities h[4] (0: -1, 1: +1) of mu_in, mu_out, e_in, e_out; ward
+ * as mue_muenn_sends. */
 MUE_FN void mue_muenn_amps_at(const mue_muenn_kin *K, const mue_cvec *Zn, const int h[4],
                               int ward, mue_muenn_amps *out)
 {
-    const mue_ew *w = &K->ew;
     for (int a = 0; a < 2; a++) {
-        const mue_muenn_line *A = &K->line[a], *B = &K->line[1 - a];
-        const int hin = h[2 * a], hout = h[2 * a + 1];
-        const int hbin = h[2 * (1 - a)], hbout = h[2 * (1 - a) + 1];
-        const mue_spinor *uin = &A->u[hin], *ubout = &A->ub[hout];
-        /* what line b sends: photon and Z (Eq. (13.11)) */
-        mue_cvec Vb[2];
-        if (ward) { /* 2: a vector of the size of P_B but not along it (the scale) */
-            mue_p4 P = B->P;
-            Vb[0] = mue_cvec_from_p4(ward == 1 ? P : mue_p4_make(P.z, P.e, P.x, P.y));
-            Vb[1] = mue_muenn_cvec_zero();
-        } else {
-            Vb[0] = mue_amp_ffv_to_v(&B->ub[hbout], &B->u[hbin], K->c_a, B->P, 0.0, 0.0, B->t);
-            Vb[1] = mue_amp_ffv_to_v_cms(&B->ub[hbout], &B->u[hbin], K->c_zl[1 - a], B->P, w->mz2_re,
-                                         w->mz2_im);
-        }
-        const mue_ffv_cpl cb[2] = {K->c_a, K->c_zl[a]};
-        /* the layer's vertex is +i g [...] with g_WWgamma = e Q_W- = -e, g_WWZ = -g c_W
-         * (docs/physics.md Eq. (11.10)); s_vvv = -1 flips it (the tests' failing case) */
-        const double gvvv[2] = {-K->s_vvv * w->e, -K->s_vvv * w->gw * w->cw};
-
-        /* NC: Z* -> nu nubar off l_in (momentum pin - Q after it) or l_out (pout + Q) */
-        mue_p4 pi = mue_p4_sub(A->pin, K->Q), po = mue_p4_add(A->pout, K->Q);
-        mue_spinor fin = mue_amp_ffv_to_f(uin, Zn, K->c_zl[a], pi, A->m, mue_amp_den(pi, A->m));
-        mue_spinor fout = mue_amp_ffv_to_fbar(ubout, Zn, K->c_zl[a], po, A->m, mue_amp_den(po, A->m));
-        mue_cx nc = mue_cx_real(0.0);
-        for (int b = 0; b < 2; b++) {
-            nc = mue_cx_add(nc, mue_amp_ffv(ubout, &fin, &Vb[b], cb[b]));
-            nc = mue_cx_add(nc, mue_amp_ffv(&fout, uin, &Vb[b], cb[b]));
-        }
-        out->nc[a] = nc;
-
-        /* CC (Eq. (13.12)): W- from l_in -> nu (momentum kA = pin - k1 into the WWB vertex),
-         * W- into l_out nubar (kB = pout + k2 out of it) */
-        mue_p4 kA = mue_p4_sub(A->pin, K->k1), kB = mue_p4_add(A->pout, K->k2);
-        mue_cvec Wa = mue_amp_ffv_to_v_cms(&K->ubk1, uin, K->c_w, kA, w->mw2_re, w->mw2_im);
-        mue_cvec Wb = mue_amp_ffv_to_v_cms(ubout, &K->vk2, K->c_w, kB, w->mw2_re, w->mw2_im);
-        mue_cx cc = mue_cx_real(0.0);
-        mue_p4 p1b = mue_p4_add(A->pin, B->P), p3b = mue_p4_sub(A->pout, B->P);
-        for (int b = 0; b < 2; b++) {
-            /* B on l_in, on l_out */
-            mue_spinor f1 = mue_amp_ffv_to_f(uin, &Vb[b], cb[b], p1b, A->m, mue_amp_den(p1b, A->m));
-            cc = mue_cx_add(cc, mue_amp_ffv(&K->ubk1, &f1, &Wb, K->c_w));
-            mue_spinor f3 =
-                mue_amp_ffv_to_fbar(ubout, &Vb[b], cb[b], p3b, A->m, mue_amp_den(p3b, A->m));
-            cc = mue_cx_add(cc, mue_amp_ffv(&f3, &K->vk2, &Wa, K->c_w));
-            /* B on the W: W- in with kA, W+ in with -kB, B in with P_B */
-            cc = mue_cx_add(cc, mue_amp_vvv(&Wa, kA, &Wb, mue_p4_sub(mue_p4_make(0, 0, 0, 0), kB),
-                                            &Vb[b], B->P, gvvv[b]));
-        }
-        /* the Z on nu_l (momentum k1 - P_B before it) and on nubar_l (P_B - k2 after it) */
-        mue_p4 n1 = mue_p4_sub(K->k1, B->P), n2 = mue_p4_sub(B->P, K->k2);
-        mue_spinor f4 = mue_amp_ffv_to_fbar(&K->ubk1, &Vb[1], K->c_zn, n1, 0.0, mue_amp_den(n1, 0.0));
-        cc = mue_cx_add(cc, mue_amp_ffv(&f4, uin, &Wb, K->c_w));
-        mue_spinor f5 = mue_amp_ffv_to_f(&K->vk2, &Vb[1], K->c_zn, n2, 0.0, mue_amp_den(n2, 0.0));
-        cc = mue_cx_add(cc, mue_amp_ffv(ubout, &f5, &Wa, K->c_w));
-        out->cc[a] = mue_cx_neg(cc);
+        mue_muenn_legs g;
+        mue_muenn_currents j;
+        mue_cvec V[2];
+        mue_muenn_legs_make(K, Zn, a, &g);
+        mue_muenn_line_currents(K, &g, a, h[2 * a], h[2 * a + 1], &j);
+        mue_muenn_sends(K, 1 - a, h[2 * (1 - a)], h[2 * (1 - a) + 1], ward, V);
+        mue_muenn_contract(&j, V, &out->nc[a], &out->cc[a]);
     }
 }
 
 /* Spin-averaged sums for the flavours of `flavours` (bit 0 nu_e, 1 nu_mu, 2 nu_tau):
- * *msq = sum_l <|M_l|^2>, *part[0] = sum_l <|A_l|^2>, *part[1] = sum_l <|B_l|^2>. */
+ * *msq = sum_l <|M_l|^2>, *part[0] = sum_l <|A_l|^2>, *part[1] = sum_l <|B_l|^2>.
+ * Each line's currents and bosons at its 4 helicity pairs, then the 16 sets. */
 MUE_FN void mue_muenn_msq(const mue_muenn_kin *K, int flavours, double *msq, double part[2])
 {
     const mue_ew *w = &K->ew;
     mue_cvec Zn = mue_amp_ffv_to_v_cms(&K->ubk1, &K->vk2, K->c_zn, K->Q, w->mz2_re, w->mz2_im);
+    mue_muenn_currents j[2][4];
+    mue_cvec V[2][4][2];
+    for (int a = 0; a < 2; a++) {
+        mue_muenn_legs g;
+        mue_muenn_legs_make(K, &Zn, a, &g);
+        for (int hh = 0; hh < 4; hh++) {
+            mue_muenn_line_currents(K, &g, a, hh & 1, hh >> 1, &j[a][hh]);
+            mue_muenn_sends(K, a, hh & 1, hh >> 1, 0, V[a][hh]);
+        }
+    }
     double s = 0.0, pa = 0.0, pb = 0.0;
     for (int i = 0; i < 16; i++) {
-        const int h[4] = {i & 1, i >> 1 & 1, i >> 2 & 1, i >> 3 & 1};
+        const int hm = i & 3, he = i >> 2; /* (mu_in, mu_out), (e_in, e_out) */
         mue_muenn_amps m;
-        mue_muenn_amps_at(K, &Zn, h, 0, &m);
+        mue_muenn_contract(&j[0][hm], V[1][he], &m.nc[0], &m.cc[0]);
+        mue_muenn_contract(&j[1][he], V[0][hm], &m.nc[1], &m.cc[1]);
         for (int l = 0; l < 3; l++) {
             if (!(flavours >> l & 1))
                 continue;

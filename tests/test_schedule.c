@@ -1,0 +1,280 @@
+/* The automatic schedule (host/vegas/schedule.h; mue integrate with only --rel-error):
+ * the rule itself on numbers worked by hand, how the settings turn it on and off, and
+ * that the runs it makes are honest and land on their target: for every process, 60
+ * seeds against a reference, the pulls of the runs that do not flag their error as
+ * unreliable must have an rms near 1 and a mean near 0 (as tests/test_error_honesty.c
+ * asks of the fixed schedule), and every such run must reach its --rel-error. The points
+ * each case spends are printed (bench_peer.py's user race measures the cost).
+ * References: long fixed runs, or docs/physics.md's (the ones test_error_honesty uses),
+ * or quadrature (elastic). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "physics1d/elastic_quad.h"
+#include "run/integrate.h"
+#include "run/settings.h"
+#include "vegas/schedule.h"
+
+#define NSEED 60
+#define SEED0 9100u
+
+/* Training: doubles from the floor; ends once it has cost 15 % of what the target
+ * needs, or when the grid stops improving, never before the fourth iteration. */
+static void test_training_rule(void **state)
+{
+    (void)state;
+    mue_schedule s;
+    mue_schedule_init(&s, 1e-3, 20000, 1u << 30, 12);
+    assert_int_equal(s.next, 20000);
+    assert_true(s.training);
+    /* kappa = 1 (rel. error 1/sqrt(n)): P = 1e6, 15 % of it 1.5e5 */
+    const uint64_t n[4] = {20000, 40000, 80000, 160000};
+    for (int k = 0; k < 3; k++) {
+        mue_schedule_trained(&s, n[k], 10.0, 100.0 / (double)n[k], 1);
+        assert_true(s.training); /* 1.4e5 < 1.5e5 after three, and three are too few anyway */
+        assert_int_equal(s.next, 2 * n[k]);
+    }
+    mue_schedule_trained(&s, n[3], 10.0, 100.0 / (double)n[3], 1);
+    assert_false(s.training); /* 3e5 points trained: paid */
+    assert_int_equal(s.next, 320000); /* min(2 n, P / 2 = 5e5) */
+
+    /* converged: kappa falls by less than 5 % from the third iteration on */
+    mue_schedule_init(&s, 1e-5, 20000, 1u << 30, 12);
+    double kap[5] = {3.0, 2.0, 1.5, 1.0, 0.97};
+    uint64_t m = 20000;
+    for (int k = 0; k < 5; k++) {
+        mue_schedule_trained(&s, m, 1.0, kap[k] * kap[k] / (double)m, 1);
+        assert_true(s.training == (k < 4));
+        m *= 2;
+    }
+    /* an iteration with too few nonzero points measures nothing: training goes on */
+    mue_schedule_init(&s, 1e-3, 20000, 1u << 30, 12);
+    for (int k = 0; k < 6; k++)
+        mue_schedule_trained(&s, 20000u << k, 1.0, 1e-12, 0);
+    assert_true(s.training);
+    assert_int_equal(s.next, 20000u << 6);
+    /* the cap on iterations and on points */
+    mue_schedule_init(&s, 1e-3, 20000, 50000, 12);
+    mue_schedule_trained(&s, 20000, 1.0, 1e-12, 0);
+    assert_int_equal(s.next, 40000);
+    mue_schedule_trained(&s, 40000, 1.0, 1e-12, 0);
+    assert_int_equal(s.next, 50000);
+    mue_schedule_trained(&s, 50000, 1.0, 1e-12, 0);
+    assert_false(s.training);
+}
+
+/* Production: the points that bring E + m kappa^2 to t^2 (N + m)^2, plus 10 %, within
+ * [n/4, 2n]. */
+static void test_production_rule(void **state)
+{
+    (void)state;
+    mue_schedule s;
+    mue_schedule_init(&s, 1e-4, 20000, 1u << 30, 0);
+    assert_false(s.training);
+    /* one iteration of 1e6 at kappa 0.2: error 2e-4; kappa stays: N + m = 4e6 */
+    const double I = 5.0, n = 1e6, kap = 0.2, e = kap / sqrt(n) * I;
+    mue_schedule_produced(&s, (uint64_t)n, I, e, I, e, (uint64_t)n);
+    assert_int_equal(s.next, 2000000); /* 3.3e6 wanted, 2 n at most */
+    /* two of 1e6 at 0.2 and 0.1: E = 1e6 (0.04 + 0.01) = 5e4; at kappa 0.1 the target
+     * needs m with 5e4 + 0.01 m = 1e-8 (2e6 + m)^2 */
+    const double E = 5e4, N = 2e6, t = 1e-4, k2 = 0.01;
+    const double b = 2 * t * t * N - k2, c = t * t * N * N - E;
+    const double want = 1.1 * (-b + sqrt(b * b - 4 * t * t * c)) / (2 * t * t);
+    mue_schedule_produced(&s, 1000000, I, 0.1 / 1e3 * I, I, sqrt(E) / N * I, 2000000);
+    assert_true(fabs((double)s.next - want) <= 1.0);
+    /* the combined error with them at kappa 0.1 is at the target, or below */
+    const double m = (double)s.next;
+    assert_true(sqrt(E + m * k2) / (N + m) <= t);
+    /* already there: an iteration of n/4 (a second one is needed for chi2) */
+    mue_schedule_produced(&s, 1000000, I, 1e-5 * I, I, 1e-5 * I, 1000000);
+    assert_int_equal(s.next, 250000);
+}
+
+/* The settings: auto only with --rel-error alone */
+static int resolve(const mue_option *o, int n, mue_run_config *c, char *why)
+{
+    return mue_settings_resolve(MUE_CMD_INTEGRATE, o, n, c, why, 512);
+}
+
+static void test_settings(void **state)
+{
+    (void)state;
+    static mue_run_config c;
+    char why[512];
+    mue_option o[5] = {{"mass", "100MeV"}, {"coupling", "1e-3"}, {"rel-error", "1e-3"}};
+    assert_int_equal(resolve(o, 3, &c, why), 0);
+    assert_int_equal(c.schedule, MUE_SCHEDULE_AUTO);
+    assert_int_equal(c.points, MUE_AUTO_FIRST_POINTS);
+    assert_int_equal(c.warmup, MUE_AUTO_MAX_TRAINING);
+    const char *fixing[] = {"points", "warmup", "iterations"};
+    const char *vals[] = {"1e5", "3", "4"};
+    for (int k = 0; k < 3; k++) {
+        o[3] = (mue_option){fixing[k], vals[k]};
+        assert_int_equal(resolve(o, 4, &c, why), 0);
+        assert_int_equal(c.schedule, MUE_SCHEDULE_FIXED);
+        o[4] = (mue_option){"schedule", "auto"};
+        assert_int_equal(resolve(o, 5, &c, why), 1);
+        assert_non_null(strstr(why, fixing[k]));
+    }
+    o[3] = (mue_option){"checkpoint", "/tmp/x.json"};
+    assert_int_equal(resolve(o, 4, &c, why), 0);
+    assert_int_equal(c.schedule, MUE_SCHEDULE_FIXED);
+    o[2] = (mue_option){"rel-error", "0"};
+    assert_int_equal(resolve(o, 3, &c, why), 0);
+    assert_int_equal(c.schedule, MUE_SCHEDULE_FIXED);
+    o[3] = (mue_option){"schedule", "auto"};
+    assert_int_equal(resolve(o, 4, &c, why), 1);
+    assert_non_null(strstr(why, "rel-error"));
+    o[3] = (mue_option){"schedule", "sometimes"};
+    assert_int_equal(resolve(o, 4, &c, why), 1);
+    /* the process's own floor: mueg needs 2e4 per iteration, as the default start */
+    o[0] = (mue_option){"process", "mueg"};
+    assert_int_equal(resolve(o, 1, &c, why), 0);
+    assert_int_equal(c.schedule, MUE_SCHEDULE_AUTO);
+    assert_true(c.points >= 20000);
+}
+
+typedef struct {
+    const char *name;
+    mue_option opt[4];
+    int nopt;
+    const char *target;
+    double ref, ref_err;
+} auto_case;
+
+/* 30 seeds of c at the automatic schedule: pulls, and each run's error on target */
+static void coverage(const auto_case *pc)
+{
+    static mue_run_config c;
+    static mue_run_result r;
+    char why[512], seed[32];
+    mue_option o[8];
+    memcpy(o, pc->opt, sizeof o[0] * pc->nopt);
+    int n = pc->nopt;
+    o[n++] = (mue_option){"rel-error", pc->target};
+    o[n++] = (mue_option){"seed", seed};
+    double s1 = 0.0, s2 = 0.0, worst = 0.0, pts = 0.0, it = 0.0, tr = 0.0;
+    int ok = 0;
+    for (int s = 0; s < NSEED; s++) {
+        snprintf(seed, sizeof seed, "%u", SEED0 + (unsigned)s);
+        if (resolve(o, n, &c, why) || mue_run_integrate(&c, &r, why, sizeof why))
+            fail_msg("%s: %s", pc->name, why);
+        assert_int_equal(c.schedule, MUE_SCHEDULE_AUTO);
+        pts += (double)r.v.points;
+        it += r.v.iterations;
+        tr += r.v.warmup;
+        if (r.error_unreliable)
+            continue;
+        /* the target reached, with no more than an iteration's worth to spare */
+        if (!(r.sigma_err_fb <= c.rel_error * r.sigma_fb))
+            fail_msg("%s seed %s: relative error %.3g above the target %g", pc->name, seed,
+                     r.sigma_err_fb / r.sigma_fb, c.rel_error);
+        const double p = (r.sigma_fb - pc->ref) / hypot(r.sigma_err_fb, pc->ref_err);
+        s1 += p;
+        s2 += p * p;
+        worst = fabs(p) > fabs(worst) ? p : worst;
+        ok++;
+    }
+    print_message("%-22s target %-5s: %.3g points, %.1f training + %.1f iterations on average; "
+                  "%d of %d without a warning",
+                  pc->name, pc->target, pts / NSEED, tr / NSEED, it / NSEED, ok, NSEED);
+    /* a schedule that flags most of its own runs is no schedule */
+    if (ok < NSEED * 2 / 3)
+        fail_msg("%s: only %d of %d runs without a warning on their error", pc->name, ok, NSEED);
+    const double mean = s1 / ok, rms = sqrt(s2 / ok);
+    print_message(": pulls rms %.2f, mean %+.2f, largest %+.2f\n", rms, mean, worst);
+    if (!(rms > 0.7 && rms < 1.35))
+        fail_msg("%s: pulls rms %.2f over %d runs", pc->name, rms, ok);
+    if (!(fabs(mean) < 3.0 / sqrt(ok)))
+        fail_msg("%s: mean pull %+.2f over %d runs", pc->name, mean, ok);
+}
+
+/* a long fixed run of the same settings as the reference */
+static void with_long_reference(auto_case *pc)
+{
+    static mue_run_config c;
+    static mue_run_result r;
+    char why[512];
+    mue_option o[8];
+    memcpy(o, pc->opt, sizeof o[0] * pc->nopt);
+    int n = pc->nopt;
+    o[n++] = (mue_option){"points", "2e6"};
+    o[n++] = (mue_option){"iterations", "10"};
+    o[n++] = (mue_option){"rel-error", "0"};
+    o[n++] = (mue_option){"seed", "424242"};
+    if (resolve(o, n, &c, why) || mue_run_integrate(&c, &r, why, sizeof why))
+        fail_msg("%s: %s", pc->name, why);
+    pc->ref = r.sigma_fb;
+    pc->ref_err = r.sigma_err_fb;
+    coverage(pc);
+}
+
+static void test_zprime(void **state)
+{
+    (void)state;
+    auto_case z100 = {"zprime 100 MeV", {{"mass", "100MeV"}, {"coupling", "1e-3"}}, 2, "1e-3", 0, 0};
+    with_long_reference(&z100);
+    auto_case z10 = {"zprime 10 MeV", {{"mass", "10MeV"}, {"coupling", "1e-3"}}, 2, "1e-3", 0, 0};
+    with_long_reference(&z10);
+    /* the peaked case of test_error_honesty, its reference */
+    const auto_case z1 = {"zprime 1 MeV", {{"mass", "1MeV"}, {"coupling", "1e-3"}}, 2, "2e-3", 146.558,
+                          0.0263};
+    coverage(&z1);
+}
+
+static void test_elastic(void **state)
+{
+    (void)state;
+    auto_case el = {"elastic, cut (ii)", {{"process", "elastic"}, {"theta-mu-min", "0"}}, 2, "1e-4", 0, 0};
+    mue_params p = mue_params_default();
+    p.cuts.theta_mu_min = 0.0;
+    el.ref = mue_elastic_sigma_quad(&p, p.cuts.ee_min, p.cuts.ee_max, &el.ref_err);
+    coverage(&el);
+}
+
+static void test_backgrounds(void **state)
+{
+    (void)state;
+    /* test_error_honesty's references (docs/physics.md) */
+    const auto_case mueg = {"mueg", {{"process", "mueg"}}, 1, "1e-2", 3.3859e7, 3.2e4};
+    coverage(&mueg);
+    const auto_case muenn = {"muenn", {{"process", "muenn"}}, 1, "2e-2", 1.0619e-7, 0.0011e-7};
+    coverage(&muenn);
+}
+
+/* the rule reads only the iterations' sums: the same bits on any thread count */
+static void test_threads(void **state)
+{
+    (void)state;
+    static mue_run_config c;
+    static mue_run_result r1, r2;
+    char why[512];
+    mue_option o[4] = {{"mass", "10MeV"}, {"coupling", "1e-3"}, {"rel-error", "1e-3"}, {"threads", "1"}};
+    assert_int_equal(resolve(o, 4, &c, why), 0);
+    assert_int_equal(mue_run_integrate(&c, &r1, why, sizeof why), 0);
+    o[3].value = "2";
+    assert_int_equal(resolve(o, 4, &c, why), 0);
+    assert_int_equal(mue_run_integrate(&c, &r2, why, sizeof why), 0);
+    assert_true(r1.sigma_fb == r2.sigma_fb && r1.sigma_err_fb == r2.sigma_err_fb);
+    assert_int_equal(r1.v.points, r2.v.points);
+    assert_int_equal(r1.v.warmup, r2.v.warmup);
+    assert_true(r1.v.warmup >= 4 && r1.v.iterations >= 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_training_rule), cmocka_unit_test(test_production_rule),
+        cmocka_unit_test(test_settings),      cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_elastic),       cmocka_unit_test(test_zprime),
+        cmocka_unit_test(test_backgrounds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
