@@ -93,11 +93,12 @@ run: deps
 # CPU tests, cuRAND against Random123 on the host, the nvcc compile of the physics
 # headers, the GPU kernels emulated on CPU threads, the library (installed, with the C
 # example against it), the Python package and the JSON schemas (pytest); the GPU itself
-# only with `make test-gpu` (cuda.mk). The CPU benchmark is built too (not run), so
-# that it follows the library's interfaces.
+# only with `make test-gpu` (cuda.mk). The CPU benchmark, and with nvcc the GPU parity
+# test and benchmark, are built too (not run), so that they follow the library's
+# interfaces.
 test: deps venv
-	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(BUILD)/bench_cpu $(BUILD)/bench_generate $(MPI_BIN) \
-	  $(TESTPROC_BIN)
+	$(MAKE) all $(TESTS) $(CUDA_TESTS) $(GPU_PROGRAMS) $(BUILD)/bench_cpu $(BUILD)/bench_generate \
+	  $(MPI_BIN) $(TESTPROC_BIN)
 	$(MAKE) test-cuda-compile test-gpu-skip-note test-gpu-emu-quick test-install
 	@sh tests/run_all.sh $(TESTS) $(CUDA_TESTS)
 	$(MAKE) test-python

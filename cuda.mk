@@ -104,6 +104,10 @@ test-gpu: deps
 # cuRAND's device API and the kernels' draw compiled for the host, against Random123 bit
 # for bit (no GPU needed): one of the programs `make test` runs.
 CUDA_TESTS = $(BUILD)/tests/test_curand_layout
+# What a GPU run needs built, and nothing here runs: `make test` links them so that they
+# follow the library's interfaces (both had stopped linking unnoticed, which would have
+# cost a lent GPU's time)
+GPU_PROGRAMS = $(BUILD)/test_gpu_parity $(BUILD)/bench_gpu
 $(BUILD)/tests/test_curand_layout: tests/test_curand_layout.cu tests/rng_reference.c $(KERNEL_HEADERS)
 	@mkdir -p $(@D)
 	$(NVCC) $(NVCCFLAGS) -c $< -o $@.o

@@ -69,7 +69,7 @@ static int gpu_launch(mue_gpu_ctx *g, const mue_vegas_grid *grid, const mue_hist
 {
     mue_acc *a = calloc(1, sizeof *a);
     mue_local_iteration li;
-    if (!a || mue_local_iteration_init(&li, &mue_backend_gpu, g)) {
+    if (!a || mue_local_iteration_init(&li, mue_backend_evaluator(&mue_backend_gpu, g))) {
         free(a);
         return -1;
     }

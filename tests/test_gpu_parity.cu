@@ -122,7 +122,7 @@ static void gpu_iter(mue_gpu_ctx *G, const mue_vegas_grid *g, uint32_t iter, uin
 {
     mue_local_iteration li;
     memset(a, 0, sizeof *a);
-    if (mue_local_iteration_init(&li, &mue_backend_gpu, G) || mue_local_iterate(&li, g, iter, n, hs, a)) {
+    if (mue_local_iteration_init(&li, mue_backend_evaluator(&mue_backend_gpu, G)) || mue_local_iterate(&li, g, iter, n, hs, a)) {
         printf("FAIL GPU iteration: %s\n", mue_gpu_error(G));
         exit(1);
     }
@@ -359,7 +359,7 @@ static void compare_runs(const proc_case *pc, int no_strata, double beta)
     double t1 = now_s();
     mue_gpu_ctx *G = make_gpu(&pc->S, 64, hs.nbins);
     mue_local_iteration li;
-    mue_local_iteration_init(&li, &mue_backend_gpu, G);
+    mue_local_iteration_init(&li, mue_backend_evaluator(&mue_backend_gpu, G));
     mue_vegas_state_free(st);
     mue_vegas_state_init(st, pc->S.ndim, 64);
     double t2 = now_s();
@@ -392,7 +392,7 @@ static void compare_runs(const proc_case *pc, int no_strata, double beta)
     mue_gpu_ctx *G2 = make_gpu(&pc->S, 64, hs.nbins);
     mue_vegas_result *rg2 = (mue_vegas_result *)calloc(1, sizeof *rg2);
     mue_local_iteration li2;
-    mue_local_iteration_init(&li2, &mue_backend_gpu, G2);
+    mue_local_iteration_init(&li2, mue_backend_evaluator(&mue_backend_gpu, G2));
     mue_vegas_state_free(st);
     mue_vegas_state_init(st, pc->S.ndim, 64);
     int e3 = mue_vegas_run(st, mue_local_iterate, &li2, &o, rg2);
