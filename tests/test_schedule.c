@@ -34,20 +34,28 @@ static void test_training_rule(void **state)
     mue_schedule_init(&s, 1e-3, 20000, 1u << 30, 12);
     assert_int_equal(s.next, 20000);
     assert_true(s.training);
-    /* kappa = 1 (rel. error 1/sqrt(n)): P = 1e6, 15 % of it 1.5e5 */
+    /* kappa = 0.5 (rel. error 0.5/sqrt(n)): P = 2.5e5 at 1e-3, 8 % of it 2e4: paid from
+     * the first, but three are too few to judge */
     const uint64_t n[4] = {20000, 40000, 80000, 160000};
     for (int k = 0; k < 3; k++) {
-        mue_schedule_trained(&s, n[k], 10.0, 100.0 / (double)n[k], 1);
-        assert_true(s.training); /* 1.4e5 < 1.5e5 after three, and three are too few anyway */
+        mue_schedule_trained(&s, n[k], 10.0, 25.0 / (double)n[k], 1);
+        assert_true(s.training);
         assert_int_equal(s.next, 2 * n[k]);
     }
-    mue_schedule_trained(&s, n[3], 10.0, 100.0 / (double)n[3], 1);
-    assert_false(s.training); /* 3e5 points trained: paid */
-    assert_int_equal(s.next, 320000); /* min(2 n, P / 2 = 5e5) */
+    mue_schedule_trained(&s, n[3], 10.0, 25.0 / (double)n[3], 1);
+    assert_false(s.training);
+    assert_int_equal(s.next, 125000); /* min(4 n, P / 2) */
+    /* at 1e-4, P = 2.5e7: 3e5 trained is 1.2 % of it; then 4 n */
+    mue_schedule_init(&s, 1e-4, 20000, 1u << 30, 5);
+    for (int k = 0; k < 4; k++) {
+        mue_schedule_trained(&s, n[k], 10.0, 25.0 / (double)n[k], 1);
+        assert_true(s.training == (k < 3)); /* converged at the fourth: kappa did not fall */
+    }
+    assert_int_equal(s.next, 640000);
 
-    /* converged: kappa falls by less than 5 % from the third iteration on */
+    /* converged: kappa falls by less than 10 % from the fourth iteration on */
     mue_schedule_init(&s, 1e-5, 20000, 1u << 30, 12);
-    double kap[5] = {3.0, 2.0, 1.5, 1.0, 0.97};
+    double kap[5] = {3.0, 2.0, 1.5, 1.2, 1.1};
     uint64_t m = 20000;
     for (int k = 0; k < 5; k++) {
         mue_schedule_trained(&s, m, 1.0, kap[k] * kap[k] / (double)m, 1);
@@ -71,7 +79,7 @@ static void test_training_rule(void **state)
 }
 
 /* Production: the points that bring E + m kappa^2 to t^2 (N + m)^2, plus 10 %, within
- * [n/4, 2n]. */
+ * [n, 2n] of the last iteration's n. */
 static void test_production_rule(void **state)
 {
     (void)state;
@@ -82,17 +90,22 @@ static void test_production_rule(void **state)
     const double I = 5.0, n = 1e6, kap = 0.2, e = kap / sqrt(n) * I;
     mue_schedule_produced(&s, (uint64_t)n, I, e, I, e, (uint64_t)n);
     assert_int_equal(s.next, 2000000); /* 3.3e6 wanted, 2 n at most */
-    /* two of 1e6 at 0.2 and 0.1: E = 1e6 (0.04 + 0.01) = 5e4; at kappa 0.1 the target
-     * needs m with 5e4 + 0.01 m = 1e-8 (2e6 + m)^2 */
-    const double E = 5e4, N = 2e6, t = 1e-4, k2 = 0.01;
-    const double b = 2 * t * t * N - k2, c = t * t * N * N - E;
+    /* at 1.3e-4 the same iteration needs m with 4e4 + 0.04 m = t^2 (1e6 + m)^2 */
+    const double t = 1.3e-4, E = n * kap * kap;
+    const double b = 2 * t * t * n - kap * kap, c = t * t * n * n - E;
     const double want = 1.1 * (-b + sqrt(b * b - 4 * t * t * c)) / (2 * t * t);
-    mue_schedule_produced(&s, 1000000, I, 0.1 / 1e3 * I, I, sqrt(E) / N * I, 2000000);
+    mue_schedule_init(&s, t, 20000, 1u << 30, 0);
+    mue_schedule_produced(&s, (uint64_t)n, I, e, I, e, (uint64_t)n);
+    assert_true(want > n && want < 2 * n);
     assert_true(fabs((double)s.next - want) <= 1.0);
-    /* the combined error with them at kappa 0.1 is at the target, or below */
+    /* the combined error with them at kappa 0.2 is at the target, or below */
     const double m = (double)s.next;
-    assert_true(sqrt(E + m * k2) / (N + m) <= t);
-    /* already there: an iteration of n/4 (a second one is needed for chi2) */
+    assert_true(sqrt(E + m * kap * kap) / (n + m) <= t);
+    /* nearly there: still no fewer points than the last iteration (a smaller one
+     * samples worse, and a run of ever smaller ones crawls to the target) */
+    mue_schedule_produced(&s, 1000000, I, 0.2e-3 * I, I, 1.31e-4 * I, 2000000);
+    assert_int_equal(s.next, 1000000);
+    /* already there: one more of a quarter of the size (a second one is needed for chi2) */
     mue_schedule_produced(&s, 1000000, I, 1e-5 * I, I, 1e-5 * I, 1000000);
     assert_int_equal(s.next, 250000);
 }
@@ -221,6 +234,9 @@ static void test_zprime(void **state)
     (void)state;
     auto_case z100 = {"zprime 100 MeV", {{"mass", "100MeV"}, {"coupling", "1e-3"}}, 2, "1e-3", 0, 0};
     with_long_reference(&z100);
+    /* where production is sized by the rule, not by the floor: 2e6 points a run */
+    z100.target = "2e-4";
+    coverage(&z100);
     auto_case z10 = {"zprime 10 MeV", {{"mass", "10MeV"}, {"coupling", "1e-3"}}, 2, "1e-3", 0, 0};
     with_long_reference(&z10);
     /* the peaked case of test_error_honesty, its reference */

@@ -29,6 +29,7 @@ The results go into the "vs_lepage_vegas" member of bench/results/cpu-<host>.jso
 
 Usage: bench_peer.py --mue build/mue-cpu --lib build/libmue_peer.so --results FILE
        [--quick]   (one integrand, fewer measurements: to check the script)
+       [--only user|algorithm]   (one race; the other's numbers stay as FILE has them)
 """
 import argparse
 import ctypes
@@ -201,6 +202,8 @@ def main():
     ap.add_argument("--lib", required=True)
     ap.add_argument("--results", required=True)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", choices=["user", "algorithm"],
+                    help="run one race, keeping the other's numbers from --results")
     a = ap.parse_args()
     lib = os.path.abspath(a.lib)
     cores = os.cpu_count() or 1
@@ -215,8 +218,14 @@ def main():
            "cores": cores, "schedule": "W = 5 warm-up iterations of N points, then N-point "
            "iterations to the target; wall time with set-up; 0.1 %: N = 1e5, 0.01 %: N = 1e6",
            "cases": {}}
-    out["user_race"] = user_race(a, lib, cores)
-    cases = CASES[1:2] if a.quick else CASES
+    before = doc.get("vs_lepage_vegas", {})
+    if a.only == "algorithm":
+        out["user_race"] = before.get("user_race")
+    else:
+        out["user_race"] = user_race(a, lib, cores)
+    cases = [] if a.only == "user" else CASES[1:2] if a.quick else CASES
+    if a.only == "user":
+        out["cases"] = before.get("cases", {})
     for case in cases:
         name = case[0]
         f = Integrand(lib, case)

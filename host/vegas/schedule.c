@@ -40,8 +40,9 @@ void mue_schedule_trained(mue_schedule *s, uint64_t n, double I, double var, int
     s->kappa = isfinite(kappa) ? kappa : 0.0;
     if (converged || paid || s->trained >= s->max_training || n >= s->cap)
         s->training = 0;
-    /* production goes on doubling, as long as the target needs that much */
-    double next = 2.0 * (double)n;
+    /* production starts at four times the last training iteration (its first iterations
+     * weigh by their points, so small ones at a worse kappa cost), or P/2 if less */
+    double next = (s->training ? 2.0 : MUE_SCHEDULE_FIRST_GROWTH) * (double)n;
     if (!s->training && isfinite(need) && 0.5 * need < next)
         next = 0.5 * need;
     s->next = clamp_points(next, s);
@@ -70,11 +71,16 @@ void mue_schedule_produced(mue_schedule *s, uint64_t n, double In, double en, do
         more = points_to_target(s->target, (double)N, E, kap);
         more *= MUE_SCHEDULE_MARGIN;
     }
-    /* the grid still improves: never more than twice the last iteration, nor so few that
-     * the iteration says nothing of its own */
+    /* the grid still improves: never more than twice the last iteration; and never fewer
+     * points than it, since a smaller iteration has fewer boxes and samples worse, so a
+     * run of ever smaller ones crawls to the target (measured: to 1e-4 at 100 MeV, 6.64
+     * against 6.98 million points with a quarter of the last as the least) */
     if (more > 2.0 * (double)n)
         more = 2.0 * (double)n;
-    if (more < (double)n / 4.0)
-        more = (double)n / 4.0;
+    if (more > 0.0 && more < MUE_SCHEDULE_MIN_SHRINK * (double)n)
+        more = MUE_SCHEDULE_MIN_SHRINK * (double)n;
+    /* at the target already: one more iteration, for chi2, a quarter of the last */
+    if (!(more > 0.0))
+        more = 0.25 * (double)n;
     s->next = clamp_points(more, s);
 }

@@ -149,7 +149,7 @@ def test_example_script():
     p = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "integrate.py")], capture_output=True,
                        text=True, timeout=300)
     assert p.returncode == 0, p.stderr
-    assert "sigma = 36.3773 +- 0.0072 fb" in p.stdout and "sigma = 71.5248 +- 0.014 fb" in p.stdout
+    assert "sigma = 36.3839 +- 0.0063 fb" in p.stdout and "sigma = 71.5172 +- 0.014 fb" in p.stdout
     assert "refused as the command line refuses it: --mass" in p.stdout
 
 
