@@ -75,16 +75,20 @@ static const mue_setting rows[] = {
      G_CUTS, "no selection at all", NULL, NOFN},
     {"points", "N", MUE_ST_U64, NONE, F(points), "1e6", MUE_POINTS_MIN, 1099511627776.0,
      "points_per_iteration", ALL, -1, RESULT, G_SAMPLING,
-     "points per iteration [1e6], 100 .. 2^40; stratification may use a few % less (a whole "
-     "number in each box); a scan's default is 5e5, backgrounds' 2e5",
+     "points per iteration [1e6; integrate with only --rel-error: chosen by --schedule auto], "
+     "100 .. 2^40; stratification may use a few % less (a whole number in each box); a scan's "
+     "default is 5e5, backgrounds' 2e5",
      NULL, NOFN},
     {"iterations", "N", MUE_ST_INT, NONE, F(iterations), "10", 0, MUE_VEGAS_MAXITER, "iterations",
      ALL, -1, RESULT, G_SAMPLING,
-     "production iterations at most [10], up to 1000; 0 with --save-grid: train a grid only", NULL,
-     NOFN},
+     "production iterations at most [10; --schedule auto: 30], up to 1000; 0 with --save-grid: "
+     "train a grid only",
+     NULL, NOFN},
     {"warmup", "N", MUE_ST_INT, NONE, F(warmup), "5", 0, 10000, "warmup", ALL, -1, RESULT,
-     G_SAMPLING, "grid-training iterations before them [5; 0 with --load-grid], up to 10000", NULL,
-     NOFN},
+     G_SAMPLING,
+     "grid-training iterations before them [5; 0 with --load-grid; --schedule auto: up to 12, "
+     "ended by its rule], up to 10000",
+     NULL, NOFN},
     {"rel-error", "R", MUE_ST_REAL, NONE, F(rel_error), "1e-3", 0.0, 1.0, "rel_error", ALL, -1,
      RESULT | MUE_SF_HI_OPEN, G_SAMPLING,
      "stop once the relative error is below R [1e-3; scan 3e-3, backgrounds 2e-3]; 0: never", NULL,
