@@ -14,9 +14,10 @@
  * if less. After each, the next gets the points that bring the combined error to the
  * target if they sample at the last iteration's kappa, plus 10 %, but no fewer than the
  * last iteration's and no more than twice them; once the target is reached after one
- * production iteration, the second (for chi2) gets a quarter of its points. (A smaller iteration samples worse, having
- * fewer boxes: letting iterations shrink to a quarter gave runs of ever smaller ones that
- * crawled to the target; correcting kappa for their size, as N^-0.15, overshot instead.)
+ * production iteration, the second (for chi2) gets a quarter of its points. (A smaller
+ * iteration samples worse, having fewer boxes: letting iterations shrink to a quarter
+ * gave runs of ever smaller ones that crawled to the target; correcting kappa for their
+ * size, as N^-0.15, overshot instead.)
  *
  * The rule reads nothing but the iterations' sums, so a run has the same schedule, and
  * the same bits, on any thread count. */
@@ -43,9 +44,9 @@ typedef struct {
 } mue_schedule;
 
 #define MUE_SCHEDULE_MIN_TRAINING 4
-/* Measured on the Z' at 10 and 100 MeV to 1e-4 (4 seeds each): 15 %, 0.95 and a first
- * production iteration twice the last training one took 11.6 and 7.2 million points;
- * these 9.2 and 7.0 million. */
+/* Measured on the Z' at 10 and 100 MeV to 1e-4 (4 seeds each): 15 %, 0.95, a first
+ * production iteration twice the last training one and a least one of a quarter of the
+ * last took 11.6 and 7.2 million points; these 9.2 and 6.6 million. */
 #define MUE_SCHEDULE_TRAIN_SHARE 0.08 /* of the points the target needs */
 #define MUE_SCHEDULE_CONVERGED 0.90   /* kappa ratio of two training iterations */
 #define MUE_SCHEDULE_FIRST_GROWTH 4.0 /* the first production iteration over the last training */
