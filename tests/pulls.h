@@ -53,4 +53,34 @@ __attribute__((unused)) static void pull_check(const pull_stats *s, const char *
         fail_msg("%s, beta %g: <chi2/dof> %.2f outside [0.6, 1.6]", name, beta, chi2);
 }
 
+/* The pulls of the runs that do not flag their error as unreliable (tests of the
+ * default budgets, where a coverage study of 100 seeds would cost too much): their rms
+ * and mean. rms of N unit normals: 1 +- 1/sqrt(2N); 0.7 .. 1.35 is beyond 2 of those at
+ * N = 10 to 60; the mean: 0 +- 1/sqrt(N), three of those. */
+typedef struct {
+    int n;
+    double sum, sum2, worst;
+} pull_rms;
+
+__attribute__((unused)) static void pull_rms_add(pull_rms *s, double pull)
+{
+    s->n++;
+    s->sum += pull;
+    s->sum2 += pull * pull;
+    if (fabs(pull) > fabs(s->worst))
+        s->worst = pull;
+}
+
+/* Ends the line with the pulls' rms, mean and largest, and fails the test (naming what)
+ * if the rms or the mean is out. */
+__attribute__((unused)) static void pull_rms_check(const pull_rms *s, const char *what)
+{
+    const double mean = s->sum / s->n, rms = sqrt(s->sum2 / s->n);
+    print_message(": pulls rms %.2f, mean %+.2f, largest %+.2f\n", rms, mean, s->worst);
+    if (!(rms > 0.7 && rms < 1.35))
+        fail_msg("%s: pulls rms %.2f over %d runs without a warning", what, rms, s->n);
+    if (!(fabs(mean) < 3.0 / sqrt(s->n)))
+        fail_msg("%s: mean pull %+.2f over %d runs without a warning", what, mean, s->n);
+}
+
 #endif

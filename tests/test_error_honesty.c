@@ -19,6 +19,7 @@
 
 #include "run/integrate.h"
 #include "run/settings.h"
+#include "pulls.h"
 
 #define NSEED 30
 #define SEED0 7000u
@@ -41,8 +42,8 @@ static void honesty(const process_case *pc, const char *points)
     o[n++] = (mue_option){"points", points};
     o[n++] = (mue_option){"rel-error", "0"};
     o[n++] = (mue_option){"seed", seed};
-    double s1 = 0.0, s2 = 0.0, worst = 0.0;
-    int ok = 0, flagged = 0;
+    pull_rms pr = {0};
+    int flagged = 0;
     for (int s = 0; s < NSEED; s++) {
         snprintf(seed, sizeof seed, "%u", SEED0 + (unsigned)s);
         if (mue_settings_resolve(MUE_CMD_INTEGRATE, o, n, &c, why, sizeof why) ||
@@ -52,30 +53,19 @@ static void honesty(const process_case *pc, const char *points)
             flagged++;
             continue;
         }
-        const double p = (r.sigma_fb - pc->ref) / hypot(r.sigma_err_fb, pc->ref_err);
-        s1 += p;
-        s2 += p * p;
-        worst = fabs(p) > fabs(worst) ? p : worst;
-        ok++;
+        pull_rms_add(&pr, (r.sigma_fb - pc->ref) / hypot(r.sigma_err_fb, pc->ref_err));
     }
     print_message("%-7s %6s points: %2d of %d seeds without a warning on their error", pc->name, points,
-                  ok, NSEED);
-    if (ok < 10) {
+                  pr.n, NSEED);
+    if (pr.n < 10) {
         print_message(" (too few to judge: the budget is flagged as too small)\n");
         /* what is not judged must at least be flagged, every one of them */
-        assert_true(ok + flagged == NSEED);
+        assert_true(pr.n + flagged == NSEED);
         return;
     }
-    const double mean = s1 / ok, rms = sqrt(s2 / ok);
-    print_message(": pulls rms %.2f, mean %+.2f, largest %+.2f\n", rms, mean, worst);
-    /* rms of N unit normals: 1 +- 1/sqrt(2N); 0.7 .. 1.35 is beyond 2 of those at N = 10
-     * to 30; the mean: 0 +- 1/sqrt(N), three of those */
-    if (!(rms > 0.7 && rms < 1.35))
-        fail_msg("%s at %s points: pulls rms %.2f over %d runs without a warning", pc->name, points,
-                 rms, ok);
-    if (!(fabs(mean) < 3.0 / sqrt(ok)))
-        fail_msg("%s at %s points: mean pull %+.2f over %d runs without a warning", pc->name, points,
-                 mean, ok);
+    char what[96];
+    snprintf(what, sizeof what, "%s at %s points", pc->name, points);
+    pull_rms_check(&pr, what);
 }
 
 static const process_case mueg = {"mueg", {{"process", "mueg"}}, 1, 3.3859e7, 3.2e4};

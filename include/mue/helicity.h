@@ -37,6 +37,13 @@ MUE_FN mue_cx mue_cvec_dot(const mue_cvec *a, const mue_cvec *b)
     return s;
 }
 
+/* a += b */
+MUE_FN void mue_cvec_add_to(mue_cvec *a, const mue_cvec *b)
+{
+    for (int i = 0; i < 4; i++)
+        a->c[i] = mue_cx_add(a->c[i], b->c[i]);
+}
+
 MUE_FN mue_cx mue_cvec_dot_p4(const mue_cvec *a, mue_p4 p)
 {
     mue_cx s = mue_cx_scale(p.e, a->c[0]);

@@ -76,12 +76,10 @@ MUE_FN double mue_mueg_msq_sum_q(const mue_mueg_kin *K, double mm, double me, in
             for (int b = 0; b < 2; b++) {
                 Cm[a][b] = mue_amp_ffv_open(&f3[b], &u1[a], g);
                 mue_cvec t = mue_amp_ffv_open(&ub3[b], &f1[a], g);
-                for (int i = 0; i < 4; i++)
-                    Cm[a][b].c[i] = mue_cx_add(Cm[a][b].c[i], t.c[i]);
+                mue_cvec_add_to(&Cm[a][b], &t);
                 Ce[a][b] = mue_amp_ffv_open(&f4[b], &u2[a], g);
                 t = mue_amp_ffv_open(&ub4[b], &f2[a], g);
-                for (int i = 0; i < 4; i++)
-                    Ce[a][b].c[i] = mue_cx_add(Ce[a][b].c[i], t.c[i]);
+                mue_cvec_add_to(&Ce[a][b], &t);
             }
         for (int h1 = 0; h1 < 2; h1++)
             for (int h3 = 0; h3 < 2; h3++)

@@ -120,12 +120,6 @@ typedef struct {
     mue_cvec jnc[2], jcc[2];
 } mue_muenn_currents;
 
-MUE_FN void mue_muenn_cvec_acc(mue_cvec *a, double s, const mue_cvec *b)
-{
-    for (int i = 0; i < 4; i++)
-        a->c[i] = mue_cx_add(a->c[i], mue_cx_scale(s, b->c[i]));
-}
-
 /* What line a's diagrams need of one of its legs: at l_in's helicity, the spinor after
  * the Z* vertex (fin), the W- it emits (Wa) and the spinor between B and that W
  * (eta); at l_out's, the same on its side (fout, Wb, xi). */
@@ -180,11 +174,11 @@ MUE_FN void mue_muenn_line_currents(const mue_muenn_kin *K, const mue_muenn_legs
     mue_amp_ffv_open2(ubout, &g->fin[hin], cb[0], cb[1], &j->jnc[0], &j->jnc[1]);
     mue_amp_ffv_open2(&g->fout[hout], uin, cb[0], cb[1], &t[0], &t[1]);
     for (int b = 0; b < 2; b++)
-        mue_muenn_cvec_acc(&j->jnc[b], 1.0, &t[b]);
+        mue_cvec_add_to(&j->jnc[b], &t[b]);
     mue_amp_ffv_open2(&g->xi[hout], uin, cb[0], cb[1], &j->jcc[0], &j->jcc[1]);
     mue_amp_ffv_open2(ubout, &g->eta[hin], cb[0], cb[1], &t[0], &t[1]);
     for (int b = 0; b < 2; b++) {
-        mue_muenn_cvec_acc(&j->jcc[b], 1.0, &t[b]);
+        mue_cvec_add_to(&j->jcc[b], &t[b]);
         for (int i = 0; i < 4; i++) /* i g Gamma */
             j->jcc[b].c[i] = mue_cx_add(j->jcc[b].c[i], mue_cx_mul_i(mue_cx_scale(gvvv[b], G.c[i])));
     }
@@ -192,9 +186,9 @@ MUE_FN void mue_muenn_line_currents(const mue_muenn_kin *K, const mue_muenn_legs
     mue_spinor zeta = mue_amp_ffv_to_f(uin, Wb, K->c_w, n1, 0.0, mue_amp_den(n1, 0.0));
     mue_spinor omega = mue_amp_ffv_to_fbar(ubout, Wa, K->c_w, n2, 0.0, mue_amp_den(n2, 0.0));
     t[0] = mue_amp_ffv_open(&K->ubk1, &zeta, K->c_zn);
-    mue_muenn_cvec_acc(&j->jcc[1], 1.0, &t[0]);
+    mue_cvec_add_to(&j->jcc[1], &t[0]);
     t[0] = mue_amp_ffv_open(&omega, &K->vk2, K->c_zn);
-    mue_muenn_cvec_acc(&j->jcc[1], 1.0, &t[0]);
+    mue_cvec_add_to(&j->jcc[1], &t[0]);
     for (int b = 0; b < 2; b++)
         for (int i = 0; i < 4; i++)
             j->jcc[b].c[i] = mue_cx_neg(j->jcc[b].c[i]);

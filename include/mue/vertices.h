@@ -93,16 +93,24 @@ MUE_FN mue_cx mue_amp_ffv(const mue_spinor *a, const mue_spinor *p, const mue_cv
     return mue_cx_mul_mi(mue_cvec_dot(&J, V));
 }
 
+/* -i (c_R R + c_L L): the vertex of mue_amp_ffv with the vector's index left open */
+MUE_FN mue_cvec mue_amp_open_of(const mue_cvec *R, const mue_cvec *L, mue_ffv_cpl g)
+{
+    mue_cvec J = mue_amp_current_of(R, L, g);
+    for (int i = 0; i < 4; i++)
+        J.c[i] = mue_cx_mul_mi(J.c[i]);
+    return J;
+}
+
 /* The same vertex with the vector's index left open, -i psibar gamma^mu (c_L P_L + c_R P_R)
  * psi: mue_amp_ffv(a, p, V, g) = this . V, to the bit (-i only swaps and negates). A
  * diagram linear in V is built once and contracted with each V (the helicity sums of
  * mueg and muenn). */
 MUE_FN mue_cvec mue_amp_ffv_open(const mue_spinor *a, const mue_spinor *p, mue_ffv_cpl g)
 {
-    mue_cvec J = mue_amp_current(a, p, g);
-    for (int i = 0; i < 4; i++)
-        J.c[i] = mue_cx_mul_mi(J.c[i]);
-    return J;
+    mue_cvec R, L;
+    mue_amp_current_rl(a, p, &R, &L);
+    return mue_amp_open_of(&R, &L, g);
 }
 
 /* The same at two couplings of one spinor pair, J0 for g0 and J1 for g1, the chiral
@@ -112,12 +120,8 @@ MUE_FN void mue_amp_ffv_open2(const mue_spinor *a, const mue_spinor *p, mue_ffv_
 {
     mue_cvec R, L;
     mue_amp_current_rl(a, p, &R, &L);
-    *J0 = mue_amp_current_of(&R, &L, g0);
-    *J1 = mue_amp_current_of(&R, &L, g1);
-    for (int i = 0; i < 4; i++) {
-        J0->c[i] = mue_cx_mul_mi(J0->c[i]);
-        J1->c[i] = mue_cx_mul_mi(J1->c[i]);
-    }
+    *J0 = mue_amp_open_of(&R, &L, g0);
+    *J1 = mue_amp_open_of(&R, &L, g1);
 }
 
 /* Off-shell vector out of the vertex, Eq. (11.7): propagator times vertex,
